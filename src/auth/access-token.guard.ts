@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { IS_PUBLIC, ROLES_KEY } from '../common/auth/decorators.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { Role } from '../users/role.js';
+import { UsersService } from '../users/users.service.js';
+import { AuthService } from './auth.service.js';
+
+/**
+ * The global guard. Denies by default: a route opens to everyone only with @Public(), and to
+ * authenticated users only with @Roles(...) or @AnyRole(). The user is re-read on each request
+ * so a deactivated account stops at once.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const header = request.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new DomainError('UNAUTHENTICATED', 'Authentication required');
+    }
+    const payload = await this.auth.verifyAccessToken(token);
+    const user = payload ? await this.users.findActive(payload.sub) : null;
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid or expired access token');
+    request.user = {
+      id: user.id,
+      role: user.role,
+      displayName: user.displayName,
+      partnerId: user.partnerId,
+      participantId: user.participantId,
+    };
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles?.includes(user.role)) {
+      throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
+    }
+    return true;
+  }
+}

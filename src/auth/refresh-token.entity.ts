@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One refresh token of a rotation family. Only its SHA-256 is stored. Presenting a token that
+ * was already used revokes the whole family (token theft detection).
+ */
+@Entity('refresh_tokens')
+export class RefreshToken {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string = randomUUID();
+
+  @Index()
+  @Column('varchar', { length: 36 })
+  userId: string;
+
+  @Index()
+  @Column('varchar', { length: 36 })
+  familyId: string;
+
+  @Column('varchar', { length: 64 })
+  tokenHash: string;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  usedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

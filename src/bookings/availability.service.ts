@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Between, In } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/error-code.js';
+import { Clock } from '../common/time/clock.js';
+import { parseInstant } from '../common/time/instants.js';
+import { clip, subtract, type TimeInterval } from '../common/time/intervals.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { MachinesService } from '../machines/machines.service.js';
+import { WorkOrdersService } from '../maintenance/work-orders.service.js';
+import { OpeningHoursService } from '../settings/opening-hours.service.js';
+import type { AvailabilityView, SlotView } from './availability-view.js';
+import { BOOKED_STATUSES } from './booking-status.js';
+import { earliestOverlappingStart } from './booking-rules.js';
+import { Booking } from './booking.entity.js';
+import type { AvailabilityQuery } from './dto/availability.query.js';
+
+export const MAX_AVAILABILITY_DAYS = 31;
+export const DEFAULT_AVAILABILITY_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+const toSlot = (i: TimeInterval): SlotView => ({ startsAt: i.start.toISOString(), endsAt: i.end.toISOString() });
+
+/** When a machine can be booked: opening hours (built in APP_TIMEZONE, DST-safe) minus what holds it. */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly machines: MachinesService,
+    private readonly workOrders: WorkOrdersService,
+    private readonly openingHours: OpeningHoursService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async forMachine(machineId: string, query: AvailabilityQuery): Promise<AvailabilityView> {
+    const machine = await this.machines.get(machineId);
+    const now = this.clock.now();
+    const { from, to } = this.readRange(query, now);
+    const [open, booked, windows] = await Promise.all([
+      this.openingHours.openIntervals(from, to),
+      this.bookedIntervals(machineId, from, to, ['confirmed']),
+      this.workOrders.activeWindows(machineId, from, to),
+    ]);
+    const maintenance = windows.map((w) => ({ start: w.start, end: w.end }));
+    const available = machine.status === 'available';
+    const bookableFrom = new Date(Math.max(from.getTime(), now.getTime()));
+    const free = available && bookableFrom < to ? clip(subtract(open, [...booked, ...maintenance]), bookableFrom, to) : [];
+    return {
+      machineId,
+      status: machine.status,
+      available,
+      timezone: this.config.timezone,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      free: free.map(toSlot),
+      maintenance: clip(maintenance, from, to).map(toSlot),
+    };
+  }
+
+  /**
+   * The intervals of the machine's bookings in these statuses overlapping [from, to), clipped
+   * to it. Machine metrics get confirmed + completed ones through BookedTimeSource.
+   */
+  async bookedIntervals(machineId: string, from: Date, to: Date, statuses: readonly string[] = BOOKED_STATUSES): Promise<TimeInterval[]> {
+    const rows = await this.tx.manager.getRepository(Booking).find({
+      select: { startsAt: true, endsAt: true },
+      where: {
+        machineId,
+        status: In([...statuses]),
+        startsAt: Between(earliestOverlappingStart({ start: from, end: to }), to),
+      },
+    });
+    return clip(
+      rows.map((b) => ({ start: b.startsAt, end: b.endsAt })),
+      from,
+      to,
+    );
+  }
+
+  private readRange(query: AvailabilityQuery, now: Date): { from: Date; to: Date } {
+    const errors: FieldError[] = [];
+    const from = query.from ? parseInstant(query.from, this.config.timezone) : now;
+    if (!from) errors.push({ field: 'from', message: 'from must be an ISO 8601 date or date-time' });
+    const to = query.to
+      ? parseInstant(query.to, this.config.timezone)
+      : from && new Date(from.getTime() + DEFAULT_AVAILABILITY_DAYS * DAY_MS);
+    if (!to) errors.push({ field: 'to', message: 'to must be an ISO 8601 date or date-time' });
+    if (from && to && to.getTime() <= from.getTime()) errors.push({ field: 'to', message: 'to must be after from' });
+    // Calendar days in local time: 31 days across a daylight-saving change are 31 days.
+    const latest = from && DateTime.fromJSDate(from, { zone: this.config.timezone }).plus({ days: MAX_AVAILABILITY_DAYS }).toJSDate();
+    if (latest && to && to.getTime() > latest.getTime()) {
+      errors.push({ field: 'to', message: `the range must not exceed ${MAX_AVAILABILITY_DAYS} days` });
+    }
+    if (errors.length > 0 || !from || !to) throw DomainError.validation(errors);
+    return { from, to };
+  }
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  type BookingState,
+  cancelViolation,
+  checkInViolation,
+  checkOutViolation,
+  conflictViolation,
+  earliestOverlappingStart,
+  latestStart,
+  machineViolation,
+  maintenanceViolation,
+  moveViolation,
+  noShowViolation,
+  onGrid,
+  qualificationViolation,
+  requiresQualificationCheck,
+  slotShapeErrors,
+  timingViolation,
+} from './booking-rules.js';
+
+const PARIS = 'Europe/Paris';
+const KATHMANDU = 'Asia/Kathmandu'; // UTC+05:45
+const d = (iso: string) => new Date(iso);
+const slot = (start: string, end: string) => ({ start: d(start), end: d(end) });
+const fields = (start: string, end: string, zone = PARIS) => slotShapeErrors(slot(start, end), zone).map((e) => e.field);
+
+describe('slot shape', () => {
+  it('wants the end after the start', () => {
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T09:00:00Z')).toEqual(['endsAt']);
+    expect(fields('2027-01-05T10:00:00Z', '2027-01-05T09:00:00Z')).toEqual(['endsAt']);
+  });
+
+  it('wants both ends on the local 15-minute grid', () => {
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T09:15:00Z')).toEqual([]);
+    expect(fields('2027-01-05T09:05:00Z', '2027-01-05T09:30:00Z')).toEqual(['startsAt']);
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T09:40:00Z')).toEqual(['endsAt']);
+    expect(fields('2027-01-05T09:00:30Z', '2027-01-05T09:30:00Z')).toEqual(['startsAt']);
+    expect(fields('2027-01-05T09:00:00.001Z', '2027-01-05T09:30:00Z')).toEqual(['startsAt']);
+    expect(onGrid(d('2027-01-05T09:00:00Z'), KATHMANDU)).toBe(true); // 14:45 local
+    expect(onGrid(d('2027-01-05T09:05:00Z'), KATHMANDU)).toBe(false); // 14:50 local
+  });
+
+  it('wants 15 minutes to 8 hours, both included', () => {
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T09:15:00Z')).toEqual([]);
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T17:00:00Z')).toEqual([]);
+    expect(fields('2027-01-05T09:00:00Z', '2027-01-05T17:15:00Z')).toEqual(['endsAt']);
+    const messages = slotShapeErrors(slot('2027-01-05T09:00:00Z', '2027-01-05T17:15:00Z'), PARIS).map((e) => e.message);
+    expect(messages[0]).toMatch(/15 minutes to 8 hours/);
+  });
+
+  it('names the fields it is given', () => {
+    const errors = slotShapeErrors(slot('2027-01-05T09:05:00Z', '2027-01-05T09:30:00Z'), PARIS, { start: 'firstStartsAt', end: 'durationMinutes' });
+    expect(errors.map((e) => e.field)).toEqual(['firstStartsAt']);
+  });
+});
+
+describe('timing', () => {
+  const now = d('2027-01-05T10:00:00Z');
+
+  it('refuses a start in the past, even by a millisecond; now is fine', () => {
+    expect(timingViolation(d('2027-01-05T10:00:00Z'), now, PARIS)).toBeNull();
+    expect(timingViolation(d('2027-01-05T09:59:59.999Z'), now, PARIS)?.code).toBe('IN_THE_PAST');
+  });
+
+  it('allows up to 90 calendar days ahead, in local time across a DST change', () => {
+    // 2027-01-05 11:00 CET + 90 days = 2027-04-05 11:00 CEST = 09:00Z (DST began on 2027-03-28).
+    expect(latestStart(now, PARIS).toISOString()).toBe('2027-04-05T09:00:00.000Z');
+    expect(timingViolation(d('2027-04-05T09:00:00Z'), now, PARIS)).toBeNull();
+    const tooFar = timingViolation(d('2027-04-05T09:15:00Z'), now, PARIS);
+    expect(tooFar?.code).toBe('TOO_FAR_AHEAD');
+    expect(tooFar?.details).toEqual({ startsAt: '2027-04-05T09:15:00.000Z', latestStartsAt: '2027-04-05T09:00:00.000Z' });
+  });
+});
+
+describe('machine, calendar and qualification rules', () => {
+  it('takes bookings on available machines only', () => {
+    expect(machineViolation('available')).toBeNull();
+    for (const status of ['maintenance', 'out_of_order', 'retired'] as const) {
+      expect(machineViolation(status)?.code).toBe('MACHINE_UNAVAILABLE');
+    }
+  });
+
+  it('names conflicts and maintenance windows', () => {
+    expect(conflictViolation([])).toBeNull();
+    const conflict = conflictViolation([{ id: 'b1', startsAt: d('2027-01-05T09:00:00Z'), endsAt: d('2027-01-05T10:00:00Z') }]);
+    expect(conflict?.code).toBe('BOOKING_CONFLICT');
+    expect(conflict?.details).toEqual({ conflicts: [{ id: 'b1', startsAt: '2027-01-05T09:00:00.000Z', endsAt: '2027-01-05T10:00:00.000Z' }] });
+    expect(maintenanceViolation([])).toBeNull();
+    expect(maintenanceViolation([{ workOrderId: 'w', start: d('2027-01-05T09:00:00Z'), end: d('2027-01-05T10:00:00Z') }])?.code).toBe(
+      'MAINTENANCE_WINDOW',
+    );
+  });
+
+  it('checks qualifications for sessions and open lab, never for training', () => {
+    expect(requiresQualificationCheck('session', true)).toBe(true);
+    expect(requiresQualificationCheck('open_lab', true)).toBe(true);
+    expect(requiresQualificationCheck('training', true)).toBe(false);
+    expect(requiresQualificationCheck('open_lab', false)).toBe(false);
+    expect(qualificationViolation([], 'laser_cutter')).toBeNull();
+    const refused = qualificationViolation(['p1', 'p2'], 'laser_cutter');
+    expect(refused?.code).toBe('NOT_QUALIFIED');
+    expect(refused?.details).toEqual({ participantIds: ['p1', 'p2'], category: 'laser_cutter' });
+  });
+
+  it('bounds the overlap query by the longest booking', () => {
+    expect(earliestOverlappingStart(slot('2027-01-05T17:00:00Z', '2027-01-05T18:00:00Z')).toISOString()).toBe('2027-01-05T09:00:00.000Z');
+  });
+});
+
+describe('lifecycle', () => {
+  const booking = (overrides: Partial<BookingState> = {}): BookingState => ({
+    status: 'confirmed',
+    startsAt: d('2027-01-05T10:00:00Z'),
+    endsAt: d('2027-01-05T12:00:00Z'),
+    checkedInAt: null,
+    ...overrides,
+  });
+  const checkedIn = booking({ checkedInAt: d('2027-01-05T09:55:00Z') });
+
+  it('check-in opens 30 minutes before the start and closes at the end', () => {
+    expect(checkInViolation(booking(), d('2027-01-05T09:29:59Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(checkInViolation(booking(), d('2027-01-05T09:30:00Z'))).toBeNull();
+    expect(checkInViolation(booking(), d('2027-01-05T11:59:59Z'))).toBeNull();
+    expect(checkInViolation(booking(), d('2027-01-05T12:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(checkInViolation(checkedIn, d('2027-01-05T10:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(checkInViolation(booking({ status: 'cancelled' }), d('2027-01-05T10:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('check-out needs a check-in', () => {
+    expect(checkOutViolation(booking())?.code).toBe('INVALID_TRANSITION');
+    expect(checkOutViolation(checkedIn)).toBeNull();
+    expect(checkOutViolation(booking({ status: 'completed', checkedInAt: d('2027-01-05T10:00:00Z') }))?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('cancels what is confirmed, unused and not over', () => {
+    expect(cancelViolation(booking(), d('2027-01-05T11:59:00Z'))).toBeNull();
+    expect(cancelViolation(booking(), d('2027-01-05T12:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(cancelViolation(checkedIn, d('2027-01-05T10:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(cancelViolation(booking({ status: 'cancelled' }), d('2027-01-05T09:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('marks no-show once started and never checked in', () => {
+    expect(noShowViolation(booking(), d('2027-01-05T09:59:59Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(noShowViolation(booking(), d('2027-01-05T10:00:00Z'))).toBeNull();
+    expect(noShowViolation(checkedIn, d('2027-01-05T13:00:00Z'))?.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('moves confirmed bookings; once checked in, only attendees change', () => {
+    expect(moveViolation(booking(), true)).toBeNull();
+    expect(moveViolation(checkedIn, true)?.code).toBe('INVALID_TRANSITION');
+    expect(moveViolation(checkedIn, false)).toBeNull();
+    expect(moveViolation(booking({ status: 'no_show' }), false)?.code).toBe('INVALID_TRANSITION');
+  });
+});

@@ -1,0 +1,196 @@
+import { DateTime } from 'luxon';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/error-code.js';
+import type { TimeInterval } from '../common/time/intervals.js';
+import type { MachineStatus } from '../machines/machine-status.js';
+import type { BookingKind } from './booking-kind.js';
+import type { BookingStatus } from './booking-status.js';
+
+/**
+ * The booking rules of the contract that need no database: each returns the DomainError to
+ * throw (with its code) or null. "Now" is always passed in, so boundaries are testable.
+ */
+
+export const SLOT_GRID_MINUTES = 15;
+export const MIN_BOOKING_MINUTES = 15;
+export const MAX_BOOKING_MINUTES = 8 * 60;
+export const MAX_DAYS_AHEAD = 90;
+/** Check-in opens this long before the start (people arrive early to set up). */
+export const CHECK_IN_LEAD_MINUTES = 30;
+
+const MINUTE_MS = 60_000;
+
+/** The booking fields the lifecycle rules read. */
+export interface BookingState {
+  status: BookingStatus;
+  startsAt: Date;
+  endsAt: Date;
+  checkedInAt: Date | null;
+}
+
+/** A confirmed booking in another booking's way, as named in `details.conflicts`. */
+export interface ConflictingBooking {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export const lengthInMinutes = (interval: TimeInterval): number =>
+  Math.round((interval.end.getTime() - interval.start.getTime()) / MINUTE_MS);
+
+/** On the 15-minute grid of local time: 09:00, 09:15 … never 09:10 or 09:00:30. */
+export function onGrid(at: Date, zone: string): boolean {
+  const local = DateTime.fromJSDate(at, { zone });
+  return local.minute % SLOT_GRID_MINUTES === 0 && local.second === 0 && local.millisecond === 0;
+}
+
+/**
+ * The shape of a slot (400 VALIDATION_FAILED): the end after the start, both on the 15-minute
+ * grid, 15 minutes to 8 hours long.
+ */
+export function slotShapeErrors(
+  slot: TimeInterval,
+  zone: string,
+  fields: { start: string; end: string } = { start: 'startsAt', end: 'endsAt' },
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (slot.end.getTime() <= slot.start.getTime()) {
+    errors.push({ field: fields.end, message: `${fields.end} must be after ${fields.start}` });
+    return errors;
+  }
+  if (!onGrid(slot.start, zone)) {
+    errors.push({ field: fields.start, message: `${fields.start} must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
+  }
+  if (!onGrid(slot.end, zone)) {
+    errors.push({ field: fields.end, message: `${fields.end} must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
+  }
+  const minutes = lengthInMinutes(slot);
+  if (minutes < MIN_BOOKING_MINUTES || minutes > MAX_BOOKING_MINUTES) {
+    errors.push({
+      field: fields.end,
+      message: `a booking lasts from ${MIN_BOOKING_MINUTES} minutes to ${MAX_BOOKING_MINUTES / 60} hours`,
+    });
+  }
+  return errors;
+}
+
+/** The latest start allowed: 90 calendar days after now, in local time (a DST change in between moves nothing). */
+export function latestStart(now: Date, zone: string): Date {
+  return DateTime.fromJSDate(now, { zone }).plus({ days: MAX_DAYS_AHEAD }).toJSDate();
+}
+
+/** Not in the past (422 IN_THE_PAST): starting right now is fine. At most 90 days ahead (422 TOO_FAR_AHEAD). */
+export function timingViolation(start: Date, now: Date, zone: string): DomainError | null {
+  if (start.getTime() < now.getTime()) {
+    return new DomainError('IN_THE_PAST', 'A booking cannot start in the past', { startsAt: start.toISOString() });
+  }
+  const latest = latestStart(now, zone);
+  if (start.getTime() > latest.getTime()) {
+    return new DomainError('TOO_FAR_AHEAD', `A booking cannot start more than ${MAX_DAYS_AHEAD} days ahead`, {
+      startsAt: start.toISOString(),
+      latestStartsAt: latest.toISOString(),
+    });
+  }
+  return null;
+}
+
+/** Inside opening hours and outside closures (422 OUTSIDE_OPENING_HOURS). */
+export function openingHoursViolation(withinOpeningHours: boolean, slot: TimeInterval): DomainError | null {
+  if (withinOpeningHours) return null;
+  return new DomainError('OUTSIDE_OPENING_HOURS', 'The fablab is not open during the whole slot (opening hours, closures)', {
+    startsAt: slot.start.toISOString(),
+    endsAt: slot.end.toISOString(),
+  });
+}
+
+/** Only an `available` machine takes bookings (422 MACHINE_UNAVAILABLE). */
+export function machineViolation(status: MachineStatus): DomainError | null {
+  if (status === 'available') return null;
+  return new DomainError('MACHINE_UNAVAILABLE', `The machine is ${status.replace(/_/g, ' ')}: it takes no bookings`, {
+    machineStatus: status,
+  });
+}
+
+/** Overlapping confirmed bookings of the machine (409 BOOKING_CONFLICT), each named with its times. */
+export function conflictViolation(conflicts: readonly ConflictingBooking[]): DomainError | null {
+  if (conflicts.length === 0) return null;
+  return new DomainError('BOOKING_CONFLICT', 'The machine is already booked during this slot', {
+    conflicts: conflicts.map((c) => ({ id: c.id, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
+  });
+}
+
+/** Overlapping maintenance windows of the machine (409 MAINTENANCE_WINDOW). */
+export function maintenanceViolation(windows: readonly { workOrderId: string; start: Date; end: Date }[]): DomainError | null {
+  if (windows.length === 0) return null;
+  return new DomainError('MAINTENANCE_WINDOW', 'The machine is under maintenance during this slot', {
+    windows: windows.map((w) => ({ workOrderId: w.workOrderId, startsAt: w.start.toISOString(), endsAt: w.end.toISOString() })),
+  });
+}
+
+/**
+ * Whether attendees must hold a qualification for the machine's category. Training bookings
+ * are exempt: they are where qualifications are earned.
+ */
+export const requiresQualificationCheck = (kind: BookingKind, machineRequiresQualification: boolean): boolean =>
+  machineRequiresQualification && kind !== 'training';
+
+/** Attendees without a valid qualification (422 NOT_QUALIFIED, details.participantIds). */
+export function qualificationViolation(unqualifiedIds: readonly string[], category: string): DomainError | null {
+  if (unqualifiedIds.length === 0) return null;
+  return new DomainError('NOT_QUALIFIED', `Every attendee needs a valid ${category} qualification for this booking`, {
+    participantIds: [...unqualifiedIds],
+    category,
+  });
+}
+
+/**
+ * A booking overlapping `slot` starts after `slot.start − 8 h` (no booking is longer), so the
+ * overlap query can bound `starts_at` on both sides and use the (machine_id, starts_at) index.
+ */
+export const earliestOverlappingStart = (slot: TimeInterval): Date =>
+  new Date(slot.start.getTime() - MAX_BOOKING_MINUTES * MINUTE_MS);
+
+const invalid = (message: string, booking: BookingState) =>
+  new DomainError('INVALID_TRANSITION', message, { status: booking.status, checkedInAt: booking.checkedInAt?.toISOString() ?? null });
+
+/** Moves and attendee changes apply to confirmed bookings; once checked in, the times stay. */
+export function moveViolation(booking: BookingState, timesChange: boolean): DomainError | null {
+  if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be changed`, booking);
+  if (timesChange && booking.checkedInAt) return invalid('A checked-in booking cannot be moved', booking);
+  return null;
+}
+
+/** Cancelling frees a confirmed slot that has not been used: not once checked in, nor after its end. */
+export function cancelViolation(booking: BookingState, now: Date): DomainError | null {
+  if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be cancelled`, booking);
+  if (booking.checkedInAt) return invalid('A checked-in booking cannot be cancelled: check it out', booking);
+  if (booking.endsAt.getTime() <= now.getTime()) return invalid('A booking that has ended cannot be cancelled: mark it no-show', booking);
+  return null;
+}
+
+/** Check-in: a confirmed booking, once, from 30 minutes before its start until its end. */
+export function checkInViolation(booking: BookingState, now: Date): DomainError | null {
+  if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be checked in`, booking);
+  if (booking.checkedInAt) return invalid('This booking is already checked in', booking);
+  const opens = booking.startsAt.getTime() - CHECK_IN_LEAD_MINUTES * MINUTE_MS;
+  if (now.getTime() < opens) {
+    return invalid(`Check-in opens ${CHECK_IN_LEAD_MINUTES} minutes before the start`, booking);
+  }
+  if (now.getTime() >= booking.endsAt.getTime()) return invalid('This booking has ended: it can no longer be checked in', booking);
+  return null;
+}
+
+/** Check-out: a confirmed booking that was checked in. */
+export function checkOutViolation(booking: BookingState): DomainError | null {
+  if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be checked out`, booking);
+  if (!booking.checkedInAt) return invalid('Check the booking in before checking it out', booking);
+  return null;
+}
+
+/** No-show: a confirmed booking nobody checked in, once its start has passed. */
+export function noShowViolation(booking: BookingState, now: Date): DomainError | null {
+  if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be marked no-show`, booking);
+  if (booking.checkedInAt) return invalid('A checked-in booking is no no-show', booking);
+  if (now.getTime() < booking.startsAt.getTime()) return invalid('A booking can be marked no-show once it has started', booking);
+  return null;
+}

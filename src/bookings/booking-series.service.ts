@@ -1,0 +1,190 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { ErrorCode, FieldError } from '../common/errors/error-code.js';
+import { Clock } from '../common/time/clock.js';
+import { isDateOnly, parseInstant } from '../common/time/instants.js';
+import type { TimeInterval } from '../common/time/intervals.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { BookingAccess } from './booking-access.js';
+import { BookingAttendees } from './booking-attendees.js';
+import { MAX_BOOKING_MINUTES, MIN_BOOKING_MINUTES, onGrid, SLOT_GRID_MINUTES } from './booking-rules.js';
+import { BookingSeries } from './booking-series.entity.js';
+import type { BookingView } from './booking-view.js';
+import type { Booking } from './booking.entity.js';
+import { type BookingDraft, BookingsService } from './bookings.service.js';
+import type { CreateSeriesDto } from './dto/create-series.dto.js';
+import { MAX_SERIES_OCCURRENCES, recurrenceRule, type SeriesRecurrence, seriesOccurrences } from './series-occurrences.js';
+import { SlotRulesService } from './slot-rules.service.js';
+
+/** An occurrence that could not be booked, and why (the error a single booking would have got). */
+export interface SkippedOccurrence {
+  startsAt: string;
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** The answer to POST /bookings/series. `seriesId` is null when nothing was created. */
+export interface SeriesReport {
+  seriesId: string | null;
+  created: BookingView[];
+  skipped: SkippedOccurrence[];
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Recurring series: every N weeks at the same local time, `count` times or until a date (at
+ * most 52). Each occurrence goes through every booking rule. Without `allOrNothing` the free
+ * ones are booked and the others reported; with it, one failure books nothing and the report
+ * comes back as the error's details, with the code of the first failing occurrence.
+ */
+@Injectable()
+export class BookingSeriesService {
+  private readonly logger = new Logger(BookingSeriesService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: BookingAccess,
+    private readonly attendees: BookingAttendees,
+    private readonly bookings: BookingsService,
+    private readonly rules: SlotRulesService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateSeriesDto, user: AuthUser): Promise<SeriesReport> {
+    const terms = this.access.termsFor(user, dto);
+    const { first, recurrence } = this.readRecurrence(dto);
+    const starts = seriesOccurrences(first, recurrence, this.config.timezone);
+    if (starts.length > MAX_SERIES_OCCURRENCES) {
+      throw DomainError.validation([{ field: 'until', message: `a series has at most ${MAX_SERIES_OCCURRENCES} occurrences` }]);
+    }
+    const errors: FieldError[] = [];
+    await this.bookings.checkReferences(dto.machineId, terms, errors);
+    if (errors.length > 0) throw DomainError.validation(errors);
+    await this.attendees.assertKnown(terms.participantIds, user);
+
+    const series = this.tx.manager.getRepository(BookingSeries).create({
+      machineId: dto.machineId,
+      kind: dto.kind,
+      rule: recurrenceRule(recurrence, this.config.timezone),
+      firstStartsAt: first,
+      durationMinutes: dto.durationMinutes,
+      authorId: user.id,
+    });
+    const drafts: BookingDraft[] = starts.map((start) => ({
+      ...terms,
+      machineId: dto.machineId,
+      kind: dto.kind,
+      slot: { start, end: new Date(start.getTime() + dto.durationMinutes * MINUTE_MS) },
+      title: dto.title ?? null,
+      seriesId: series.id,
+    }));
+    const now = this.clock.now();
+    const { created, skipped } = dto.allOrNothing
+      ? await this.allOrNothing(series, drafts, now, user)
+      : await this.eachOnItsOwn(series, drafts, now, user);
+    this.logger.log({ seriesId: series.id, created: created.length, skipped: skipped.length }, 'booking series processed');
+    return { seriesId: created.length > 0 ? series.id : null, created: await this.bookings.views(created, user), skipped };
+  }
+
+  /** Each occurrence in its own transaction: what is free is booked. */
+  private async eachOnItsOwn(series: BookingSeries, drafts: BookingDraft[], now: Date, user: AuthUser) {
+    const created: Booking[] = [];
+    const skipped: SkippedOccurrence[] = [];
+    for (const draft of drafts) {
+      try {
+        await this.rules.assertOpen(draft.slot, now);
+        const saveSeries = created.length === 0;
+        created.push(
+          await this.tx.run(async (manager) => {
+            if (saveSeries) await manager.getRepository(BookingSeries).save(series);
+            return this.bookings.reserve(draft, user.id);
+          }),
+        );
+      } catch (error) {
+        skipped.push(skippedOccurrence(draft.slot, error));
+      }
+    }
+    return { created, skipped };
+  }
+
+  /**
+   * One transaction: every occurrence is checked (occurrences of a series never overlap one
+   * another: a week apart, 8 hours at most) before any is written; one failure and nothing is.
+   */
+  private async allOrNothing(series: BookingSeries, drafts: BookingDraft[], now: Date, user: AuthUser) {
+    const skipped: SkippedOccurrence[] = [];
+    const open: BookingDraft[] = [];
+    for (const draft of drafts) {
+      try {
+        await this.rules.assertOpen(draft.slot, now);
+        open.push(draft);
+      } catch (error) {
+        skipped.push(skippedOccurrence(draft.slot, error));
+      }
+    }
+    const created = await this.tx.run(async (manager) => {
+      for (const draft of open) {
+        try {
+          await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+        } catch (error) {
+          skipped.push(skippedOccurrence(draft.slot, error));
+        }
+      }
+      if (skipped.length > 0) {
+        skipped.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+        throw new DomainError(
+          skipped[0].error.code,
+          `${skipped.length} of ${drafts.length} occurrences cannot be booked: nothing was created`,
+          { created: [], skipped },
+        );
+      }
+      await manager.getRepository(BookingSeries).save(series);
+      const written: Booking[] = [];
+      for (const draft of drafts) written.push(await this.bookings.reserve(draft, user.id));
+      return written;
+    });
+    return { created, skipped };
+  }
+
+  /** The first start and the recurrence (400 naming the field when they do not make a series). */
+  private readRecurrence(dto: CreateSeriesDto): { first: Date; recurrence: SeriesRecurrence } {
+    const zone = this.config.timezone;
+    const errors: FieldError[] = [];
+    const first = parseInstant(dto.firstStartsAt, zone);
+    if (!first) errors.push({ field: 'firstStartsAt', message: 'firstStartsAt must be an ISO 8601 date-time' });
+    else if (!onGrid(first, zone)) {
+      errors.push({ field: 'firstStartsAt', message: `firstStartsAt must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
+    }
+    const minutes = dto.durationMinutes;
+    if (minutes < MIN_BOOKING_MINUTES || minutes > MAX_BOOKING_MINUTES || minutes % SLOT_GRID_MINUTES !== 0) {
+      errors.push({
+        field: 'durationMinutes',
+        message: `durationMinutes must be a multiple of ${SLOT_GRID_MINUTES} from ${MIN_BOOKING_MINUTES} to ${MAX_BOOKING_MINUTES}`,
+      });
+    }
+    let until: Date | undefined;
+    if ((dto.count === undefined) === (dto.until === undefined)) {
+      errors.push({ field: 'count', message: 'give either count or until' });
+    } else if (dto.until !== undefined) {
+      // A date alone means the whole of that local day.
+      until = isDateOnly(dto.until)
+        ? DateTime.fromISO(dto.until, { zone }).endOf('day').toJSDate()
+        : parseInstant(dto.until, zone) ?? undefined;
+      if (!until) errors.push({ field: 'until', message: 'until must be an ISO 8601 date or date-time' });
+      else if (first && until.getTime() < first.getTime()) errors.push({ field: 'until', message: 'until must not be before firstStartsAt' });
+    }
+    if (errors.length > 0 || !first) throw DomainError.validation(errors);
+    return { first, recurrence: { everyWeeks: dto.everyWeeks, count: dto.count, until } };
+  }
+}
+
+function skippedOccurrence(slot: TimeInterval, error: unknown): SkippedOccurrence {
+  if (!(error instanceof DomainError)) throw error;
+  const reported: SkippedOccurrence['error'] = { code: error.code, message: error.message };
+  if (error.details !== undefined) reported.details = error.details;
+  return { startsAt: slot.start.toISOString(), error: reported };
+}

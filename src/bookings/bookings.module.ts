@@ -1,0 +1,85 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { MachineDisruptions } from '../machines/machine-disruptions.js';
+import { BookedTimeSource } from '../machines/booked-time-source.js';
+import { MachinesModule } from '../machines/machines.module.js';
+import { MaintenanceModule } from '../maintenance/maintenance.module.js';
+import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
+import { ParticipantAccess } from '../participants/participant-access.js';
+import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
+import { PartnersModule } from '../partners/partners.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AffectedBookingsService } from './affected-bookings.service.js';
+import { AvailabilityController } from './availability.controller.js';
+import { AvailabilityService } from './availability.service.js';
+import { BookingAccess } from './booking-access.js';
+import { BookingAttendees } from './booking-attendees.js';
+import { BookingErasureService } from './booking-erasure.service.js';
+import { BookingEvents } from './booking-events.js';
+import { BookingSeriesService } from './booking-series.service.js';
+import { BookingUseService } from './booking-use.service.js';
+import { BookingsController } from './bookings.controller.js';
+import { BookingsService } from './bookings.service.js';
+import { CalendarController } from './calendar.controller.js';
+import { CalendarFeedService } from './calendar-feed.service.js';
+import { SlotRulesService } from './slot-rules.service.js';
+
+/** SQL: the participant `alias` attends a (not cancelled) booking of the trainer or their partner. */
+const attendsBookingOf = (alias: string) =>
+  `${alias}.id IN (SELECT scope_bp.participant_id FROM booking_participants scope_bp
+     INNER JOIN bookings scope_b ON scope_b.id = scope_bp.booking_id
+     WHERE scope_b.status <> 'cancelled'
+       AND (scope_b.author_id = :bookingScopeUserId OR scope_b.partner_id = :bookingScopePartnerId))`;
+
+/**
+ * Machine-slot bookings: rules, series, availability, check-in/out, calendar feeds. Plugs into
+ * machines (booked time for the metrics; disruptions flag the bookings they hit) and
+ * participants (trainers see who attends their bookings; learners' upcoming bookings on
+ * GET /me/progress; GDPR erasure). Exports
+ * BookingEvents (reminders and notifications listen to it) and BookingUseService (attendance,
+ * for the yearly target).
+ */
+@Module({
+  imports: [MachinesModule, MaintenanceModule, SettingsModule, PartnersModule, UsersModule, ParticipantsModule],
+  controllers: [BookingsController, AvailabilityController, CalendarController],
+  providers: [
+    BookingAccess,
+    BookingAttendees,
+    BookingEvents,
+    SlotRulesService,
+    BookingsService,
+    BookingSeriesService,
+    BookingUseService,
+    AffectedBookingsService,
+    AvailabilityService,
+    CalendarFeedService,
+    BookingErasureService,
+  ],
+  exports: [BookingEvents, BookingUseService, BookingsService],
+})
+export class BookingsModule implements OnModuleInit {
+  constructor(
+    private readonly disruptions: MachineDisruptions,
+    private readonly bookedTime: BookedTimeSource,
+    private readonly affected: AffectedBookingsService,
+    private readonly availability: AvailabilityService,
+    private readonly bookings: BookingsService,
+    private readonly erasure: BookingErasureService,
+    private readonly participantAccess: ParticipantAccess,
+    private readonly dashboard: LearnerDashboardRegistry,
+    private readonly erasureHooks: ParticipantErasureHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.disruptions.register((disruption, manager) => this.affected.flag(disruption, manager));
+    this.bookedTime.register((machineId, from, to) => this.availability.bookedIntervals(machineId, from, to));
+    this.participantAccess.extendTrainerScope((alias, trainer) => ({
+      sql: attendsBookingOf(alias),
+      // A trainer without a partner matches on authorship only (NULL never equals).
+      params: { bookingScopeUserId: trainer.id, bookingScopePartnerId: trainer.partnerId },
+    }));
+    this.dashboard.register({ upcomingBookings: (learner) => this.bookings.upcomingFor(learner) });
+    this.erasureHooks.register('bookings', (participantId, manager) => this.erasure.erase(participantId, manager));
+  }
+}

@@ -1,0 +1,324 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, type Repository } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { isExclusionViolation } from '../common/errors/database-errors.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/error-code.js';
+import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
+import { parseInstant } from '../common/time/instants.js';
+import type { TimeInterval } from '../common/time/intervals.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { MachinesService } from '../machines/machines.service.js';
+import { PartnersService } from '../partners/partners.service.js';
+import { BookingAccess, type BookingTerms } from './booking-access.js';
+import { BookingAttendance } from './booking-attendance.entity.js';
+import { BookingAttendees } from './booking-attendees.js';
+import { BookingEvents } from './booking-events.js';
+import type { BookingKind } from './booking-kind.js';
+import { BookingParticipant } from './booking-participant.entity.js';
+import { cancelViolation, conflictViolation, moveViolation, qualificationViolation, requiresQualificationCheck } from './booking-rules.js';
+import { toBookingView, type BookingView } from './booking-view.js';
+import { Booking } from './booking.entity.js';
+import type { CreateBookingDto } from './dto/create-booking.dto.js';
+import type { ListBookingsQuery } from './dto/list-bookings.query.js';
+import type { UpdateBookingDto } from './dto/update-booking.dto.js';
+import { SlotRulesService } from './slot-rules.service.js';
+
+const UPCOMING_LIMIT = 20;
+
+/** A booking about to be written: checked for shape and permissions, not yet against the calendar. */
+export interface BookingDraft extends BookingTerms {
+  machineId: string;
+  kind: BookingKind;
+  slot: TimeInterval;
+  title: string | null;
+  seriesId: string | null;
+}
+
+/**
+ * Bookings: create, read, move, cancel. Every write runs the rules of SlotRulesService and is
+ * written in the same transaction as its checks; on PostgreSQL an exclusion constraint backs
+ * the overlap check, and its violation is reported like the check's (409 BOOKING_CONFLICT).
+ */
+@Injectable()
+export class BookingsService {
+  private readonly logger = new Logger(BookingsService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: BookingAccess,
+    private readonly rules: SlotRulesService,
+    private readonly attendees: BookingAttendees,
+    private readonly machines: MachinesService,
+    private readonly partners: PartnersService,
+    private readonly events: BookingEvents,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private get bookings(): Repository<Booking> {
+    return this.tx.manager.getRepository(Booking);
+  }
+
+  async create(dto: CreateBookingDto, user: AuthUser): Promise<BookingView> {
+    const terms = this.access.termsFor(user, dto);
+    const errors: FieldError[] = [];
+    const slot = this.readSlot(dto.startsAt, dto.endsAt, errors);
+    await this.checkReferences(dto.machineId, terms, errors);
+    if (errors.length > 0) throw DomainError.validation(errors);
+    this.rules.assertShape(slot);
+    await this.attendees.assertKnown(terms.participantIds, user);
+    await this.rules.assertOpen(slot, this.clock.now());
+    const booking = await this.reserve({ ...terms, machineId: dto.machineId, kind: dto.kind, slot, title: dto.title ?? null, seriesId: null }, user.id);
+    return this.view(booking, user);
+  }
+
+  /**
+   * Writes a booking whose shape and opening hours are checked: locks the machine, checks its
+   * status, qualifications, maintenance windows and conflicts, inserts, announces it — one
+   * transaction (joins the caller's, e.g. a series written all or nothing).
+   */
+  async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
+    try {
+      return await this.tx.run(async (manager) => {
+        await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+        const repo = manager.getRepository(Booking);
+        const booking = await repo.save(
+          repo.create({
+            machineId: draft.machineId,
+            kind: draft.kind,
+            status: 'confirmed',
+            startsAt: draft.slot.start,
+            endsAt: draft.slot.end,
+            title: draft.title,
+            partnerId: draft.partnerId,
+            authorId: actorId,
+            seriesId: draft.seriesId,
+            affected: false,
+            affectedReason: null,
+            affectedCauseId: null,
+            checkedInAt: null,
+            checkedOutAt: null,
+            usedMinutes: null,
+            cancelledAt: null,
+            cancelledBy: null,
+            cancelReason: null,
+          }),
+        );
+        await this.replaceParticipants(manager, booking.id, draft.participantIds);
+        await this.events.emit({ type: 'created', booking, participantIds: draft.participantIds, actorId }, manager);
+        this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
+        return booking;
+      });
+    } catch (error) {
+      throw await this.conflictOr(error, draft.machineId, draft.slot);
+    }
+  }
+
+  async list(query: ListBookingsQuery, user: AuthUser): Promise<Page<BookingView>> {
+    const errors: FieldError[] = [];
+    const from = query.from ? this.readInstant(query.from, 'from', errors) : null;
+    const to = query.to ? this.readInstant(query.to, 'to', errors) : null;
+    if (from && to && to.getTime() <= from.getTime()) errors.push({ field: 'to', message: 'to must be after from' });
+    if (errors.length > 0) throw DomainError.validation(errors);
+
+    const qb = this.bookings.createQueryBuilder('b');
+    this.access.scope(qb, 'b', user, query.mine === true);
+    if (query.machineId) qb.andWhere('b.machineId = :machineId', { machineId: query.machineId });
+    if (query.status) qb.andWhere('b.status = :status', { status: query.status });
+    if (query.kind) qb.andWhere('b.kind = :kind', { kind: query.kind });
+    if (from) qb.andWhere('b.endsAt > :from', { from });
+    if (to) qb.andWhere('b.startsAt < :to', { to });
+    const [items, total] = await qb
+      .orderBy('b.startsAt', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return page(await this.views(items, user), total, query);
+  }
+
+  async detail(id: string, user: AuthUser): Promise<BookingView> {
+    return this.view(await this.access.visible(id, user), user);
+  }
+
+  /**
+   * Moves a booking and/or changes its attendees and title. New times go through every rule
+   * (the booking is not in its own way) and clear the `affected` flag; new attendees through
+   * the qualification rule. Once checked in, only attendees and title may change.
+   */
+  async update(id: string, dto: UpdateBookingDto, user: AuthUser): Promise<BookingView> {
+    const current = await this.access.visible(id, user);
+    this.access.assertMayManage(current, user);
+    if (dto.participantIds !== undefined) this.access.assertMayListAttendees(user, dto.participantIds);
+    const errors: FieldError[] = [];
+    const slot: TimeInterval = {
+      start: dto.startsAt !== undefined ? this.readInstant(dto.startsAt, 'startsAt', errors) ?? current.startsAt : current.startsAt,
+      end: dto.endsAt !== undefined ? this.readInstant(dto.endsAt, 'endsAt', errors) ?? current.endsAt : current.endsAt,
+    };
+    if (errors.length > 0) throw DomainError.validation(errors);
+    const timesChange = slot.start.getTime() !== current.startsAt.getTime() || slot.end.getTime() !== current.endsAt.getTime();
+    const refused = moveViolation(current, timesChange);
+    if (refused) throw refused;
+    if (timesChange) this.rules.assertShape(slot);
+    if (dto.participantIds !== undefined) await this.attendees.assertKnown(dto.participantIds, user);
+    if (timesChange) await this.rules.assertOpen(slot, this.clock.now());
+
+    try {
+      await this.tx.run(async (manager) => {
+        const machine = await this.machines.lockForChange(current.machineId);
+        const booking = await manager.getRepository(Booking).findOneByOrFail({ id });
+        const stillRefused = moveViolation(booking, timesChange);
+        if (stillRefused) throw stillRefused;
+        const previousIds = await this.participantIdsOf(manager, id);
+        const participantIds = dto.participantIds ?? previousIds;
+        const attendeesChange = dto.participantIds !== undefined && !sameIds(participantIds, previousIds);
+        if (timesChange) {
+          await this.rules.assertFree({ machineId: booking.machineId, kind: booking.kind, slot, participantIds, bookingId: id });
+        } else if (attendeesChange && requiresQualificationCheck(booking.kind, machine.requiresQualification)) {
+          const unqualified = await this.attendees.unqualified(participantIds, machine.category, booking.startsAt);
+          const notQualified = qualificationViolation(unqualified, machine.category);
+          if (notQualified) throw notQualified;
+        }
+        const previous = { startsAt: booking.startsAt, endsAt: booking.endsAt, participantIds: previousIds };
+        if (dto.title !== undefined) booking.title = dto.title;
+        if (timesChange) {
+          booking.startsAt = slot.start;
+          booking.endsAt = slot.end;
+          booking.affected = false;
+          booking.affectedReason = null;
+          booking.affectedCauseId = null;
+        }
+        await manager.getRepository(Booking).save(booking);
+        if (attendeesChange) await this.replaceParticipants(manager, id, participantIds);
+        if (timesChange || attendeesChange) {
+          await this.events.emit({ type: 'moved', booking, participantIds, previous, actorId: user.id }, manager);
+        }
+      });
+    } catch (error) {
+      throw await this.conflictOr(error, current.machineId, slot, id);
+    }
+    return this.detail(id, user);
+  }
+
+  /** Cancels a confirmed booking that has not been used: its slot is free at once. */
+  async cancel(id: string, reason: string | undefined, user: AuthUser): Promise<BookingView> {
+    const current = await this.access.visible(id, user);
+    this.access.assertMayManage(current, user);
+    const now = this.clock.now();
+    const refused = cancelViolation(current, now);
+    if (refused) throw refused;
+    await this.tx.run(async (manager) => {
+      await this.machines.lockForChange(current.machineId);
+      const booking = await manager.getRepository(Booking).findOneByOrFail({ id });
+      const stillRefused = cancelViolation(booking, now);
+      if (stillRefused) throw stillRefused;
+      booking.status = 'cancelled';
+      booking.cancelledAt = now;
+      booking.cancelledBy = user.id;
+      booking.cancelReason = reason || null;
+      await manager.getRepository(Booking).save(booking);
+      const participantIds = await this.participantIdsOf(manager, id);
+      await this.events.emit({ type: 'cancelled', booking, participantIds, actorId: user.id }, manager);
+      this.logger.log({ bookingId: id }, 'booking cancelled');
+    });
+    return this.detail(id, user);
+  }
+
+  /** A learner's coming bookings (made or attended, confirmed, not yet over), soonest first: for GET /me/progress. */
+  async upcomingFor(user: AuthUser, limit = UPCOMING_LIMIT): Promise<BookingView[]> {
+    const qb = this.bookings.createQueryBuilder('b');
+    this.access.scope(qb, 'b', user, true);
+    const items = await qb
+      .andWhere("b.status = 'confirmed'")
+      .andWhere('b.endsAt > :now', { now: this.clock.now() })
+      .orderBy('b.startsAt', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .take(limit)
+      .getMany();
+    return this.views(items, user);
+  }
+
+  async view(booking: Booking, user: AuthUser): Promise<BookingView> {
+    return (await this.views([booking], user))[0];
+  }
+
+  /** The representations, with planned and actual attendees; a learner sees only themself in both lists. */
+  async views(bookings: Booking[], user: AuthUser): Promise<BookingView[]> {
+    if (bookings.length === 0) return [];
+    const ids = bookings.map((b) => b.id);
+    const manager = this.tx.manager;
+    const [participants, attendances] = await Promise.all([
+      manager.getRepository(BookingParticipant).find({ where: { bookingId: In(ids) }, order: { participantId: 'ASC' } }),
+      manager.getRepository(BookingAttendance).find({ where: { bookingId: In(ids) }, order: { participantId: 'ASC' } }),
+    ]);
+    const visible = (participantId: string) => user.role !== 'learner' || participantId === user.participantId;
+    const byBooking = (rows: { bookingId: string; participantId: string }[]) => {
+      const map = new Map<string, string[]>();
+      for (const row of rows) {
+        if (!visible(row.participantId)) continue;
+        map.set(row.bookingId, [...(map.get(row.bookingId) ?? []), row.participantId]);
+      }
+      return map;
+    };
+    const planned = byBooking(participants);
+    const attended = byBooking(attendances);
+    return bookings.map((b) => toBookingView(b, planned.get(b.id) ?? [], attended.get(b.id) ?? []));
+  }
+
+  /** A booking by id, whoever may see it: for what the system does on its own (reminders). */
+  async findById(id: string): Promise<Booking | null> {
+    return this.bookings.findOneBy({ id });
+  }
+
+  async participantIdsOf(manager: EntityManager, bookingId: string): Promise<string[]> {
+    const rows = await manager.getRepository(BookingParticipant).find({ where: { bookingId }, order: { participantId: 'ASC' } });
+    return rows.map((r) => r.participantId);
+  }
+
+  /** Parses the slot of a request; problems are added to `errors` by field. */
+  readSlot(startsAt: string, endsAt: string, errors: FieldError[]): TimeInterval {
+    const start = this.readInstant(startsAt, 'startsAt', errors);
+    const end = this.readInstant(endsAt, 'endsAt', errors);
+    return { start: start ?? new Date(0), end: end ?? new Date(0) };
+  }
+
+  /** The machine exists and, when named, the partner too (400 naming the field otherwise). */
+  async checkReferences(machineId: string, terms: BookingTerms, errors: FieldError[]): Promise<void> {
+    if (!(await this.machines.exists(machineId))) errors.push({ field: 'machineId', message: 'no machine has this id' });
+    if (terms.partnerId && !(await this.partners.exists(terms.partnerId))) {
+      errors.push({ field: 'partnerId', message: 'no partner has this id' });
+    }
+  }
+
+  private readInstant(value: string, field: string, errors: FieldError[]): Date | null {
+    const parsed = parseInstant(value, this.config.timezone);
+    if (!parsed) errors.push({ field, message: `${field} must be an ISO 8601 date-time` });
+    return parsed;
+  }
+
+  private async replaceParticipants(manager: EntityManager, bookingId: string, participantIds: string[]): Promise<void> {
+    const repo = manager.getRepository(BookingParticipant);
+    await repo.delete({ bookingId });
+    if (participantIds.length > 0) {
+      await repo.insert(participantIds.map((participantId) => repo.create({ bookingId, participantId })));
+    }
+  }
+
+  /**
+   * The PostgreSQL exclusion constraint refused the write (a concurrent booking got there
+   * first): report it like the overlap check does, naming the bookings now in the way. They are
+   * read on a connection of their own: the failed transaction may be an outer one, now aborted.
+   */
+  async conflictOr(error: unknown, machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<unknown> {
+    if (!isExclusionViolation(error)) return error;
+    const conflicts = await this.rules.conflicts(machineId, slot, exceptBookingId, this.dataSource.manager);
+    return conflictViolation(conflicts) ?? new DomainError('BOOKING_CONFLICT', 'The machine is already booked during this slot', { conflicts: [] });
+  }
+}
+
+const sameIds = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();

@@ -1,0 +1,17 @@
+import { QueryFailedError } from 'typeorm';
+
+/** A unique constraint was violated (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT unique). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; message?: string } | undefined;
+  return (
+    driverError?.code === '23505' ||
+    (driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(driverError.message ?? ''))
+  );
+}
+
+/** A PostgreSQL exclusion constraint was violated (23P01). */
+export function isExclusionViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  return (error.driverError as { code?: string } | undefined)?.code === '23P01';
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { clip, covers, intersect, normalize, overlaps, subtract, totalHours, totalMs, union } from './intervals.js';
+
+/** `iv(9, 12)` = 09:00–12:00 UTC on 2025-01-07; fractional hours allowed. */
+const at = (hour: number) => new Date(Date.UTC(2025, 0, 7) + hour * 3_600_000);
+const iv = (start: number, end: number) => ({ start: at(start), end: at(end) });
+const hours = (list: { start: Date; end: Date }[]) =>
+  list.map((i) => [(i.start.getTime() - at(0).getTime()) / 3_600_000, (i.end.getTime() - at(0).getTime()) / 3_600_000]);
+
+describe('intervals', () => {
+  it('normalize sorts, merges overlapping and touching intervals, drops empty and inverted ones', () => {
+    expect(hours(normalize([iv(13, 14), iv(9, 10), iv(9.5, 11), iv(11, 12), iv(15, 15), iv(17, 16)]))).toEqual([
+      [9, 12],
+      [13, 14],
+    ]);
+    expect(normalize([])).toEqual([]);
+  });
+
+  it('normalize does not mutate its input', () => {
+    const input = [iv(10, 12), iv(9, 11)];
+    normalize(input);
+    expect(hours(input)).toEqual([
+      [10, 12],
+      [9, 11],
+    ]);
+  });
+
+  it('intersect keeps the common instants only', () => {
+    expect(hours(intersect([iv(9, 12.5), iv(13.5, 18)], [iv(12, 14)]))).toEqual([
+      [12, 12.5],
+      [13.5, 14],
+    ]);
+    expect(intersect([iv(9, 10)], [iv(10, 11)])).toEqual([]);
+    expect(intersect([iv(9, 10)], [])).toEqual([]);
+    expect(hours(intersect([iv(0, 24)], [iv(9, 10), iv(11, 12)]))).toEqual([
+      [9, 10],
+      [11, 12],
+    ]);
+  });
+
+  it('subtract removes holes anywhere: start, middle, end, all', () => {
+    expect(hours(subtract([iv(9, 18)], [iv(8, 10), iv(12, 13), iv(17, 19)]))).toEqual([
+      [10, 12],
+      [13, 17],
+    ]);
+    expect(subtract([iv(9, 18)], [iv(0, 24)])).toEqual([]);
+    expect(hours(subtract([iv(9, 10), iv(11, 12)], []))).toEqual([
+      [9, 10],
+      [11, 12],
+    ]);
+    expect(hours(subtract([iv(9, 10), iv(11, 12)], [iv(9.5, 11.5)]))).toEqual([
+      [9, 9.5],
+      [11.5, 12],
+    ]);
+  });
+
+  it('union, clip, totals', () => {
+    expect(hours(union([iv(9, 10)], [iv(9.5, 11)], [iv(14, 15)]))).toEqual([
+      [9, 11],
+      [14, 15],
+    ]);
+    expect(hours(clip([iv(8, 12), iv(13, 20)], at(9), at(18)))).toEqual([
+      [9, 12],
+      [13, 18],
+    ]);
+    expect(totalHours([iv(9, 12.5), iv(13.5, 18)])).toBe(8);
+    expect(totalHours([iv(9, 12), iv(10, 11)])).toBe(3); // overlap counted once
+    expect(totalMs([])).toBe(0);
+  });
+
+  it('covers and overlaps', () => {
+    expect(covers([iv(9, 12.5), iv(12.5, 18)], iv(12, 13))).toBe(true); // touching intervals merge
+    expect(covers([iv(9, 12.5), iv(13.5, 18)], iv(12, 14))).toBe(false);
+    expect(covers([], iv(9, 9))).toBe(true);
+    expect(overlaps(iv(9, 10), iv(10, 11))).toBe(false);
+    expect(overlaps(iv(9, 10.5), iv(10, 11))).toBe(true);
+  });
+});

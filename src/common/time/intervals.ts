@@ -1,0 +1,93 @@
+/**
+ * Half-open time intervals [start, end) and the set operations the features share: opening
+ * hours, availability, downtime, utilisation. Every function accepts intervals in any order,
+ * possibly overlapping, and returns a normalised list: sorted, disjoint, non-empty, with
+ * touching intervals merged. Inputs are never mutated.
+ */
+export interface TimeInterval {
+  start: Date;
+  end: Date;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Sorted, disjoint, non-empty; overlapping or touching intervals merged. */
+export function normalize(intervals: readonly TimeInterval[]): TimeInterval[] {
+  const sorted = intervals
+    .filter((i) => i.end.getTime() > i.start.getTime())
+    .map((i) => ({ start: i.start.getTime(), end: i.end.getTime() }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: { start: number; end: number }[] = [];
+  for (const current of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && current.start <= last.end) last.end = Math.max(last.end, current.end);
+    else merged.push({ ...current });
+  }
+  return merged.map((i) => ({ start: new Date(i.start), end: new Date(i.end) }));
+}
+
+/** The instants that are in both lists. */
+export function intersect(a: readonly TimeInterval[], b: readonly TimeInterval[]): TimeInterval[] {
+  const left = normalize(a);
+  const right = normalize(b);
+  const out: TimeInterval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const start = Math.max(left[i].start.getTime(), right[j].start.getTime());
+    const end = Math.min(left[i].end.getTime(), right[j].end.getTime());
+    if (end > start) out.push({ start: new Date(start), end: new Date(end) });
+    if (left[i].end.getTime() < right[j].end.getTime()) i++;
+    else j++;
+  }
+  return normalize(out);
+}
+
+/** The instants of `from` that are not in `remove`. */
+export function subtract(from: readonly TimeInterval[], remove: readonly TimeInterval[]): TimeInterval[] {
+  const holes = normalize(remove);
+  const out: TimeInterval[] = [];
+  for (const interval of normalize(from)) {
+    let cursor = interval.start.getTime();
+    const end = interval.end.getTime();
+    for (const hole of holes) {
+      if (hole.end.getTime() <= cursor) continue;
+      if (hole.start.getTime() >= end) break;
+      if (hole.start.getTime() > cursor) out.push({ start: new Date(cursor), end: hole.start });
+      cursor = Math.max(cursor, hole.end.getTime());
+      if (cursor >= end) break;
+    }
+    if (cursor < end) out.push({ start: new Date(cursor), end: new Date(end) });
+  }
+  return normalize(out);
+}
+
+/** The union of both lists. */
+export function union(...lists: readonly TimeInterval[][]): TimeInterval[] {
+  return normalize(lists.flat());
+}
+
+/** The part of the intervals inside [from, to). */
+export function clip(intervals: readonly TimeInterval[], from: Date, to: Date): TimeInterval[] {
+  return intersect(intervals, [{ start: from, end: to }]);
+}
+
+/** Total length in milliseconds, each instant counted once. */
+export function totalMs(intervals: readonly TimeInterval[]): number {
+  return normalize(intervals).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0);
+}
+
+/** Total length in hours, each instant counted once. */
+export function totalHours(intervals: readonly TimeInterval[]): number {
+  return totalMs(intervals) / HOUR_MS;
+}
+
+/** True when every instant of `interval` is in `intervals`. An empty interval is covered. */
+export function covers(intervals: readonly TimeInterval[], interval: TimeInterval): boolean {
+  return subtract([interval], intervals).length === 0;
+}
+
+/** True when the two intervals share at least one instant (touching ends do not overlap). */
+export function overlaps(a: TimeInterval, b: TimeInterval): boolean {
+  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
+}

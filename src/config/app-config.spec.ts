@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      database: { type: 'sqlite', path: 'data/fablab.sqlite' },
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'fablab',
+      runMode: 'all',
+      timezone: 'Europe/Paris',
+      reminderLeadMinutes: [1440, 120],
+      inactivityDays: 21,
+      statsCacheSeconds: 30,
+      retentionYears: 3,
+      notificationLocale: 'fr',
+      dataDir: 'data',
+    });
+    expect(config.runsApi && config.runsWorkers).toBe(true);
+  });
+
+  it('reads PostgreSQL URLs, run modes and lead times', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/fablab',
+      RUN_MODE: 'worker',
+      REMINDER_LEAD_MINUTES: '60, 1440,60',
+      PORT: '8080',
+    });
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://u:p@db:5432/fablab' });
+    expect(config.runsApi).toBe(false);
+    expect(config.runsWorkers).toBe(true);
+    expect(config.reminderLeadMinutes).toEqual([1440, 60]);
+    expect(config.port).toBe(8080);
+  });
+
+  it('accepts 0 for STATS_CACHE_SECONDS (no cache)', () => {
+    expect(loadConfig({ STATS_CACHE_SECONDS: '0' }).statsCacheSeconds).toBe(0);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', ADMIN_PASSWORD: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['QUEUE_PREFIX', 'a:b'],
+    ['RUN_MODE', 'both'],
+    ['APP_TIMEZONE', 'Mars/Olympus'],
+    ['ADMIN_EMAIL', 'admin'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['JWT_SECRET', 'too-short'],
+    ['SMTP_URL', 'http://mail'],
+    ['REMINDER_LEAD_MINUTES', '1440;120'],
+    ['INACTIVITY_DAYS', '0'],
+    ['STATS_CACHE_SECONDS', '-1'],
+    ['STATS_CACHE_SECONDS', 'soon'],
+    ['RETENTION_YEARS', '0'],
+    ['NOTIFICATION_LOCALE', 'de'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses %s=%s with one line naming the variable', (name, value) => {
+    const attempt = () => loadConfig({ [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message.startsWith(`Invalid configuration: ${name} `)).toBe(true);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret in the error', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be at least 10 characters long$/);
+  });
+});

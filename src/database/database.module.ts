@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { buildDataSourceOptions } from './database-options.js';
+import { runMigrations } from './run-migrations.js';
+import { TransactionRunner } from './transaction-runner.js';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), retryAttempts: 3 }),
+      // Migrations run at start, under a lock on PostgreSQL so instances starting together take turns.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
+        await runMigrations(dataSource);
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
+})
+export class DatabaseModule {}

@@ -1,0 +1,16 @@
+import { Foundation1763800000000 } from './1763800000000-foundation.js';
+import { MachinesMaintenance1763900000000 } from './1763900000000-machines-maintenance.js';
+import { LearningPathsParticipants1764000000000 } from './1764000000000-learning-paths-participants.js';
+import { Bookings1764100000000 } from './1764100000000-bookings.js';
+import { Notifications1764200000000 } from './1764200000000-notifications.js';
+import { Stats1764300000000 } from './1764300000000-stats.js';
+
+/** Every migration, in order. A feature adds its own here. */
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  MachinesMaintenance1763900000000,
+  LearningPathsParticipants1764000000000,
+  Bookings1764100000000,
+  Notifications1764200000000,
+  Stats1764300000000,
+];

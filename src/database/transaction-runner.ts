@@ -1,0 +1,71 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+type AfterCommit = () => void | Promise<void>;
+
+interface TransactionScope {
+  manager: EntityManager;
+  afterCommit: AfterCommit[];
+}
+
+/**
+ * Runs a use case in one transaction. On SQLite, TypeORM shares one connection, so top-level
+ * transactions are serialised in-process (a promise chain); nested calls join the outer
+ * transaction. Work registered with `afterCommit` (enqueueing jobs) runs only once committed.
+ */
+@Injectable()
+export class TransactionRunner {
+  private readonly logger = new Logger(TransactionRunner.name);
+  private readonly scope = new AsyncLocalStorage<TransactionScope>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get isSqlite(): boolean {
+    return this.dataSource.options.type === 'sqlite';
+  }
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.scope.getStore();
+    if (current) return work(current.manager);
+
+    const afterCommit: AfterCommit[] = [];
+    const execute = () =>
+      this.dataSource.transaction((manager) =>
+        this.scope.run({ manager, afterCommit }, () => work(manager)),
+      );
+
+    let result: T;
+    if (this.isSqlite) {
+      const turn = this.tail.then(execute, execute);
+      this.tail = turn.catch(() => undefined);
+      result = await turn;
+    } else {
+      result = await execute();
+    }
+    for (const hook of afterCommit) {
+      // The transaction is committed: a failing hook (Redis down) must not fail the use case.
+      // What it was meant to do is recorded in the database and reconciled later.
+      try {
+        await hook();
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'after-commit hook failed');
+      }
+    }
+    return result;
+  }
+
+  /** Registers work to run after the surrounding transaction commits (or now, outside one). */
+  async afterCommit(hook: AfterCommit): Promise<void> {
+    const current = this.scope.getStore();
+    if (current) current.afterCommit.push(hook);
+    else await hook();
+  }
+
+  /** The manager of the surrounding transaction, or the default one. */
+  get manager(): EntityManager {
+    return this.scope.getStore()?.manager ?? this.dataSource.manager;
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { AnyRole, CurrentUser, Roles } from '../common/auth/decorators.js';
+import { type Page, PaginationQuery } from '../common/http/pagination.js';
+import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { ChangeStatusDto } from './dto/change-status.dto.js';
+import { CreateMachineDto } from './dto/create-machine.dto.js';
+import { ListMachinesQuery } from './dto/list-machines.query.js';
+import { MetricsQuery } from './dto/metrics.query.js';
+import { RecordUsageDto } from './dto/record-usage.dto.js';
+import { UpdateMachineDto } from './dto/update-machine.dto.js';
+import { MachineMeterService } from './machine-meter.service.js';
+import { MachineMetricsService, type MachineMetricsView } from './machine-metrics.service.js';
+import type { MachineView, StatusChangeView, UsageReadingView } from './machine-view.js';
+import { MachinesService } from './machines.service.js';
+
+@ApiTags('machines')
+@ApiBearerAuth()
+@Controller('machines')
+export class MachinesController {
+  constructor(
+    private readonly machines: MachinesService,
+    private readonly meter: MachineMeterService,
+    private readonly metrics: MachineMetricsService,
+  ) {}
+
+  @Get()
+  @AnyRole()
+  list(@Query() query: ListMachinesQuery): Promise<Page<MachineView>> {
+    return this.machines.list(query);
+  }
+
+  @Post()
+  @Roles('facilitator', 'admin')
+  async create(@Body() dto: CreateMachineDto, @CurrentUser() user: AuthUser): Promise<MachineView> {
+    const machine = await this.machines.create(dto, user.id);
+    return this.machines.view(machine.id);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@Param('id', UuidPipe) id: string): Promise<MachineView> {
+    return this.machines.view(id);
+  }
+
+  @Patch(':id')
+  @Roles('facilitator', 'admin')
+  async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMachineDto): Promise<MachineView> {
+    await this.machines.update(id, dto);
+    return this.machines.view(id);
+  }
+
+  /** Sets the status; the change, its author and reason are kept in the status history. */
+  @Post(':id/status')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  async changeStatus(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ChangeStatusDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<MachineView> {
+    await this.machines.changeStatus(id, dto.status, dto.reason, 'manual', { actorId: user.id });
+    return this.machines.view(id);
+  }
+
+  @Get(':id/status-history')
+  @Roles('admin', 'facilitator', 'trainer')
+  statusHistory(@Param('id', UuidPipe) id: string, @Query() query: PaginationQuery): Promise<Page<StatusChangeView>> {
+    return this.machines.statusHistory(id, query);
+  }
+
+  /** A meter reading (absolute hours); lower than the current value → 409 METER_DECREASE. */
+  @Post(':id/usage')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  async recordUsage(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: RecordUsageDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<MachineView> {
+    await this.meter.recordReading(id, dto.usageHours, 'manual', { actorId: user.id });
+    return this.machines.view(id);
+  }
+
+  @Get(':id/usage')
+  @Roles('admin', 'facilitator', 'trainer')
+  usageReadings(@Param('id', UuidPipe) id: string, @Query() query: PaginationQuery): Promise<Page<UsageReadingView>> {
+    return this.meter.readings(id, query);
+  }
+
+  @Get(':id/metrics')
+  @Roles('admin', 'facilitator', 'trainer')
+  async getMetrics(@Param('id', UuidPipe) id: string, @Query() query: MetricsQuery): Promise<MachineMetricsView> {
+    await this.machines.get(id);
+    const { from, to } = this.metrics.parsePeriod(query.from, query.to);
+    return this.metrics.forMachine(id, from, to);
+  }
+}

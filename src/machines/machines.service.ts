@@ -1,0 +1,260 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type EntityManager, type FindOptionsWhere, In, type Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { isUniqueViolation } from '../common/errors/database-errors.js';
+import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { CreateMachineDto } from './dto/create-machine.dto.js';
+import type { ListMachinesQuery } from './dto/list-machines.query.js';
+import type { UpdateMachineDto } from './dto/update-machine.dto.js';
+import type { MachineStatus, StatusChangeSource } from './machine-status.js';
+import { MachineStatusChange } from './machine-status-change.entity.js';
+import { MachineStatusEvents } from './machine-status-events.js';
+import {
+  type MachineView,
+  type StatusChangeView,
+  toMachineView,
+  toStatusChangeView,
+} from './machine-view.js';
+import { Machine } from './machine.entity.js';
+import { NextMaintenanceSource } from './next-maintenance-source.js';
+
+/** Who and what caused a change, for the histories. */
+export interface ChangeOrigin {
+  actorId?: string | null;
+  sourceId?: string | null;
+  at?: Date;
+}
+
+/**
+ * The machine catalogue and its status (every change kept, with who, when and why).
+ * Maintenance changes the status only through this service; inside its transaction, the calls
+ * join it. The usage meter is MachineMeterService.
+ */
+@Injectable()
+export class MachinesService {
+  private readonly logger = new Logger(MachinesService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly nextMaintenance: NextMaintenanceSource,
+    private readonly statusEvents: MachineStatusEvents,
+  ) {}
+
+  // Repositories of the surrounding transaction when there is one, so a caller's transaction
+  // (maintenance, bookings) reads what it has just written.
+  private get machines(): Repository<Machine> {
+    return this.tx.manager.getRepository(Machine);
+  }
+
+  private get statusChanges(): Repository<MachineStatusChange> {
+    return this.tx.manager.getRepository(MachineStatusChange);
+  }
+
+
+  async create(dto: CreateMachineDto, actorId: string): Promise<Machine> {
+    await this.assertCodeFree(dto.code);
+    try {
+      return await this.tx.run(async (manager) => {
+        const machine = await manager.getRepository(Machine).save(
+          manager.getRepository(Machine).create({
+            code: dto.code,
+            name: dto.name,
+            category: dto.category,
+            status: 'available',
+            location: dto.location || null,
+            requiresQualification: dto.requiresQualification ?? true,
+            usageHours: 0,
+            notes: dto.notes || null,
+          }),
+        );
+        await this.recordStatusChange(manager, machine, null, 'available', 'Machine added to the catalogue', 'created', {
+          actorId,
+          at: machine.createdAt,
+        });
+        return machine;
+      });
+    } catch (error) {
+      throw this.codeConflictOr(error, dto.code);
+    }
+  }
+
+  async list(query: ListMachinesQuery): Promise<Page<MachineView>> {
+    const where: FindOptionsWhere<Machine> = {};
+    if (query.status) where.status = query.status;
+    if (query.category) where.category = query.category;
+    const [items, total] = await this.machines.findAndCount({
+      where,
+      order: { code: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return page(await this.views(items), total, query);
+  }
+
+  /** Every machine, by code: for fablab-wide reports (a fablab has tens of machines). */
+  async listAll(): Promise<Machine[]> {
+    return this.machines.find({ order: { code: 'ASC' } });
+  }
+
+  async get(id: string): Promise<Machine> {
+    const machine = await this.machines.findOneBy({ id });
+    if (!machine) throw DomainError.notFound('Machine');
+    return machine;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return this.machines.existsBy({ id });
+  }
+
+  async findMany(ids: string[]): Promise<Machine[]> {
+    if (ids.length === 0) return [];
+    return this.machines.findBy({ id: In([...new Set(ids)]) });
+  }
+
+  async view(id: string): Promise<MachineView> {
+    return (await this.views([await this.get(id)]))[0];
+  }
+
+  async views(machines: Machine[], now = new Date()): Promise<MachineView[]> {
+    const next = await this.nextMaintenance.forMachines(
+      machines.map((m) => ({ id: m.id, usageHours: m.usageHours })),
+      now,
+    );
+    return machines.map((m) => toMachineView(m, next.get(m.id) ?? null));
+  }
+
+  async update(id: string, dto: UpdateMachineDto): Promise<Machine> {
+    const machine = await this.get(id);
+    if (dto.code !== undefined && dto.code !== machine.code) await this.assertCodeFree(dto.code);
+    if (dto.code !== undefined) machine.code = dto.code;
+    if (dto.name !== undefined) machine.name = dto.name;
+    if (dto.category !== undefined) machine.category = dto.category;
+    if (dto.location !== undefined) machine.location = dto.location || null;
+    if (dto.requiresQualification !== undefined) machine.requiresQualification = dto.requiresQualification;
+    if (dto.notes !== undefined) machine.notes = dto.notes || null;
+    try {
+      return await this.machines.save(machine);
+    } catch (error) {
+      throw this.codeConflictOr(error, machine.code);
+    }
+  }
+
+  /**
+   * Sets the status and records the change. Setting the current status again is refused
+   * (422 INVALID_TRANSITION): the history holds changes only.
+   */
+  async changeStatus(
+    id: string,
+    status: MachineStatus,
+    reason: string,
+    source: StatusChangeSource,
+    origin: ChangeOrigin = {},
+  ): Promise<Machine> {
+    const { machine, changed } = await this.ensureStatus(id, status, reason, source, origin);
+    if (!changed) throw new DomainError('INVALID_TRANSITION', `The machine is already ${status}`);
+    return machine;
+  }
+
+  /** Sets the status unless it already is; returns whether it changed. Joins the caller's transaction. */
+  async ensureStatus(
+    id: string,
+    status: MachineStatus,
+    reason: string,
+    source: StatusChangeSource,
+    origin: ChangeOrigin = {},
+  ): Promise<{ machine: Machine; changed: boolean }> {
+    return this.tx.run(async (manager) => {
+      const machine = await this.lock(manager, id);
+      if (machine.status === status) return { machine, changed: false };
+      const previous = machine.status;
+      machine.status = status;
+      const saved = await manager.getRepository(Machine).save(machine);
+      const change = await this.recordStatusChange(manager, saved, previous, status, reason, source, origin);
+      await this.statusEvents.emit(
+        { machineId: id, changeId: change.id, from: previous, to: status, source, at: change.changedAt },
+        manager,
+      );
+      this.logger.log({ machineId: id, from: previous, to: status, source }, 'machine status changed');
+      return { machine: saved, changed: true };
+    });
+  }
+
+  /**
+   * For a caller's transaction that changes what a machine's status depends on (its work
+   * orders): reads the machine and, on PostgreSQL, locks its row until that transaction ends,
+   * so two such use cases on one machine run one after the other.
+   */
+  async lockForChange(id: string): Promise<Machine> {
+    return this.tx.run((manager) => this.lock(manager, id));
+  }
+
+  async statusHistory(id: string, query: PaginationQuery): Promise<Page<StatusChangeView>> {
+    await this.get(id);
+    const [items, total] = await this.statusChanges.findAndCount({
+      where: { machineId: id },
+      order: { changedAt: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return page(items.map(toStatusChangeView), total, query);
+  }
+
+  /** One row of a status history (null when unknown). */
+  async statusChange(id: string): Promise<MachineStatusChange | null> {
+    return this.statusChanges.findOneBy({ id });
+  }
+
+  /** The whole status history, oldest first (metrics). */
+  async statusTimeline(id: string): Promise<MachineStatusChange[]> {
+    return this.statusChanges.find({ where: { machineId: id }, order: { changedAt: 'ASC' } });
+  }
+
+  /**
+   * Reads the machine for a change, locking its row until the transaction ends on PostgreSQL
+   * (concurrent status or meter changes queue up); SQLite transactions are already serialised.
+   */
+  private async lock(manager: EntityManager, id: string): Promise<Machine> {
+    const query = manager.getRepository(Machine).createQueryBuilder('m').where('m.id = :id', { id });
+    if (!this.tx.isSqlite) query.setLock('pessimistic_write');
+    const machine = await query.getOne();
+    if (!machine) throw DomainError.notFound('Machine');
+    return machine;
+  }
+
+  private async recordStatusChange(
+    manager: EntityManager,
+    machine: Machine,
+    fromStatus: MachineStatus | null,
+    toStatus: MachineStatus,
+    reason: string,
+    source: StatusChangeSource,
+    origin: ChangeOrigin,
+  ): Promise<MachineStatusChange> {
+    const changes = manager.getRepository(MachineStatusChange);
+    const change = changes.create({
+        machineId: machine.id,
+        fromStatus,
+        toStatus,
+        reason: reason.slice(0, 500),
+        source,
+        sourceId: origin.sourceId ?? null,
+        changedBy: origin.actorId ?? null,
+        changedAt: origin.at ?? new Date(),
+    });
+    await changes.insert(change);
+    return change;
+  }
+
+  private async assertCodeFree(code: string): Promise<void> {
+    if (await this.machines.existsBy({ code })) {
+      throw new DomainError('CONFLICT', `A machine with code ${code} already exists`, { field: 'code' });
+    }
+  }
+
+  private codeConflictOr(error: unknown, code: string): unknown {
+    return isUniqueViolation(error)
+      ? new DomainError('CONFLICT', `A machine with code ${code} already exists`, { field: 'code' })
+      : error;
+  }
+}

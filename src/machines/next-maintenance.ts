@@ -1,0 +1,20 @@
+/** The soonest preventive maintenance of a machine, as shown in its representation. */
+export interface NextMaintenance {
+  planId: string;
+  title: string;
+  /** `due`: a trigger is reached; `due_soon`: within 7 days or 10% of the usage interval. */
+  status: 'due' | 'due_soon' | 'ok';
+  /** When the calendar trigger is reached (null for a plan on usage hours only). */
+  dueAt: string | null;
+  /** Usage hours left before the usage trigger (negative when overdue; null without one). */
+  usageHoursLeft: number | null;
+  reason: string;
+}
+
+/** Machines whose next maintenance is wanted: id and current meter. */
+export interface MachineMeter {
+  id: string;
+  usageHours: number;
+}
+
+export type NextMaintenanceProvider = (machines: MachineMeter[], now: Date) => Promise<Map<string, NextMaintenance>>;

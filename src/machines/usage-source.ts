@@ -1,0 +1,3 @@
+/** Where a usage-meter reading came from. */
+export const USAGE_SOURCES = ['manual', 'work_order', 'booking'] as const;
+export type UsageSource = (typeof USAGE_SOURCES)[number];

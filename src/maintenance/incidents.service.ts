@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { MachineStatus } from '../machines/machine-status.js';
+import { MachineDisruptions } from '../machines/machine-disruptions.js';
+import { MachinesService } from '../machines/machines.service.js';
+import type { CreateIncidentDto } from './dto/create-incident.dto.js';
+import { Incident } from './incident.entity.js';
+import { type IncidentView, toIncidentView } from './maintenance-views.js';
+import { WorkOrdersService } from './work-orders.service.js';
+
+export interface IncidentReportView extends IncidentView {
+  /** The machine's status once the report is recorded. */
+  machineStatus: MachineStatus;
+}
+
+const excerpt = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** Incidents reported on machines, by anyone. */
+@Injectable()
+export class IncidentsService {
+  private readonly logger = new Logger(IncidentsService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly machines: MachinesService,
+    private readonly workOrders: WorkOrdersService,
+    private readonly disruptions: MachineDisruptions,
+  ) {}
+
+  private get incidents(): Repository<Incident> {
+    return this.tx.manager.getRepository(Incident);
+  }
+
+  /**
+   * Records an incident. A `blocking` one, in the same transaction: puts the machine
+   * `out_of_order` (status history, source `incident`), opens a corrective work order, and
+   * announces the disruption (from now, open-ended) to MachineDisruptions, where bookings flag
+   * and notify the bookings it breaks. A retired machine takes no reports (422 MACHINE_UNAVAILABLE).
+   */
+  async report(machineId: string, dto: CreateIncidentDto, reporterId: string): Promise<IncidentReportView> {
+    await this.machines.get(machineId);
+    return this.tx.run(async (manager) => {
+      const machine = await this.machines.lockForChange(machineId);
+      if (machine.status === 'retired') {
+        throw new DomainError('MACHINE_UNAVAILABLE', 'This machine is retired: it takes no incident reports');
+      }
+      const reportedAt = new Date();
+      const incidents = manager.getRepository(Incident);
+      const incident = incidents.create({
+        machineId,
+        severity: dto.severity,
+        description: dto.description,
+        reportedBy: reporterId,
+        reportedAt,
+        workOrderId: null,
+      });
+      await incidents.insert(incident);
+      let status: MachineStatus = machine.status;
+
+      if (dto.severity === 'blocking') {
+        const order = await this.workOrders.open(
+          {
+            machineId,
+            kind: 'corrective',
+            title: excerpt(`Incident bloquant : ${dto.description}`, 160),
+            description: dto.description,
+            planId: null,
+            incidentId: incident.id,
+            dueAt: null,
+            windowStart: null,
+            windowEnd: null,
+            checklist: [],
+          },
+          reporterId,
+        );
+        incident.workOrderId = order.id;
+        await incidents.update({ id: incident.id }, { workOrderId: order.id });
+        const result = await this.machines.ensureStatus(
+          machineId,
+          'out_of_order',
+          excerpt(`Incident bloquant : ${dto.description}`, 500),
+          'incident',
+          { actorId: reporterId, sourceId: incident.id, at: reportedAt },
+        );
+        status = result.machine.status;
+        await this.disruptions.emit(
+          { machineId, from: reportedAt, to: null, cause: 'incident', causeId: incident.id },
+          manager,
+        );
+      }
+      this.logger.log({ incidentId: incident.id, machineId, severity: dto.severity }, 'incident reported');
+      return { ...toIncidentView(incident), machineStatus: status };
+    });
+  }
+
+  async list(machineId: string, query: PaginationQuery): Promise<Page<IncidentView>> {
+    await this.machines.get(machineId);
+    const [items, total] = await this.incidents.findAndCount({
+      where: { machineId },
+      order: { reportedAt: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return page(items.map(toIncidentView), total, query);
+  }
+}

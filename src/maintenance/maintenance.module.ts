@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { MachinesModule } from '../machines/machines.module.js';
+import { IncidentsController } from './incidents.controller.js';
+import { IncidentsService } from './incidents.service.js';
+import { MaintenanceDueController } from './maintenance-due.controller.js';
+import { MaintenanceDueService } from './maintenance-due.service.js';
+import { MaintenancePlansController } from './maintenance-plans.controller.js';
+import { MaintenancePlansService } from './maintenance-plans.service.js';
+import { WorkOrdersController } from './work-orders.controller.js';
+import { WorkOrdersService } from './work-orders.service.js';
+
+/**
+ * Incidents, preventive plans, work orders and what is due. Depends on machines (status through
+ * MachinesService, meter through MachineMeterService); nothing here knows about bookings, which
+ * plug into MachineDisruptions and read WorkOrdersService.activeWindows.
+ */
+@Module({
+  imports: [MachinesModule],
+  controllers: [IncidentsController, MaintenancePlansController, MaintenanceDueController, WorkOrdersController],
+  providers: [IncidentsService, MaintenancePlansService, MaintenanceDueService, WorkOrdersService],
+  exports: [WorkOrdersService, MaintenanceDueService, MaintenancePlansService],
+})
+export class MaintenanceModule {}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { CurrentUser, Roles } from '../common/auth/decorators.js';
+import type { Page } from '../common/http/pagination.js';
+import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { CompleteWorkOrderDto } from './dto/complete-work-order.dto.js';
+import { CreateWorkOrderDto } from './dto/create-work-order.dto.js';
+import { ListWorkOrdersQuery } from './dto/list-work-orders.query.js';
+import { TransitionDto } from './dto/transition.dto.js';
+import { UpdateWorkOrderDto } from './dto/update-work-order.dto.js';
+import type { WorkOrderView } from './maintenance-views.js';
+import { WorkOrdersService } from './work-orders.service.js';
+
+/** Transitions: see work-order-transitions.ts; an illegal move is 422 INVALID_TRANSITION. */
+@ApiTags('maintenance')
+@ApiBearerAuth()
+@Controller('maintenance/work-orders')
+export class WorkOrdersController {
+  constructor(private readonly workOrders: WorkOrdersService) {}
+
+  @Get()
+  @Roles('admin', 'facilitator', 'trainer')
+  list(@Query() query: ListWorkOrdersQuery): Promise<Page<WorkOrderView>> {
+    return this.workOrders.list(query);
+  }
+
+  @Post()
+  @Roles('admin', 'facilitator', 'trainer')
+  create(@Body() dto: CreateWorkOrderDto, @CurrentUser() user: AuthUser): Promise<WorkOrderView> {
+    return this.workOrders.create(dto, user.id);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'facilitator', 'trainer')
+  get(@Param('id', UuidPipe) id: string): Promise<WorkOrderView> {
+    return this.workOrders.detail(id);
+  }
+
+  @Patch(':id')
+  @Roles('facilitator', 'admin')
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateWorkOrderDto): Promise<WorkOrderView> {
+    return this.workOrders.update(id, dto);
+  }
+
+  @Post(':id/start')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  start(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() user: AuthUser): Promise<WorkOrderView> {
+    return this.workOrders.start(id, user.id, dto.reason);
+  }
+
+  @Post(':id/hold')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  hold(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() user: AuthUser): Promise<WorkOrderView> {
+    return this.workOrders.hold(id, user.id, dto.reason);
+  }
+
+  @Post(':id/complete')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  complete(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CompleteWorkOrderDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<WorkOrderView> {
+    return this.workOrders.complete(id, dto, user.id);
+  }
+
+  @Post(':id/cancel')
+  @Roles('facilitator', 'admin')
+  @HttpCode(200)
+  cancel(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto, @CurrentUser() user: AuthUser): Promise<WorkOrderView> {
+    return this.workOrders.cancel(id, user.id, dto.reason);
+  }
+}

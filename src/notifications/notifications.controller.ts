@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { AnyRole, CurrentUser } from '../common/auth/decorators.js';
+import type { Page } from '../common/http/pagination.js';
+import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { ListNotificationsQuery } from './dto/list-notifications.query.js';
+import { UpdatePreferencesDto } from './dto/update-preferences.dto.js';
+import { NotificationPreferencesService, type PreferencesView } from './notification-preferences.service.js';
+import type { NotificationView } from './notification-view.js';
+import { NotificationsService } from './notifications.service.js';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@AnyRole()
+@Controller('me')
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly preferences: NotificationPreferencesService,
+  ) {}
+
+  /** The caller's notifications, newest first; `?unread=true` for the unread ones. */
+  @Get('notifications')
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQuery): Promise<Page<NotificationView>> {
+    return this.notifications.list(user.id, query);
+  }
+
+  @Post('notifications/read-all')
+  @HttpCode(200)
+  readAll(@CurrentUser() user: AuthUser): Promise<{ updated: number }> {
+    return this.notifications.markAllRead(user.id);
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  read(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<NotificationView> {
+    return this.notifications.markRead(user.id, id);
+  }
+
+  /** Per kind, whether it is also sent by e-mail. */
+  @Get('notification-preferences')
+  getPreferences(@CurrentUser() user: AuthUser): Promise<PreferencesView> {
+    return this.preferences.view(user.id);
+  }
+
+  @Put('notification-preferences')
+  putPreferences(@CurrentUser() user: AuthUser, @Body() dto: UpdatePreferencesDto): Promise<PreferencesView> {
+    return this.preferences.update(user.id, dto.email);
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { type Page, page } from '../common/http/pagination.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type { ListNotificationsQuery } from './dto/list-notifications.query.js';
+import { type NotificationView, toNotificationView } from './notification-view.js';
+import { Notification } from './notification.entity.js';
+
+/** A user's inbox. Every query is scoped by the caller: someone else's notification is a 404. */
+@Injectable()
+export class NotificationsService {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  private get notifications(): Repository<Notification> {
+    return this.tx.manager.getRepository(Notification);
+  }
+
+  /** Newest first; `unread=true` keeps the unread ones. */
+  async list(userId: string, query: ListNotificationsQuery): Promise<Page<NotificationView>> {
+    const where: FindOptionsWhere<Notification> = { userId };
+    if (query.unread === true) where.readAt = IsNull();
+    const [items, total] = await this.notifications.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return page(items.map(toNotificationView), total, query);
+  }
+
+  /** Marks one read (reading it again keeps the first time). */
+  async markRead(userId: string, id: string): Promise<NotificationView> {
+    const notification = await this.notifications.findOneBy({ id, userId });
+    if (!notification) throw DomainError.notFound('Notification');
+    if (!notification.readAt) {
+      await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
+    }
+    return toNotificationView(await this.notifications.findOneByOrFail({ id, userId }));
+  }
+
+  /** Marks every unread notification of the user read; returns how many. */
+  async markAllRead(userId: string): Promise<{ updated: number }> {
+    const result = await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
+    return { updated: result.affected ?? 0 };
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    return this.notifications.countBy({ userId, readAt: IsNull() });
+  }
+
+  /** Erasure: the messages (they name the person) go with the account. */
+  async forget(userId: string): Promise<number> {
+    const result = await this.notifications.delete({ userId });
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In, Not } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { isUniqueViolation } from '../common/errors/database-errors.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
+import { backDatedInstant } from './back-dating.js';
+import type { CreateEnrollmentDto } from './dto/create-enrollment.dto.js';
+import type { EnrollmentTransitionDto } from './dto/enrollment-transition.dto.js';
+import type { RecordOutcomeDto } from './dto/record-outcome.dto.js';
+import { type EnrollmentAction, assertOutcomeAllowed, nextEnrollmentStatus } from './enrollment-rules.js';
+import type { EnrollmentView } from './enrollment-view.js';
+import { EnrollmentViewsService } from './enrollment-views.service.js';
+import { Enrollment } from './enrollment.entity.js';
+import { ParticipantAccess } from './participant-access.js';
+import { Participant } from './participant.entity.js';
+import type { ProgressEventType } from './progress-event-type.js';
+import { ProgressEvent } from './progress-event.entity.js';
+
+const EVENT_OF: Record<Exclude<EnrollmentAction, 'complete'>, ProgressEventType> = {
+  pause: 'paused',
+  resume: 'resumed',
+  withdraw: 'withdrawn',
+};
+
+/** Enrolments: enrol, read, pause / resume / withdraw, outcome. Step progress is StepProgressService. */
+@Injectable()
+export class EnrollmentsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: ParticipantAccess,
+    private readonly learningPaths: LearningPathsService,
+    private readonly views: EnrollmentViewsService,
+  ) {}
+
+  async enrol(participantId: string, dto: CreateEnrollmentDto, actor: AuthUser): Promise<EnrollmentView> {
+    if (Boolean(dto.pathCode) === Boolean(dto.pathId)) {
+      throw DomainError.validation([{ field: 'pathCode', message: 'give either pathCode or pathId' }]);
+    }
+    const now = new Date();
+    const enrolledAt = backDatedInstant('enrolledAt', dto.enrolledAt, now);
+    let enrollment: Enrollment;
+    try {
+      enrollment = await this.tx.run(async (manager) => {
+        await this.access.visible(participantId, actor);
+        const path = await this.learningPaths.findCurrent((dto.pathCode ?? dto.pathId) as string);
+        if (!path) {
+          const field = dto.pathCode ? 'pathCode' : 'pathId';
+          throw DomainError.validation([{ field, message: `no learning path has this ${dto.pathCode ? 'code' : 'id'}` }]);
+        }
+        const enrollments = manager.getRepository(Enrollment);
+        const open = await enrollments.findOneBy({ participantId, pathId: path.id, status: In(['active', 'paused']) });
+        if (open) {
+          throw new DomainError('ALREADY_ENROLLED', `Already enrolled in ${path.code}`, { enrollmentId: open.id });
+        }
+        if (path.requiresCompletedPath) {
+          const graduate = await enrollments.existsBy({ participantId, status: 'completed', pathId: Not(path.id) });
+          if (!graduate) {
+            throw new DomainError('PREREQUISITE_NOT_MET', `${path.code} requires a completed enrolment in another path`, {
+              pathCode: path.code,
+            });
+          }
+        }
+        const created = await enrollments.save(
+          enrollments.create({
+            participantId,
+            pathId: path.id,
+            status: 'active',
+            enrolledAt,
+            completedAt: null,
+            lastActivityAt: enrolledAt,
+            outcome: null,
+            outcomeRecordedAt: null,
+          }),
+        );
+        await this.record(manager, created, { type: 'enrolled', authorUserId: actor.id, occurredAt: enrolledAt });
+        return created;
+      });
+    } catch (error) {
+      // Two enrolments racing: the partial unique index lets one through.
+      if (isUniqueViolation(error)) throw new DomainError('ALREADY_ENROLLED', 'Already enrolled in this path');
+      throw error;
+    }
+    return this.views.buildOne(enrollment);
+  }
+
+  async get(id: string, user: AuthUser): Promise<EnrollmentView> {
+    return this.views.buildOne(await this.findVisible(id, user));
+  }
+
+  async transition(
+    id: string,
+    action: Exclude<EnrollmentAction, 'complete'>,
+    dto: EnrollmentTransitionDto,
+    actor: AuthUser,
+  ): Promise<EnrollmentView> {
+    const enrollment = await this.tx.run(async (manager) => {
+      const e = await this.findVisible(id, actor, { lock: true });
+      const now = new Date();
+      e.status = nextEnrollmentStatus(e.status, action);
+      if (action === 'resume') e.lastActivityAt = now;
+      await manager.getRepository(Enrollment).save(e);
+      await this.record(manager, e, { type: EVENT_OF[action], authorUserId: actor.id, occurredAt: now, note: dto.reason });
+      return e;
+    });
+    return this.views.buildOne(enrollment);
+  }
+
+  async recordOutcome(id: string, dto: RecordOutcomeDto, actor: AuthUser): Promise<EnrollmentView> {
+    const enrollment = await this.tx.run(async (manager) => {
+      const e = await this.findVisible(id, actor, { lock: true });
+      assertOutcomeAllowed(e.status);
+      const recordedAt = backDatedInstant('recordedAt', dto.recordedAt, new Date(), {
+        at: e.enrolledAt,
+        what: 'the enrolment date',
+      });
+      e.outcome = dto.outcome;
+      e.outcomeRecordedAt = recordedAt;
+      await manager.getRepository(Enrollment).save(e);
+      await this.record(manager, e, {
+        type: 'outcome',
+        authorUserId: actor.id,
+        occurredAt: recordedAt,
+        note: dto.note,
+        outcome: dto.outcome,
+      });
+      return e;
+    });
+    return this.views.buildOne(enrollment);
+  }
+
+  /**
+   * The enrolment if the caller may see its participant, else 404. `lock` (inside a
+   * transaction) serialises concurrent changes of one enrolment on PostgreSQL; SQLite
+   * transactions are serialised already.
+   */
+  async findVisible(id: string, user: AuthUser, options: { lock?: boolean } = {}): Promise<Enrollment> {
+    const qb = this.tx.manager
+      .getRepository(Enrollment)
+      .createQueryBuilder('e')
+      .innerJoin(Participant, 'p', 'p.id = e.participantId')
+      .where('e.id = :id', { id });
+    this.access.scope(qb, 'p', user);
+    if (options.lock && this.tx.manager.connection.options.type === 'postgres') {
+      qb.setLock('pessimistic_write', undefined, ['e']);
+    }
+    const enrollment = await qb.getOne();
+    if (!enrollment) throw DomainError.notFound('Enrollment');
+    return enrollment;
+  }
+
+  /**
+   * Appends an event to the log — the only way progress_events are written. Call it inside the
+   * transaction that changes the enrolment, after `findVisible(…, { lock: true })`.
+   */
+  async record(
+    manager: EntityManager,
+    enrollment: Enrollment,
+    event: {
+      type: ProgressEventType;
+      authorUserId: string | null;
+      occurredAt: Date;
+      stepId?: string;
+      note?: string | null;
+      evidenceUrl?: string | null;
+      outcome?: ProgressEvent['outcome'];
+    },
+  ): Promise<void> {
+    const events = manager.getRepository(ProgressEvent);
+    // The enrolment is locked (PostgreSQL) or the transaction serialised (SQLite): no gap, no twin.
+    const last = await events.maximum('sequence', { enrollmentId: enrollment.id });
+    await events.insert(
+      events.create({
+        enrollmentId: enrollment.id,
+        sequence: (last ?? 0) + 1,
+        recordedAt: new Date(),
+        participantId: enrollment.participantId,
+        stepId: event.stepId ?? null,
+        type: event.type,
+        authorUserId: event.authorUserId,
+        occurredAt: event.occurredAt,
+        note: event.note ?? null,
+        evidenceUrl: event.evidenceUrl ?? null,
+        outcome: event.outcome ?? null,
+      }),
+    );
+  }
+}

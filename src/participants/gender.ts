@@ -1,0 +1,2 @@
+export const GENDERS = ['female', 'male', 'nonbinary', 'undisclosed'] as const;
+export type Gender = (typeof GENDERS)[number];

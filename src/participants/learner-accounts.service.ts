@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { MoreThan } from 'typeorm';
+import { AuthService } from '../auth/auth.service.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import type { TokenPair } from '../auth/token-pair.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { UsersService } from '../users/users.service.js';
+import { hashActivationCode, newActivationCode } from './activation-code.js';
+import type { ActivateAccountDto } from './dto/activate-account.dto.js';
+import { LearnerActivation } from './learner-activation.entity.js';
+import { ParticipantAccess } from './participant-access.js';
+
+export const ACTIVATION_VALID_DAYS = 14;
+
+/** Failed activations are counted per IP under this pseudo-login. */
+const THROTTLE_KEY = 'account-activation';
+
+export interface IssuedActivation {
+  userId: string;
+  activationCode: string;
+  expiresAt: string;
+}
+
+/**
+ * Learner accounts. Staff create the account of a participant and get a one-time activation
+ * code (only its hash is kept, 14 days); the young person chooses a username and password with
+ * it. Issuing a code again replaces the previous one — and, for an activated account, lets the
+ * learner choose new credentials (a password reset done by the fablab).
+ */
+@Injectable()
+export class LearnerAccountsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: ParticipantAccess,
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async issue(participantId: string, actor: AuthUser): Promise<IssuedActivation> {
+    const activationCode = newActivationCode();
+    const expiresAt = new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000);
+    const userId = await this.tx.run(async (manager) => {
+      const participant = await this.access.visible(participantId, actor);
+      const existing = await this.users.findLearnerAccount(participantId, manager);
+      if (existing?.activated && !existing.user.active) {
+        throw new DomainError('CONFLICT', 'This learner account was closed by an administrator', { userId: existing.user.id });
+      }
+      const user =
+        existing?.user ??
+        (await this.users.createLearnerAccount(participantId, `${participant.firstName} ${participant.lastName}`, manager));
+      const activations = manager.getRepository(LearnerActivation);
+      await activations.delete({ userId: user.id });
+      await activations.insert(activations.create({ userId: user.id, codeHash: hashActivationCode(activationCode), expiresAt }));
+      return user.id;
+    });
+    return { userId, activationCode, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * POST /auth/activate: consumes the code, sets the credentials, logs the learner in. Wrong
+   * codes count against the caller's IP (10 per 5 minutes, like logins); right ones do not, so
+   * a whole group can activate from the fablab's network at once.
+   */
+  async activate(dto: ActivateAccountDto, ip: string): Promise<TokenPair> {
+    await this.throttle.assertAllowed(ip, THROTTLE_KEY);
+    try {
+      const user = await this.tx.run(async (manager) => {
+        const activations = manager.getRepository(LearnerActivation);
+        const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(new Date()) });
+        if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+        // Conditional delete: of two concurrent uses of one code, one wins.
+        const consumed = await activations.delete({ id: activation.id });
+        if (!consumed.affected) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+        return this.users.activateLearner(activation.userId, dto.username, dto.password, manager);
+      });
+      await this.users.recordLogin(user.id);
+      return await this.auth.issue(user);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'INVALID_CREDENTIALS') await this.throttle.recordFailure(ip, THROTTLE_KEY);
+      throw error;
+    }
+  }
+}

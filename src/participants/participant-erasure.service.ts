@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { In } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { UsersService } from '../users/users.service.js';
+import { EnrollmentStep } from './enrollment-step.entity.js';
+import { Enrollment } from './enrollment.entity.js';
+import { LearnerActivation } from './learner-activation.entity.js';
+import { ParticipantAccess } from './participant-access.js';
+import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
+import { Participant } from './participant.entity.js';
+import { ProgressEvent } from './progress-event.entity.js';
+
+/**
+ * GDPR erasure (right to be forgotten), in one transaction. Wiped in place: names, contact,
+ * guardian, postcode, search keys, the free text and evidence of every progress event and step
+ * state. The learner account is anonymised and closed (kept as a row, see UsersService). Kept,
+ * pseudonymous: birth year, gender, audience, QPV, referring partner, consents, enrolments with
+ * their dates and statuses, events with their dates, qualifications — so yearly counts do not
+ * move. The participant then answers 404 everywhere and leaves every list.
+ */
+@Injectable()
+export class ParticipantErasureService {
+  private readonly logger = new Logger(ParticipantErasureService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: ParticipantAccess,
+    private readonly users: UsersService,
+    private readonly hooks: ParticipantErasureHooks,
+  ) {}
+
+  async erase(participantId: string, actor: AuthUser): Promise<void> {
+    await this.tx.run(async (manager) => {
+      await this.access.visible(participantId, actor);
+      await manager.getRepository(Participant).update(
+        { id: participantId },
+        {
+          firstName: null,
+          lastName: null,
+          postcode: null,
+          contactEmail: null,
+          contactPhone: null,
+          guardianName: null,
+          guardianPhone: null,
+          guardianEmail: null,
+          nameKey: null,
+          identityKey: null,
+          erasedAt: new Date(),
+        },
+      );
+      await manager.getRepository(ProgressEvent).update({ participantId }, { note: null, evidenceUrl: null });
+      const enrollmentIds = (await manager.getRepository(Enrollment).find({ select: { id: true }, where: { participantId } })).map(
+        (e) => e.id,
+      );
+      if (enrollmentIds.length > 0) {
+        await manager
+          .getRepository(EnrollmentStep)
+          .update({ enrollmentId: In(enrollmentIds) }, { evidenceUrl: null, evidenceNote: null, rejectionReason: null });
+      }
+      const account = await this.users.findLearnerAccount(participantId, manager);
+      if (account) {
+        await manager.getRepository(LearnerActivation).delete({ userId: account.user.id });
+        await this.users.anonymiseLearnerAccount(participantId, manager);
+      }
+      await this.hooks.run(participantId, manager);
+    });
+    this.logger.log({ participantId, by: actor.id }, 'participant erased');
+  }
+}

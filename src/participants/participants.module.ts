@@ -1,0 +1,67 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
+import { PartnersModule } from '../partners/partners.module.js';
+import { ActivationController } from './activation.controller.js';
+import { EnrollmentViewsService } from './enrollment-views.service.js';
+import { EnrollmentsController } from './enrollments.controller.js';
+import { EnrollmentsService } from './enrollments.service.js';
+import { LearnerAccountsService } from './learner-accounts.service.js';
+import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
+import { LearnerProgressService } from './learner-progress.service.js';
+import { MeProgressController } from './me-progress.controller.js';
+import { ParticipantAccess } from './participant-access.js';
+import { ParticipantActivityService } from './participant-activity.service.js';
+import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
+import { ParticipantErasureService } from './participant-erasure.service.js';
+import { ParticipantExportService } from './participant-export.service.js';
+import { ParticipantsController } from './participants.controller.js';
+import { ParticipantsService } from './participants.service.js';
+import { ProgressHooks } from './progress-hooks.js';
+import { QualificationsController } from './qualifications.controller.js';
+import { QualificationsService } from './qualifications.service.js';
+import { StepProgressService } from './step-progress.service.js';
+
+/**
+ * Participants, their enrolments and progress, qualifications, learner accounts and GDPR.
+ * Exported for later features: qualifications (bookings check them), who may see whom, and
+ * the extension points (the learner dashboard, erasure, progress milestones), erasure itself
+ * (the retention sweep) and ParticipantActivityService (what sweeps read about participants).
+ */
+@Module({
+  imports: [AuthModule, PartnersModule, LearningPathsModule],
+  controllers: [
+    ParticipantsController,
+    EnrollmentsController,
+    QualificationsController,
+    ActivationController,
+    MeProgressController,
+  ],
+  providers: [
+    ParticipantAccess,
+    ParticipantsService,
+    EnrollmentViewsService,
+    EnrollmentsService,
+    StepProgressService,
+    QualificationsService,
+    LearnerAccountsService,
+    LearnerProgressService,
+    LearnerDashboardRegistry,
+    ParticipantExportService,
+    ParticipantErasureService,
+    ParticipantErasureHooks,
+    ProgressHooks,
+    ParticipantActivityService,
+  ],
+  exports: [
+    ParticipantAccess,
+    ParticipantsService,
+    QualificationsService,
+    LearnerDashboardRegistry,
+    ParticipantErasureHooks,
+    ProgressHooks,
+    ParticipantActivityService,
+    ParticipantErasureService,
+  ],
+})
+export class ParticipantsModule {}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { type EntityManager, IsNull } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { MachineCategory } from '../common/machine-category.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { backDatedInstant } from './back-dating.js';
+import type { GrantQualificationDto } from './dto/grant-qualification.dto.js';
+import { ParticipantAccess } from './participant-access.js';
+import { Participant } from './participant.entity.js';
+import { QUALIFICATION_VALIDITY_MONTHS } from './qualification-source.js';
+import { toQualificationView, type QualificationView } from './qualification-view.js';
+import { Qualification } from './qualification.entity.js';
+
+/**
+ * Qualifications per machine category. History is never deleted: a revocation sets revokedAt.
+ * `isQualified` / `unqualified` are what bookings ask before letting someone use a machine.
+ */
+@Injectable()
+export class QualificationsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly config: AppConfig,
+    private readonly access: ParticipantAccess,
+  ) {}
+
+  private get qualifications() {
+    return this.tx.manager.getRepository(Qualification);
+  }
+
+  /** Whole history, newest first. */
+  async list(participantId: string, user: AuthUser): Promise<QualificationView[]> {
+    await this.access.visible(participantId, user);
+    const rows = await this.qualifications.find({ where: { participantId }, order: { grantedAt: 'DESC', id: 'ASC' } });
+    const now = new Date();
+    return rows.map((row) => toQualificationView(row, now));
+  }
+
+  /** Valid at `at`, newest first. */
+  async validAt(participantId: string, at: Date): Promise<QualificationView[]> {
+    const rows = await this.validQuery(at)
+      .andWhere('q.participantId = :participantId', { participantId })
+      .orderBy('q.grantedAt', 'DESC')
+      .getMany();
+    return rows.map((row) => toQualificationView(row, at));
+  }
+
+  /** A direct grant by staff (a training outside any path, a qualification from elsewhere). */
+  async grant(participantId: string, dto: GrantQualificationDto, actor: AuthUser): Promise<QualificationView> {
+    const now = new Date();
+    const grantedAt = backDatedInstant('grantedAt', dto.grantedAt, now);
+    let expiresAt = this.defaultExpiry(grantedAt);
+    if (dto.expiresAt !== undefined) {
+      expiresAt = new Date(dto.expiresAt);
+      if (expiresAt.getTime() <= grantedAt.getTime()) {
+        throw DomainError.validation([{ field: 'expiresAt', message: 'expiresAt must be after grantedAt' }]);
+      }
+    }
+    const row = await this.tx.run(async (manager) => {
+      await this.access.visible(participantId, actor);
+      const repo = manager.getRepository(Qualification);
+      return repo.save(
+        repo.create({
+          participantId,
+          category: dto.category,
+          grantedAt,
+          expiresAt,
+          revokedAt: null,
+          revokedByUserId: null,
+          source: 'direct',
+          enrollmentId: null,
+          stepId: null,
+          grantedByUserId: actor.id,
+        }),
+      );
+    });
+    return toQualificationView(row, now);
+  }
+
+  /** Called inside the validation of a step that grants a qualification. */
+  async grantForStep(
+    manager: EntityManager,
+    grant: {
+      participantId: string;
+      category: MachineCategory;
+      grantedAt: Date;
+      enrollmentId: string;
+      stepId: string;
+      grantedByUserId: string;
+    },
+  ): Promise<void> {
+    const repo = manager.getRepository(Qualification);
+    await repo.insert(
+      repo.create({
+        ...grant,
+        expiresAt: this.defaultExpiry(grant.grantedAt),
+        revokedAt: null,
+        revokedByUserId: null,
+        source: 'step',
+      }),
+    );
+  }
+
+  /**
+   * Revokes the qualification — and every other unrevoked grant of the same category for the
+   * person, so that revoking really stops them using those machines. Rows are kept.
+   */
+  async revoke(participantId: string, qualificationId: string, actor: AuthUser): Promise<void> {
+    await this.tx.run(async (manager) => {
+      await this.access.visible(participantId, actor);
+      const repo = manager.getRepository(Qualification);
+      const qualification = await repo.findOneBy({ id: qualificationId, participantId });
+      if (!qualification) throw DomainError.notFound('Qualification');
+      await repo.update(
+        { participantId, category: qualification.category, revokedAt: IsNull() },
+        { revokedAt: new Date(), revokedByUserId: actor.id },
+      );
+    });
+  }
+
+  /** Whether the participant holds a valid qualification for this category at `at`. */
+  async isQualified(participantId: string, category: MachineCategory, at: Date): Promise<boolean> {
+    return (await this.unqualified([participantId], category, at)).length === 0;
+  }
+
+  /** Those of `participantIds` without a valid qualification for this category at `at`. */
+  async unqualified(participantIds: string[], category: MachineCategory, at: Date): Promise<string[]> {
+    const ids = [...new Set(participantIds)];
+    if (ids.length === 0) return [];
+    const rows = await this.validQuery(at)
+      .select('DISTINCT q.participantId', 'participantId')
+      .andWhere('q.category = :category', { category })
+      .andWhere('q.participantId IN (:...ids)', { ids })
+      .getRawMany<{ participantId: string }>();
+    const qualified = new Set(rows.map((row) => row.participantId));
+    return ids.filter((id) => !qualified.has(id));
+  }
+
+  private validQuery(at: Date) {
+    return this.qualifications
+      .createQueryBuilder('q')
+      .innerJoin(Participant, 'p', 'p.id = q.participantId AND p.erasedAt IS NULL')
+      .where('q.grantedAt <= :at', { at })
+      .andWhere('q.expiresAt > :at', { at })
+      .andWhere('(q.revokedAt IS NULL OR q.revokedAt > :at)', { at });
+  }
+
+  private defaultExpiry(grantedAt: Date): Date {
+    return DateTime.fromJSDate(grantedAt, { zone: this.config.timezone })
+      .plus({ months: QUALIFICATION_VALIDITY_MONTHS })
+      .toJSDate();
+  }
+}

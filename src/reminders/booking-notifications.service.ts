@@ -1,0 +1,160 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { BookingEvents, type BookingEvent } from '../bookings/booking-events.js';
+import type { Booking } from '../bookings/booking.entity.js';
+import { BookingsService } from '../bookings/bookings.service.js';
+import { bookingReminderJobId } from '../common/queues/queues.constants.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { MachinesService } from '../machines/machines.service.js';
+import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import { NotificationTemplates } from '../notifications/notification-templates.service.js';
+import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
+import { OutboxService } from '../notifications/outbox.service.js';
+import { ParticipantActivityService } from '../participants/participant-activity.service.js';
+import { planReminders } from './reminder-plan.js';
+
+export const BOOKING_SUBJECT = 'booking';
+
+/**
+ * Bookings' notifications, recorded in the booking's own transaction (BookingEvents):
+ * booking_reminder — one entry and one delayed job per booking and REMINDER_LEAD_MINUTES lead
+ * (`booking-<id>-lead-<minutes>`), re-planned when the booking moves (its job removed and added
+ * again), dropped when it is cancelled, used or missed; booking_cancelled and booking_affected.
+ * Recipients are worked out at delivery: the author and the attendees who have an account
+ * (minus whoever cancelled, for a cancellation).
+ */
+@Injectable()
+export class BookingNotificationsService implements OnModuleInit {
+  constructor(
+    private readonly events: BookingEvents,
+    private readonly bookings: BookingsService,
+    private readonly machines: MachinesService,
+    private readonly activity: ParticipantActivityService,
+    private readonly outbox: OutboxService,
+    private readonly resolvers: NotificationResolvers,
+    private readonly templates: NotificationTemplates,
+    private readonly config: AppConfig,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.register((event) => this.onBookingEvent(event));
+    this.resolvers.register('booking_reminder', (entry, now) => this.resolveReminder(entry, now));
+    this.resolvers.register('booking_cancelled', (entry) => this.resolveCancelled(entry));
+    this.resolvers.register('booking_affected', (entry) => this.resolveAffected(entry));
+  }
+
+  private async onBookingEvent(event: BookingEvent): Promise<void> {
+    const booking = event.booking;
+    switch (event.type) {
+      case 'created':
+        return this.planReminders(booking);
+      case 'moved':
+        if (event.previous.startsAt.getTime() !== booking.startsAt.getTime()) await this.planReminders(booking);
+        return;
+      case 'cancelled':
+        await this.dropReminders(booking, 'booking cancelled');
+        await this.outbox.record({
+          kind: 'booking_cancelled',
+          subjectType: BOOKING_SUBJECT,
+          subjectId: booking.id,
+          dedupeKey: `booking_cancelled:${booking.id}`,
+          data: { bookingId: booking.id, machineId: booking.machineId, actorId: event.actorId },
+        });
+        return;
+      case 'affected':
+        await this.outbox.record({
+          kind: 'booking_affected',
+          subjectType: BOOKING_SUBJECT,
+          subjectId: booking.id,
+          dedupeKey: `booking_affected:${booking.id}:${event.causeId}`,
+          data: { bookingId: booking.id, machineId: booking.machineId, causeId: event.causeId, reason: event.reason },
+        });
+        return;
+      case 'completed':
+      case 'no_show':
+        return this.dropReminders(booking, `booking ${booking.status}`);
+    }
+  }
+
+  /** One reminder per lead still ahead; of the leads already past, only the shortest fires, at once. */
+  private async planReminders(booking: Booking): Promise<void> {
+    const now = new Date();
+    const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, now);
+    await this.tx.run(async () => {
+      for (const { leadMinutes, dueAt } of plan.send) {
+        await this.outbox.schedule({
+          kind: 'booking_reminder',
+          subjectType: BOOKING_SUBJECT,
+          subjectId: booking.id,
+          dedupeKey: this.reminderKey(booking.id, leadMinutes),
+          jobId: bookingReminderJobId(booking.id, leadMinutes),
+          dueAt,
+          data: { bookingId: booking.id, leadMinutes, startsAt: booking.startsAt.toISOString() },
+        });
+      }
+      if (plan.superseded.length > 0) {
+        await this.outbox.skipPending(
+          { dedupeKeys: plan.superseded.map((lead) => this.reminderKey(booking.id, lead)) },
+          'superseded by a shorter lead already due',
+        );
+      }
+    });
+  }
+
+  private async dropReminders(booking: Booking, why: string): Promise<void> {
+    await this.outbox.skipPending({ subjectType: BOOKING_SUBJECT, subjectId: booking.id, kinds: ['booking_reminder'] }, why);
+  }
+
+  private reminderKey(bookingId: string, leadMinutes: number): string {
+    return `booking_reminder:${bookingId}:${leadMinutes}`;
+  }
+
+  private async resolveReminder(entry: OutboxEntry, now: Date): Promise<Resolution> {
+    const booking = await this.bookings.findById(entry.subjectId);
+    if (!booking) return { moot: 'booking gone' };
+    if (booking.status !== 'confirmed') return { moot: `booking ${booking.status}` };
+    if (booking.startsAt.toISOString() !== entry.data.startsAt) return { moot: 'booking moved' };
+    if (booking.startsAt.getTime() <= now.getTime()) return { moot: 'booking already started' };
+    return { ...(await this.deliveryFor(booking)), vars: { ...(await this.vars(booking)), delay: this.templates.relative(booking.startsAt, now) }, occurrence: booking.startsAt.toISOString() };
+  }
+
+  private async resolveCancelled(entry: OutboxEntry): Promise<Resolution> {
+    const booking = await this.bookings.findById(entry.subjectId);
+    if (!booking || booking.status !== 'cancelled') return { moot: 'booking not cancelled' };
+    const delivery = await this.deliveryFor(booking);
+    return {
+      ...delivery,
+      recipients: delivery.recipients.filter((id) => id !== entry.data.actorId),
+      vars: { ...(await this.vars(booking)), reason: booking.cancelReason || this.templates.label('booking.no_reason') },
+    };
+  }
+
+  private async resolveAffected(entry: OutboxEntry): Promise<Resolution> {
+    const booking = await this.bookings.findById(entry.subjectId);
+    if (!booking || booking.status !== 'confirmed') return { moot: 'booking no longer confirmed' };
+    if (!booking.affected || booking.affectedCauseId !== entry.data.causeId) return { moot: 'booking moved since' };
+    return {
+      ...(await this.deliveryFor(booking)),
+      vars: { ...(await this.vars(booking)), cause: this.templates.label(`cause.${String(entry.data.reason)}`) },
+    };
+  }
+
+  /** The author and the attendees with an account; what a client links to. */
+  private async deliveryFor(booking: Booking): Promise<{ recipients: string[]; data: Record<string, unknown> }> {
+    const participantIds = await this.bookings.participantIdsOf(this.tx.manager, booking.id);
+    const accounts = await Promise.all(participantIds.map((id) => this.activity.learnerAccountId(id)));
+    const recipients = [...new Set([booking.authorId, ...accounts.filter((id): id is string => id !== null)])];
+    return { recipients, data: { bookingId: booking.id, machineId: booking.machineId, startsAt: booking.startsAt.toISOString() } };
+  }
+
+  private async vars(booking: Booking): Promise<Record<string, string>> {
+    const machine = (await this.machines.findMany([booking.machineId]))[0];
+    return {
+      machine: machine?.name ?? '',
+      booking: booking.title || this.templates.label(`booking_kind.${booking.kind}`, this.templates.label('booking.untitled')),
+      start: this.templates.dateTime(booking.startsAt),
+      end: this.templates.time(booking.endsAt),
+    };
+  }
+}

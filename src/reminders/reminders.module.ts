@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { BookingsModule } from '../bookings/bookings.module.js';
+import { MachinesModule } from '../machines/machines.module.js';
+import { MaintenanceModule } from '../maintenance/maintenance.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
+import { StatsModule } from '../stats/stats.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminJobsController } from './admin-jobs.controller.js';
+import { BookingNotificationsService } from './booking-notifications.service.js';
+import { InactivitySweep } from './inactivity.sweep.js';
+import { LearnerNotificationsService } from './learner-notifications.service.js';
+import { MachineAlertsService } from './machine-alerts.service.js';
+import { MaintenanceDueSweep } from './maintenance-due.sweep.js';
+import { QualificationExpirySweep } from './qualification-expiry.sweep.js';
+import { QueueDashboard } from './queue-dashboard.js';
+import { RetentionSweep } from './retention.sweep.js';
+import { SweepRunner } from './sweep-runner.service.js';
+import { TargetDigestSweep } from './target-digest.sweep.js';
+
+/**
+ * What the fablab is reminded of, and when: hooks into the features (machine status changes,
+ * bookings, progress) that record notifications in their transactions, the resolvers that
+ * deliver each kind, and the sweeps (maintenance due, stalled learners, expiring
+ * qualifications, retention, target digest, reconcile) with POST /admin/jobs/:name/run.
+ * The processors live in RemindersWorkersModule.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    NotificationsModule,
+    UsersModule,
+    MachinesModule,
+    MaintenanceModule,
+    ParticipantsModule,
+    BookingsModule,
+    StatsModule,
+  ],
+  controllers: [AdminJobsController],
+  providers: [
+    MachineAlertsService,
+    BookingNotificationsService,
+    LearnerNotificationsService,
+    MaintenanceDueSweep,
+    InactivitySweep,
+    QualificationExpirySweep,
+    RetentionSweep,
+    TargetDigestSweep,
+    SweepRunner,
+    QueueDashboard,
+  ],
+  exports: [SweepRunner, QueueDashboard],
+})
+export class RemindersModule {}

@@ -1,0 +1,164 @@
+import { DateTime } from 'luxon';
+import type { FieldError } from '../common/errors/error-code.js';
+import { endOfLocalDay, isDateOnly, parseInstant } from '../common/time/instants.js';
+import { clip, normalize, subtract, type TimeInterval } from '../common/time/intervals.js';
+import { type Closure, type OpeningHours, type TimeRange, WEEKDAYS, type Weekday, type WeeklySchedule } from './opening-hours.js';
+
+const CLOCK = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
+export const MAX_RANGES_PER_DAY = 8;
+export const MAX_CLOSURES = 500;
+export const MAX_REASON_LENGTH = 200;
+
+/** "13:30" → 810; "24:00" → 1440; anything else → null. */
+export function minutesOf(clock: unknown): number | null {
+  if (typeof clock !== 'string') return null;
+  const match = CLOCK.exec(clock);
+  if (!match) return null;
+  return match[3] ? 1440 : Number(match[1]) * 60 + Number(match[2]);
+}
+
+export interface OpeningHoursInput {
+  weekly?: unknown;
+  closures?: unknown;
+}
+
+/**
+ * Checks an opening-hours document and returns it normalised (all seven days, ranges sorted,
+ * closure instants in UTC) with every problem found, each named by its field.
+ */
+export function validateOpeningHours(
+  input: OpeningHoursInput,
+  zone: string,
+): { hours: OpeningHours; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const weekly = Object.fromEntries(WEEKDAYS.map((d) => [d, [] as TimeRange[]])) as WeeklySchedule;
+
+  if (typeof input.weekly !== 'object' || input.weekly === null || Array.isArray(input.weekly)) {
+    errors.push({ field: 'weekly', message: 'weekly must be an object such as {"tue": [["09:00","12:30"]]}' });
+  } else {
+    for (const [day, ranges] of Object.entries(input.weekly as Record<string, unknown>)) {
+      const field = `weekly.${day}`;
+      if (!(WEEKDAYS as readonly string[]).includes(day)) {
+        errors.push({ field, message: `unknown day: use ${WEEKDAYS.join(', ')}` });
+        continue;
+      }
+      if (!Array.isArray(ranges)) {
+        errors.push({ field, message: 'must be a list of ["HH:MM","HH:MM"] ranges' });
+        continue;
+      }
+      if (ranges.length > MAX_RANGES_PER_DAY) {
+        errors.push({ field, message: `at most ${MAX_RANGES_PER_DAY} ranges a day` });
+        continue;
+      }
+      const parsed: { start: number; end: number; range: TimeRange }[] = [];
+      ranges.forEach((range: unknown, index) => {
+        const at = `${field}[${index}]`;
+        if (!Array.isArray(range) || range.length !== 2) {
+          errors.push({ field: at, message: 'must be a ["HH:MM","HH:MM"] pair' });
+          return;
+        }
+        const start = minutesOf(range[0]);
+        const end = minutesOf(range[1]);
+        if (start === null || end === null || start === 1440) {
+          errors.push({ field: at, message: 'times must be HH:MM between 00:00 and 24:00 (24:00 only as an end)' });
+        } else if (end <= start) {
+          errors.push({ field: at, message: 'the end must be after the start' });
+        } else {
+          parsed.push({ start, end, range: [range[0] as string, range[1] as string] });
+        }
+      });
+      parsed.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < parsed.length; i++) {
+        if (parsed[i].start < parsed[i - 1].end) {
+          errors.push({ field, message: `ranges overlap: ${parsed[i - 1].range.join('-')} and ${parsed[i].range.join('-')}` });
+        }
+      }
+      weekly[day as Weekday] = parsed.map((p) => p.range);
+    }
+  }
+
+  const closures: Closure[] = [];
+  if (input.closures !== undefined && input.closures !== null) {
+    if (!Array.isArray(input.closures)) {
+      errors.push({ field: 'closures', message: 'closures must be a list' });
+    } else if (input.closures.length > MAX_CLOSURES) {
+      errors.push({ field: 'closures', message: `at most ${MAX_CLOSURES} closures` });
+    } else {
+      input.closures.forEach((raw: unknown, index) => {
+        const field = `closures[${index}]`;
+        const closure = checkClosure(raw, zone, field, errors);
+        if (closure) closures.push(closure);
+      });
+    }
+  }
+  closures.sort((a, b) => closureInterval(a, zone).start.getTime() - closureInterval(b, zone).start.getTime());
+  return { hours: { weekly, closures }, errors };
+}
+
+function checkClosure(raw: unknown, zone: string, field: string, errors: FieldError[]): Closure | null {
+  if (typeof raw !== 'object' || raw === null) {
+    errors.push({ field, message: 'must be {"from", "to", "reason"}' });
+    return null;
+  }
+  const { from, to, reason } = raw as Record<string, unknown>;
+  const normalised: Partial<Closure> = {};
+  for (const [key, value] of [['from', from], ['to', to]] as const) {
+    const instant = typeof value === 'string' ? parseInstant(value, zone) : null;
+    if (typeof value !== 'string' || !instant) {
+      errors.push({ field: `${field}.${key}`, message: `${key} must be a date (YYYY-MM-DD) or an ISO 8601 date-time` });
+    } else {
+      normalised[key] = isDateOnly(value) ? value : instant.toISOString();
+    }
+  }
+  if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH)) {
+    errors.push({ field: `${field}.reason`, message: `reason must be a text of at most ${MAX_REASON_LENGTH} characters` });
+    return null;
+  }
+  if (!normalised.from || !normalised.to) return null;
+  const closure: Closure = { from: normalised.from, to: normalised.to, reason: typeof reason === 'string' ? reason.trim() || null : null };
+  const interval = closureInterval(closure, zone);
+  if (interval.end.getTime() <= interval.start.getTime()) {
+    errors.push({ field: `${field}.to`, message: 'to must not be before from' });
+    return null;
+  }
+  return closure;
+}
+
+/** The instants a closure covers: a date `from` starts at local midnight, a date `to` ends at the next one. */
+export function closureInterval(closure: Closure, zone: string): TimeInterval {
+  const start = isDateOnly(closure.from)
+    ? DateTime.fromISO(closure.from, { zone }).startOf('day').toJSDate()
+    : new Date(closure.from);
+  const end = isDateOnly(closure.to) ? endOfLocalDay(closure.to, zone) : new Date(closure.to);
+  return { start, end };
+}
+
+/**
+ * The UTC intervals of [from, to) when the fablab is open: each local day's ranges, built in
+ * `zone` (so a range keeps its wall-clock times across daylight-saving changes), closures
+ * removed, touching ranges merged.
+ */
+export function openIntervals(hours: OpeningHours, zone: string, from: Date, to: Date): TimeInterval[] {
+  if (to.getTime() <= from.getTime()) return [];
+  const raw: TimeInterval[] = [];
+  let day = DateTime.fromJSDate(from, { zone }).startOf('day');
+  const last = to.getTime();
+  while (day.toMillis() < last) {
+    const ranges = hours.weekly[WEEKDAYS[day.weekday - 1]] ?? [];
+    for (const [start, end] of ranges) {
+      raw.push({ start: localTime(day, minutesOf(start) ?? 0), end: localTime(day, minutesOf(end) ?? 0) });
+    }
+    day = day.plus({ days: 1 }).startOf('day');
+  }
+  const closed = hours.closures.map((c) => closureInterval(c, zone));
+  return subtract(clip(normalize(raw), from, to), closed);
+}
+
+/** The instant of a wall-clock time on a local day; 1440 minutes is the next midnight. */
+function localTime(day: DateTime, minutes: number): Date {
+  if (minutes >= 1440) return day.plus({ days: 1 }).startOf('day').toJSDate();
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
+    { zone: day.zone },
+  ).toJSDate();
+}

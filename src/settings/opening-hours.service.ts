@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { covers, type TimeInterval } from '../common/time/intervals.js';
+import { AppConfig } from '../config/app-config.js';
+import { loadDefaultOpeningHours } from './default-opening-hours.js';
+import type { OpeningHours } from './opening-hours.js';
+import { openIntervals, validateOpeningHours, type OpeningHoursInput } from './opening-hours-rules.js';
+import type { OpeningHoursView } from './opening-hours-view.js';
+import { Setting } from './setting.entity.js';
+
+export const OPENING_HOURS_KEY = 'opening-hours';
+
+/**
+ * When the fablab is open: the weekly schedule and closures, in APP_TIMEZONE. The default
+ * ships in config/opening-hours.json; once an admin saves a schedule, the database copy is
+ * used. Read from the database on every call, so every instance sees an edit at once.
+ * Bookings and metrics build on `openIntervals` and `isWithinOpeningHours`.
+ */
+@Injectable()
+export class OpeningHoursService {
+  private readonly defaults: OpeningHours;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectRepository(Setting) private readonly settings: Repository<Setting>,
+  ) {
+    this.defaults = loadDefaultOpeningHours(config.timezone);
+  }
+
+  get timezone(): string {
+    return this.config.timezone;
+  }
+
+  async current(): Promise<OpeningHours> {
+    const row = await this.settings.findOneBy({ key: OPENING_HOURS_KEY });
+    return row ? (row.value as OpeningHours) : this.defaults;
+  }
+
+  async view(): Promise<OpeningHoursView> {
+    const row = await this.settings.findOneBy({ key: OPENING_HOURS_KEY });
+    const hours = row ? (row.value as OpeningHours) : this.defaults;
+    return {
+      timezone: this.timezone,
+      weekly: hours.weekly,
+      closures: hours.closures,
+      updatedAt: row?.updatedAt.toISOString() ?? null,
+      updatedBy: row?.updatedBy ?? null,
+    };
+  }
+
+  /** Replaces the whole document (400 naming every bad field, nothing saved). */
+  async replace(input: OpeningHoursInput, actorId: string): Promise<OpeningHoursView> {
+    const { hours, errors } = validateOpeningHours(input, this.timezone);
+    if (errors.length > 0) throw DomainError.validation(errors, 'Invalid opening hours');
+    await this.settings.save(this.settings.create({ key: OPENING_HOURS_KEY, value: hours, updatedBy: actorId }));
+    return this.view();
+  }
+
+  /** The UTC intervals of [from, to) when the fablab is open, closures removed, sorted and merged. */
+  async openIntervals(from: Date, to: Date): Promise<TimeInterval[]> {
+    return openIntervals(await this.current(), this.timezone, from, to);
+  }
+
+  /** True when the fablab is open during the whole of [start, end). */
+  async isWithinOpeningHours(start: Date, end: Date): Promise<boolean> {
+    if (end.getTime() <= start.getTime()) return false;
+    return covers(await this.openIntervals(start, end), { start, end });
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Header, Param, ParseIntPipe, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { CurrentUser, Roles } from '../common/auth/decorators.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { Clock } from '../common/time/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { MetricsQuery } from '../machines/dto/metrics.query.js';
+import { calendarYear } from './calendar-year.js';
+import { SetTargetDto } from './dto/set-target.dto.js';
+import { YearQuery } from './dto/year.query.js';
+import { MachinesStatsService } from './machines-stats.service.js';
+import { ParticipantsExportService } from './participants-export.service.js';
+import { StatsService } from './stats.service.js';
+import { renderTargetChart } from './target-chart.js';
+import type { TargetStats } from './target-stats.js';
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@Controller()
+export class StatsController {
+  constructor(
+    private readonly stats: StatsService,
+    private readonly exports: ParticipantsExportService,
+    private readonly machines: MachinesStatsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('stats/target')
+  @Roles('admin', 'facilitator', 'trainer')
+  target(@Query() query: YearQuery): Promise<TargetStats> {
+    return this.stats.target(query.year ?? this.stats.currentYear());
+  }
+
+  @Get('stats/target.svg')
+  @Roles('admin', 'facilitator', 'trainer')
+  @ApiProduces('image/svg+xml')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  async targetChart(@Query() query: YearQuery): Promise<StreamableFile> {
+    const year = query.year ?? this.stats.currentYear();
+    const stats = await this.stats.target(year);
+    const { elapsedFraction } = calendarYear(year, this.config.timezone, this.clock.now());
+    return new StreamableFile(Buffer.from(renderTargetChart({ stats, elapsedFraction })));
+  }
+
+  @Get('stats/participants.csv')
+  @Roles('admin', 'facilitator')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async participantsCsv(@Query() query: YearQuery): Promise<StreamableFile> {
+    const year = query.year ?? this.stats.currentYear();
+    return new StreamableFile(Buffer.from(await this.exports.csv(year)), {
+      disposition: `attachment; filename="jeunes-touches-${year}.csv"`,
+    });
+  }
+
+  @Get('stats/machines')
+  @Roles('admin', 'facilitator', 'trainer')
+  machinesStats(@Query() query: MetricsQuery) {
+    return this.machines.all(query.from, query.to);
+  }
+
+  @Get('settings/targets/:year')
+  @Roles('admin', 'facilitator', 'trainer')
+  async getTarget(@Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number) {
+    checkYear(year);
+    return { year, target: await this.stats.targetFor(year) };
+  }
+
+  @Put('settings/targets/:year')
+  @Roles('admin')
+  setTarget(
+    @Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number,
+    @Body() dto: SetTargetDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    checkYear(year);
+    return this.stats.setTarget(year, dto.target, user.id);
+  }
+}
+
+const badYear = () => DomainError.validation([{ field: 'year', message: 'year must be a whole year between 2000 and 2100' }]);
+const checkYear = (year: number) => {
+  if (year < 2000 || year > 2100) throw badYear();
+};

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
+import { MachinesModule } from '../machines/machines.module.js';
+import { MachinesStatsService } from './machines-stats.service.js';
+import { ParticipantsExportService } from './participants-export.service.js';
+import { ReachQueries } from './reach-queries.js';
+import { StatsController } from './stats.controller.js';
+import { StatsService } from './stats.service.js';
+import { YearlyTarget } from './yearly-target.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([YearlyTarget]), LearningPathsModule, MachinesModule],
+  controllers: [StatsController],
+  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService],
+  exports: [StatsService],
+})
+export class StatsModule {}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
+import { LOGIN_ATTEMPTS } from '../src/auth/login-throttle.js';
+import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
+import { login, loginAdmin, type Session } from './helpers/auth.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('auth', () => {
+  let t: TestApp;
+  let admin: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await loginAdmin(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('POST /auth/login', () => {
+    it('logs in by username and by e-mail (any case) and returns the token pair', async () => {
+      for (const name of ['admin', 'ADMIN@fablab.test']) {
+        const res = await t.http().post('/api/auth/login').send({ login: name, password: ADMIN_PASSWORD });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          accessToken: expect.any(String),
+          refreshToken: expect.any(String),
+          expiresIn: 900,
+          user: { id: admin.userId, role: 'admin', displayName: expect.any(String) },
+        });
+      }
+    });
+
+    it('answers the same 401 INVALID_CREDENTIALS for a wrong password and an unknown login', async () => {
+      const wrong = await t.http().post('/api/auth/login').send({ login: 'admin', password: 'not-the-password' });
+      const unknown = await t.http().post('/api/auth/login').send({ login: 'nobody', password: 'not-the-password' });
+      for (const res of [wrong, unknown]) {
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: 'Wrong login or password' });
+        expect(res.body.accessToken).toBeUndefined();
+      }
+    });
+
+    it('rejects a malformed body with field details', async () => {
+      const res = await t.http().post('/api/auth/login').send({ login: 42 });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('VALIDATION_FAILED');
+      const fields = res.body.details.map((d: { field: string }) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['login', 'password']));
+    });
+
+    it(`throttles after ${LOGIN_ATTEMPTS} attempts per login and IP, other logins unaffected`, async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const name = (await t.http().get('/api/auth/me').set(staff.auth)).body.username;
+      for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
+        const res = await t.http().post('/api/auth/login').send({ login: name, password: 'wrong-password' });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await t.http().post('/api/auth/login').send({ login: name, password: STAFF_PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: { retryAfter: expect.any(Number) } });
+      const other = await t.http().post('/api/auth/login').send({ login: 'admin', password: ADMIN_PASSWORD });
+      expect(other.status).toBe(200);
+    });
+  });
+
+  describe('GET /auth/me', () => {
+    it('returns the caller without any password hash', async () => {
+      const res = await t.http().get('/api/auth/me').set(admin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: admin.userId, username: 'admin', email: 'admin@fablab.test', role: 'admin', active: true });
+      expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash/);
+    });
+
+    it('refuses a missing, malformed or expired token with 401 UNAUTHENTICATED', async () => {
+      const expired = await t.app.get(JwtService).signAsync({ sub: admin.userId, role: 'admin' }, { expiresIn: -10 });
+      const forged = admin.accessToken.slice(0, -4) + 'AAAA';
+      for (const header of [undefined, 'Bearer nonsense', `Bearer ${expired}`, `Bearer ${forged}`, `Basic ${admin.accessToken}`]) {
+        const req = t.http().get('/api/auth/me');
+        const res = header ? await req.set('Authorization', header) : await req;
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotates: a refresh gives a new pair and the new access token works', async () => {
+      const session = await loginAdmin(t);
+      const res = await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
+      expect(res.status).toBe(200);
+      expect(res.body.refreshToken).not.toBe(session.refreshToken);
+      const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`);
+      expect(me.status).toBe(200);
+    });
+
+    it('a reused refresh token is refused and revokes its whole family', async () => {
+      const session = await loginAdmin(t);
+      const first = await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
+      expect(first.status).toBe(200);
+      const reuse = await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
+      expect(reuse.status).toBe(401);
+      expect(reuse.body.error).toBe('UNAUTHENTICATED');
+      // The token issued by the legitimate rotation dies with its family.
+      const next = await t.http().post('/api/auth/refresh').send({ refreshToken: first.body.refreshToken });
+      expect(next.status).toBe(401);
+      // Another login of the same user (another family) is untouched.
+      const other = await t.http().post('/api/auth/refresh').send({ refreshToken: admin.refreshToken });
+      expect(other.status).toBe(200);
+      admin = { ...admin, refreshToken: other.body.refreshToken };
+    });
+
+    it('of two concurrent uses of one token, at most one succeeds', async () => {
+      const session = await loginAdmin(t);
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken })),
+      );
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+      expect(results.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('refuses unknown and malformed refresh tokens', async () => {
+      const unknown = await t.http().post('/api/auth/refresh').send({ refreshToken: '00000000-0000-4000-8000-000000000000.abcdef' });
+      expect(unknown.status).toBe(401);
+      const tampered = await t.http().post('/api/auth/refresh').send({ refreshToken: `${admin.refreshToken}x` });
+      expect(tampered.status).toBe(401);
+      const invalid = await t.http().post('/api/auth/refresh').send({});
+      expect(invalid.status).toBe(400);
+    });
+  });
+
+  describe('POST /auth/logout', () => {
+    it('ends the session: its refresh token no longer works', async () => {
+      const session = await loginAdmin(t);
+      const res = await t.http().post('/api/auth/logout').set(session.auth).send({ refreshToken: session.refreshToken });
+      expect(res.status).toBe(204);
+      const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken });
+      expect(refresh.status).toBe(401);
+    });
+
+    it('requires authentication', async () => {
+      const res = await t.http().post('/api/auth/logout').send({ refreshToken: admin.refreshToken });
+      expect(res.status).toBe(401);
+    });
+
+    it("cannot end someone else's session", async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const victim = await loginAdmin(t);
+      await t.http().post('/api/auth/logout').set(staff.auth).send({ refreshToken: victim.refreshToken }).expect(204);
+      const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: victim.refreshToken });
+      expect(refresh.status).toBe(200);
+    });
+  });
+
+  describe('account changes end sessions', () => {
+    it('a deactivated user is refused at once, even with a valid access token', async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      await t.http().delete(`/api/users/${staff.userId}`).set(admin.auth).expect(200);
+      const me = await t.http().get('/api/auth/me').set(staff.auth);
+      expect(me.status).toBe(401);
+      const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: staff.refreshToken });
+      expect(refresh.status).toBe(401);
+      const me2 = await t.http().get(`/api/users/${staff.userId}`).set(admin.auth);
+      const relogin = await t.http().post('/api/auth/login').send({ login: me2.body.username, password: STAFF_PASSWORD });
+      expect(relogin.status).toBe(401);
+    });
+
+    it('a password change kills older refresh tokens; the new password works', async () => {
+      const staff = await makeStaff(t, admin, 'trainer');
+      const newPassword = 'a-brand-new-password';
+      await t.http().patch(`/api/users/${staff.userId}`).set(admin.auth).send({ password: newPassword }).expect(200);
+      const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: staff.refreshToken });
+      expect(refresh.status).toBe(401);
+      const username = (await t.http().get(`/api/users/${staff.userId}`).set(admin.auth)).body.username;
+      await login(t, username, newPassword);
+    });
+  });
+});

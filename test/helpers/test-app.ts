@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { configureApp } from '../../src/configure-app.js';
+
+export const ADMIN_PASSWORD = 'admin-password-0';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/** `TEST_DATABASE=postgres` runs the e2e suite on PostgreSQL; SQLite otherwise. */
+export const onPostgres = (): boolean => process.env.TEST_DATABASE === 'postgres';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => TestAgent;
+  config: AppConfig;
+  dataSource: DataSource;
+  /** A database URL other processes (a worker, a restart) can open. */
+  databaseUrl: string;
+  close: (options?: { keepDatabase?: boolean }) => Promise<void>;
+}
+
+export interface TestDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A database of its own: a fresh PostgreSQL database, or an in-memory SQLite one. */
+export async function createTestDatabase(sqliteUrl = 'sqlite::memory:'): Promise<TestDatabase> {
+  if (!onPostgres()) return { url: sqliteUrl, drop: async () => undefined };
+  const name = `fablab_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export async function flushQueuePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis may be stopped on purpose by a test.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The whole application, as main.ts builds it, on a database and a queue prefix of its own.
+ * `env` overrides any variable (e.g. RUN_MODE, DATABASE_URL for a file); `extra.imports` adds
+ * test-only modules.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extra: { imports?: NonNullable<ModuleMetadata['imports']> } = {},
+): Promise<TestApp> {
+  const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `test-${randomBytes(5).toString('hex')}`,
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    ADMIN_EMAIL: 'admin@fablab.test',
+    ADMIN_PASSWORD,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RUN_MODE: 'all',
+    // Tests read the figures they have just written: no statistics cache unless a test asks for one.
+    STATS_CACHE_SECONDS: '0',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(extra.imports ?? [])] }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    http: () => request(server),
+    config,
+    dataSource: app.get(DataSource),
+    databaseUrl: database.url,
+    close: async (options = {}) => {
+      await app.close();
+      await flushQueuePrefix(config.queuePrefix);
+      if (!options.keepDatabase) await database.drop();
+    },
+  };
+}

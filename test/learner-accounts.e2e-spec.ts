@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LearnerActivation } from '../src/participants/learner-activation.entity.js';
+import { LearnerDashboardRegistry } from '../src/participants/learner-dashboard.registry.js';
+import { waitForInbox } from './factories/notifications.js';
+import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant } from './factories/participants.js';
+import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
+import { login, loginAdmin, type Session } from './helpers/auth.js';
+import { bool, rows } from './helpers/db.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('learner accounts', () => {
+  let t: TestApp;
+  let admin: Session;
+  let facilitator: Session;
+  let trainer: Session;
+  let trainerLogin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await loginAdmin(t);
+    facilitator = await makeStaff(t, admin, 'facilitator');
+    trainer = await makeStaff(t, admin, 'trainer', { username: 'trainer.taken' });
+    trainerLogin = 'trainer.taken';
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const issue = (session: Session, participantId: string) =>
+    t.http().post(`/api/participants/${participantId}/account`).set(session.auth).send();
+  const activate = (body: Record<string, unknown>) => t.http().post('/api/auth/activate').send(body);
+
+  describe('POST /participants/:id/account', () => {
+    it('creates a learner account with no login and no password, and shows the code once', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const res = await issue(facilitator, p.id);
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ userId: expect.any(String), activationCode: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/), expiresAt: expect.any(String) });
+      const days = (new Date(res.body.expiresAt).getTime() - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(13.9);
+      expect(days).toBeLessThanOrEqual(14);
+
+      const [user] = await rows<Record<string, unknown>>(t, 'SELECT role, participant_id, username, email, password_hash, active FROM users WHERE id = $1', [res.body.userId]);
+      expect({ ...user, active: bool(user.active) }).toEqual({ role: 'learner', participant_id: p.id, username: null, email: null, password_hash: null, active: false });
+      const stored = await rows<{ code_hash: string }>(t, 'SELECT code_hash FROM learner_activations WHERE user_id = $1', [res.body.userId]);
+      expect(stored).toHaveLength(1);
+      expect(stored[0].code_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(stored)).not.toContain(res.body.activationCode.replace(/-/g, ''));
+
+      const detail = await t.http().get(`/api/participants/${p.id}`).set(facilitator.auth);
+      expect(detail.body.account).toEqual({ userId: res.body.userId, username: null, activated: false, active: false });
+    });
+
+    it('re-issuing replaces the previous code, on the same account', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const first = await issue(facilitator, p.id);
+      const second = await issue(admin, p.id);
+      expect(second.body.userId).toBe(first.body.userId);
+      expect(second.body.activationCode).not.toBe(first.body.activationCode);
+      const old = await activate({ code: first.body.activationCode, username: `old-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD });
+      expect(old.status).toBe(401);
+      expect((await activate({ code: second.body.activationCode, username: `new-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD })).status).toBe(200);
+    });
+
+    it('is for facilitators and admins, on visible participants', async () => {
+      const p = await makeParticipant(t, facilitator);
+      expect((await issue(trainer, p.id)).status).toBe(403);
+      expect((await issue(admin, randomUUID())).status).toBe(404);
+      expect((await t.http().post(`/api/participants/${p.id}/account`).send()).status).toBe(401);
+    });
+  });
+
+  describe('POST /auth/activate', () => {
+    it('activates with a username and password and returns the login pair', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const { activationCode } = (await issue(facilitator, p.id)).body;
+      const res = await activate({ code: activationCode.toLowerCase().replace(/-/g, ' '), username: ' Sam.D ', password: LEARNER_PASSWORD });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        user: { role: 'learner', participantId: p.id },
+      });
+      const me = await t.http().get('/api/auth/me').set({ Authorization: `Bearer ${res.body.accessToken}` });
+      expect(me.body).toMatchObject({ username: 'sam.d', role: 'learner', participantId: p.id, active: true });
+      expect((await login(t, 'sam.d', LEARNER_PASSWORD)).userId).toBe(res.body.user.id);
+      // The code is used up.
+      expect((await activate({ code: activationCode, username: 'sam.d2', password: LEARNER_PASSWORD })).status).toBe(401);
+    });
+
+    it('refuses bad input and unknown or expired codes, keeping the code when the username is taken', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const issued = (await issue(facilitator, p.id)).body;
+      const short = await activate({ code: issued.activationCode, username: 'valid.name', password: 'short' });
+      expect(short.status).toBe(400);
+      expect(short.body.details[0].field).toBe('password');
+      const badName = await activate({ code: issued.activationCode, username: 'a b', password: LEARNER_PASSWORD });
+      expect(badName.status).toBe(400);
+      expect(badName.body.details[0].field).toBe('username');
+      const unknown = await activate({ code: 'AAAA-BBBB-CCCC', username: 'valid.name', password: LEARNER_PASSWORD });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.error).toBe('INVALID_CREDENTIALS');
+
+      const taken = await activate({ code: issued.activationCode, username: trainerLogin, password: LEARNER_PASSWORD });
+      expect(taken.status).toBe(409);
+      expect(taken.body.error).toBe('CONFLICT');
+      expect((await login(t, trainerLogin, STAFF_PASSWORD)).userId).toBe(trainer.userId);
+
+      await t.dataSource.getRepository(LearnerActivation).update({ userId: issued.userId }, { expiresAt: new Date(Date.now() - 1000) });
+      expect((await activate({ code: issued.activationCode, username: 'valid.name', password: LEARNER_PASSWORD })).status).toBe(401);
+    });
+
+    it('lets the fablab reset a forgotten password with a new code; a closed account stays closed', async () => {
+      const { participant, session, username } = await makeLearner(t, facilitator);
+      const reissued = (await issue(facilitator, participant.id)).body;
+      const res = await activate({ code: reissued.activationCode, username, password: 'a-brand-new-password' });
+      expect(res.status).toBe(200);
+      await expect(login(t, username, LEARNER_PASSWORD)).rejects.toThrow(/401/);
+      expect((await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken })).status).toBe(401);
+
+      expect((await t.http().delete(`/api/users/${res.body.user.id}`).set(admin.auth)).status).toBe(200);
+      const closed = await issue(facilitator, participant.id);
+      expect(closed.status).toBe(409);
+    });
+  });
+
+  describe('GET /me/progress', () => {
+    it("shows the learner's enrolments, next step and valid qualifications", async () => {
+      const { participant, session } = await makeLearner(t, facilitator);
+      const e = await enrol(t, facilitator, participant.id, 'EXPERIMENTER');
+      const welcome = e.steps[0].stepId;
+      await t.http().post(`/api/enrollments/${e.id}/steps/${welcome}/validate`).set(facilitator.auth).send({});
+      await t.http().post(`/api/enrollments/${e.id}/steps/${e.steps[1].stepId}/validate`).set(facilitator.auth).send({});
+      const revoked = await t.http().post(`/api/participants/${participant.id}/qualifications`).set(facilitator.auth).send({ category: 'embroidery' });
+      await t.http().delete(`/api/participants/${participant.id}/qualifications/${revoked.body.id}`).set(facilitator.auth);
+      // Each validated step reaches the learner's inbox (notifications, delivered by the worker).
+      await waitForInbox(t, session, 'step_validated', 2);
+
+      const res = await t.http().get('/api/me/progress').set(session.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        participantId: participant.id,
+        nextStep: { enrollmentId: e.id, path: { code: 'EXPERIMENTER' }, code: 'vinyl-sticker', status: 'todo' },
+        upcomingBookings: [],
+        unreadNotifications: 2,
+      });
+      const enrolmentView = (await t.http().get(`/api/enrollments/${e.id}`).set(session.auth)).body;
+      expect(res.body.enrollments).toEqual([enrolmentView]);
+      expect(res.body.qualifications.map((q: { category: string }) => q.category)).toEqual(['fdm_printer']);
+    });
+
+    it('takes bookings and notifications from the features that register', async () => {
+      const { session } = await makeLearner(t, facilitator);
+      t.app.get(LearnerDashboardRegistry).register({
+        upcomingBookings: async (learner) => [{ id: 'b1', learner: learner.id }],
+        unreadNotifications: async () => 3,
+      });
+      const res = await t.http().get('/api/me/progress').set(session.auth);
+      expect(res.body).toMatchObject({ upcomingBookings: [{ id: 'b1', learner: session.userId }], unreadNotifications: 3 });
+    });
+
+    it('is for learners', async () => {
+      expect((await t.http().get('/api/me/progress').set(facilitator.auth)).status).toBe(403);
+      expect((await t.http().get('/api/me/progress')).status).toBe(401);
+    });
+  });
+
+  // Last: it leaves the test client's IP blocked for activations.
+  describe('throttling', () => {
+    it('counts wrong codes per IP and then refuses even a right one (429)', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const { activationCode } = (await issue(facilitator, p.id)).body;
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        statuses.push((await activate({ code: `WRNG-CODE-${i}`, username: 'valid.name', password: LEARNER_PASSWORD })).status);
+      }
+      expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
+      expect(statuses[10]).toBe(429);
+      const right = await activate({ code: activationCode, username: 'valid.name', password: LEARNER_PASSWORD });
+      expect(right.status).toBe(429);
+      expect(right.body.error).toBe('TOO_MANY_REQUESTS');
+    });
+  });
+});
