@@ -1,4 +1,4 @@
-// npm run bench [-- --db postgres] [--fresh] [--duration 10] [--connections 8]
+// npm run bench [-- --db postgres] [--fresh] [--duration 10] [--connections 8] [--only progress]
 //
 // Starts the real server (node dist/main.js, RUN_MODE=api) on a generated data set of ten years
 // at 600 young people a year (≈ 6,000 participants, 20,000 enrolments, 120,000 progress events,
@@ -29,6 +29,8 @@ const db = option('db', 'sqlite');
 const fresh = args.includes('--fresh');
 const duration = Number(option('duration', '10'));
 const connections = Number(option('connections', '8'));
+/** Runs only the scenarios whose name contains this text (the liveness reference always runs). */
+const only = option('only', '');
 const PASSWORD = 'bench-password-1';
 const ZONE = 'Europe/Paris';
 const PORT = 3900 + Math.floor(Math.random() * 90);
@@ -105,7 +107,8 @@ async function main(): Promise<void> {
     ];
 
     const results: Array<{ name: string; result: autocannon.Result }> = [];
-    for (const scenario of scenarios) {
+    const chosen = scenarios.filter((s, i) => i === 0 || s.name.includes(only));
+    for (const scenario of chosen) {
       process.stdout.write(`running ${scenario.name} …\n`);
       const result = await scenario.run();
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers: ${JSON.stringify(result.statusCodeStats)}\n`);
