@@ -13,7 +13,17 @@ describe('participants', () => {
   let facilitator: Session;
   let trainer: Session & { user: { partnerId: string | null } };
   let otherTrainer: Session;
-  let year: number;
+  /**
+   * The current year in APP_TIMEZONE, as the server reads it at each request (on its own real clock).
+   * Read in each test, never kept from beforeAll; in the last 30 seconds of a year it first waits for
+   * the new one, so that the year cannot change under a test.
+   */
+  const thisYear = async (): Promise<number> => {
+    const now = DateTime.now().setZone(t.config.timezone);
+    const left = now.endOf('year').toMillis() - now.toMillis();
+    if (left < 30_000) await new Promise((resolve) => setTimeout(resolve, left + 1_000));
+    return DateTime.now().setZone(t.config.timezone).year;
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -21,7 +31,6 @@ describe('participants', () => {
     facilitator = await makeStaff(t, admin, 'facilitator');
     trainer = await makeStaff(t, admin, 'trainer');
     otherTrainer = await makeStaff(t, admin, 'trainer');
-    year = DateTime.now().setZone(t.config.timezone).year;
   });
   afterAll(async () => {
     await t.close();
@@ -72,6 +81,7 @@ describe('participants', () => {
     });
 
     it('refuses any field beyond the contract, and bad values, changing nothing', async () => {
+      const year = await thisYear();
       const before = await count();
       const extra = await t.http().post('/api/participants').set(facilitator.auth).send(participantBody({ nationality: 'FR' }));
       expect(extra.status).toBe(400);
@@ -108,6 +118,7 @@ describe('participants', () => {
     });
 
     it('requires a guardian and parental consent under 15', async () => {
+      const year = await thisYear();
       const before = await count();
       const minor = { birthYear: year - 14, audience: 'pupil' };
       const none = await t.http().post('/api/participants').set(facilitator.auth).send(participantBody(minor));
@@ -264,6 +275,7 @@ describe('participants', () => {
 
   describe('PATCH /participants/:id', () => {
     it('updates given fields, clears optional ones with null, re-checks the rules', async () => {
+      const year = await thisYear();
       const p = await makeParticipant(t, facilitator, { postcode: '73000', contact: { email: 'a@example.org' } });
       const res = await t
         .http()
