@@ -33,15 +33,9 @@ export class AccessTokenGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'Authentication required');
     }
     const payload = await this.auth.verifyAccessToken(token);
-    const user = payload ? await this.users.findActive(payload.sub) : null;
+    const user = payload ? await this.users.findActiveCaller(payload.sub) : null;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid or expired access token');
-    request.user = {
-      id: user.id,
-      role: user.role,
-      displayName: user.displayName,
-      partnerId: user.partnerId,
-      participantId: user.participantId,
-    };
+    request.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.includes(user.role)) {

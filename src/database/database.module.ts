@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
 import { runMigrations } from './run-migrations.js';
+import { RawReader } from './raw-reader.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -20,7 +21,7 @@ import { TransactionRunner } from './transaction-runner.js';
       },
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, RawReader],
+  exports: [TransactionRunner, RawReader],
 })
 export class DatabaseModule {}

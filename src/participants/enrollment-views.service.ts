@@ -1,34 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { RawReader } from '../database/raw-reader.js';
 import type { LearningPathStep } from '../learning-paths/learning-path-step.entity.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
-import { UsersService } from '../users/users.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
 import { progressPct } from './enrollment-rules.js';
 import type { EnrollmentStepView, EnrollmentView, NextStepView } from './enrollment-view.js';
 import type { Enrollment } from './enrollment.entity.js';
 
-/** Builds enrolment views in a few queries, whatever the number of enrolments. */
+/**
+ * Builds enrolment views in one query, whatever the number of enrolments: the step states with
+ * their validators' names; paths and steps come from the catalogue.
+ */
 @Injectable()
 export class EnrollmentViewsService {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly raw: RawReader,
     private readonly learningPaths: LearningPathsService,
-    private readonly users: UsersService,
   ) {}
 
   async build(enrollments: Enrollment[]): Promise<EnrollmentView[]> {
     if (enrollments.length === 0) return [];
     const pathIds = enrollments.map((e) => e.pathId);
-    const [paths, stepsByPath, states] = await Promise.all([
+    const [paths, stepsByPath, rows] = await Promise.all([
       this.learningPaths.findByIds(pathIds),
       this.learningPaths.stepsOf(pathIds),
-      this.tx.manager.getRepository(EnrollmentStep).findBy({ enrollmentId: In(enrollments.map((e) => e.id)) }),
+      this.raw.rows(
+        `SELECT s.*, u.display_name AS validator_display_name
+           FROM enrollment_steps s LEFT JOIN users u ON u.id = s.validated_by_user_id
+          WHERE s.enrollment_id IN (:...enrollmentIds)`,
+        { enrollmentIds: enrollments.map((e) => e.id) },
+      ),
     ]);
-    const validators = await this.users.displayNames(
-      states.map((s) => s.validatedByUserId).filter((id): id is string => id !== null),
-    );
+    const states = rows.map((row) => this.raw.hydrate(EnrollmentStep, row));
+    const validators = new Map<string, string>();
+    for (const [i, row] of rows.entries()) {
+      const id = states[i].validatedByUserId;
+      if (id && typeof row.validator_display_name === 'string') validators.set(id, row.validator_display_name);
+    }
     const statesByEnrollment = new Map<string, Map<string, EnrollmentStep>>();
     for (const state of states) {
       const map = statesByEnrollment.get(state.enrollmentId) ?? new Map<string, EnrollmentStep>();

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { In, Not } from 'typeorm';
+import { Not } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { AppConfig } from '../config/app-config.js';
+import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { PartnersService } from '../partners/partners.service.js';
@@ -42,6 +43,7 @@ export class ParticipantsService {
     private readonly learningPaths: LearningPathsService,
     private readonly partners: PartnersService,
     private readonly users: UsersService,
+    private readonly raw: RawReader,
   ) {}
 
   private get participants() {
@@ -117,10 +119,13 @@ export class ParticipantsService {
   async enrollmentsOf(participantIds: string[]): Promise<Map<string, EnrollmentView[]>> {
     const result = new Map<string, EnrollmentView[]>();
     if (participantIds.length === 0) return result;
-    const enrollments = await this.tx.manager.getRepository(Enrollment).find({
-      where: { participantId: In(participantIds) },
-      order: { enrolledAt: 'DESC', id: 'ASC' },
-    });
+    const rows = await this.raw.rows(
+      `SELECT e.* FROM enrollments e
+        WHERE e.participant_id IN (:...participantIds)
+        ORDER BY e.enrolled_at DESC, e.id ASC`,
+      { participantIds: [...new Set(participantIds)] },
+    );
+    const enrollments = rows.map((row) => this.raw.hydrate(Enrollment, row));
     for (const view of await this.views.build(enrollments)) {
       const list = result.get(view.participantId) ?? [];
       list.push(view);

@@ -5,6 +5,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { MachineCategory } from '../common/machine-category.js';
 import { AppConfig } from '../config/app-config.js';
+import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { backDatedInstant } from './back-dating.js';
 import type { GrantQualificationDto } from './dto/grant-qualification.dto.js';
@@ -24,6 +25,7 @@ export class QualificationsService {
     private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
     private readonly access: ParticipantAccess,
+    private readonly raw: RawReader,
   ) {}
 
   private get qualifications() {
@@ -40,11 +42,16 @@ export class QualificationsService {
 
   /** Valid at `at`, newest first. */
   async validAt(participantId: string, at: Date): Promise<QualificationView[]> {
-    const rows = await this.validQuery(at)
-      .andWhere('q.participantId = :participantId', { participantId })
-      .orderBy('q.grantedAt', 'DESC')
-      .getMany();
-    return rows.map((row) => toQualificationView(row, at));
+    // Hand-written (it is on every GET /me/progress); the same conditions as validQuery.
+    const rows = await this.raw.rows(
+      `SELECT q.* FROM qualifications q
+         JOIN participants p ON p.id = q.participant_id AND p.erased_at IS NULL
+        WHERE q.participant_id = :participantId
+          AND q.granted_at <= :at AND q.expires_at > :at AND (q.revoked_at IS NULL OR q.revoked_at > :at)
+        ORDER BY q.granted_at DESC, q.id ASC`,
+      { participantId, at },
+    );
+    return rows.map((row) => toQualificationView(this.raw.hydrate(Qualification, row), at));
   }
 
   /** A direct grant by staff (a training outside any path, a qualification from elsewhere). */

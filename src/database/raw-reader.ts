@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { TransactionRunner } from './transaction-runner.js';
+
+/** A raw row: column names as selected, values as the driver returns them. */
+export type RawRow = Record<string, unknown>;
+
+/**
+ * Hand-written SQL for the hot read paths, where TypeORM's query builder and entity transformer
+ * cost several times the query itself (measured: 390 µs of CPU against 170 µs for the same 13
+ * enrolment steps read raw). Parameters are named (`:id`, `:...ids`) and escaped by the driver,
+ * Dates and booleans included; rows are hydrated with the entity's own column metadata, so values
+ * come out exactly as a repository would give them, on SQLite and PostgreSQL alike. Reads join the
+ * surrounding transaction when there is one.
+ */
+@Injectable()
+export class RawReader {
+  private readonly columns = new Map<unknown, ColumnMetadata[]>();
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Rows of `sql` with `:named` parameters. */
+  async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    return (await this.tx.manager.query(query, values)) as T[];
+  }
+
+  /**
+   * The entity's fields read from a row that selected its columns under their database names
+   * (`SELECT e.*` or a list of them); other keys of the row are ignored. A plain object, not an
+   * instance: for reading.
+   */
+  hydrate<T extends ObjectLiteral>(target: EntityTarget<T>, row: RawRow): T {
+    const entity: ObjectLiteral = {};
+    for (const column of this.columnsOf(target)) {
+      if (column.databaseName in row) {
+        entity[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
+      }
+    }
+    return entity as T;
+  }
+
+  /** A count or a flag as the driver returns it (PostgreSQL: bigint as text, booleans; SQLite: numbers). */
+  static number(value: unknown): number {
+    return Number(value ?? 0);
+  }
+
+  static flag(value: unknown): boolean {
+    return value === true || value === 1 || value === '1' || value === 't';
+  }
+
+  private columnsOf(target: EntityTarget<ObjectLiteral>): ColumnMetadata[] {
+    let columns = this.columns.get(target);
+    if (!columns) {
+      columns = this.dataSource.getMetadata(target).columns;
+      this.columns.set(target, columns);
+    }
+    return columns;
+  }
+}
