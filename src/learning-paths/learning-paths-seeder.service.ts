@@ -6,6 +6,7 @@ import type { LearningPathFile } from './learning-path-file.js';
 import { readLearningPathFiles } from './learning-path-files.js';
 import { LearningPathStep } from './learning-path-step.entity.js';
 import { LearningPath } from './learning-path.entity.js';
+import { LearningPathsService } from './learning-paths.service.js';
 
 /** Any number: the key of the PostgreSQL advisory lock that serialises seeding across instances. */
 const SEED_LOCK_KEY = 4_004_004;
@@ -32,6 +33,7 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
+    private readonly learningPaths: LearningPathsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,7 +42,15 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
     this.logger.log({ ...summary }, 'learning paths seeded');
   }
 
-  seed(files: LearningPathFile[], now = new Date()): Promise<SeedSummary> {
+  async seed(files: LearningPathFile[], now = new Date()): Promise<SeedSummary> {
+    try {
+      return await this.write(files, now);
+    } finally {
+      this.learningPaths.forgetCatalogue();
+    }
+  }
+
+  private write(files: LearningPathFile[], now: Date): Promise<SeedSummary> {
     return this.tx.run(async (manager) => {
       if (manager.connection.options.type === 'postgres') {
         // Several instances may start together: one seeds, the others then find nothing to do.

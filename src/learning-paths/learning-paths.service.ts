@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
-import { In, IsNull } from 'typeorm';
+import { type DataSource, IsNull } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -8,17 +9,32 @@ import { LearningPathStep } from './learning-path-step.entity.js';
 import { toLearningPathView, type LearningPathView } from './learning-path-view.js';
 import { LearningPath } from './learning-path.entity.js';
 
+/** Every path and step, retired ones included, steps in order. */
+interface Catalogue {
+  paths: Map<string, LearningPath>;
+  steps: Map<string, LearningPathStep[]>;
+  stepsById: Map<string, LearningPathStep>;
+}
+
+/**
+ * How long a process keeps the catalogue. Paths and steps are written only by the seeder, at
+ * start: this process forgets its copy when it seeds; another instance that restarts with edited
+ * files is seen here within this delay.
+ */
+const CATALOGUE_TTL_MS = 60_000;
+
 /** The paths and their steps, for the API and for the participants feature. */
 @Injectable()
 export class LearningPathsService {
-  constructor(private readonly tx: TransactionRunner) {}
+  private catalogue: { loadedAt: number; loading: Promise<Catalogue> } | null = null;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   private get paths() {
     return this.tx.manager.getRepository(LearningPath);
-  }
-
-  private get steps() {
-    return this.tx.manager.getRepository(LearningPathStep);
   }
 
   async list(query: PaginationQuery): Promise<Page<LearningPathView>> {
@@ -61,29 +77,73 @@ export class LearningPathsService {
     return this.paths.findOneBy({ code: code.trim().toUpperCase() });
   }
 
+  /** These paths, retired ones included (from the catalogue: no query on the hot read paths). */
   async findByIds(ids: string[]): Promise<Map<string, LearningPath>> {
-    if (ids.length === 0) return new Map();
-    const paths = await this.paths.findBy({ id: In([...new Set(ids)]) });
-    return new Map(paths.map((path) => [path.id, path]));
+    const result = new Map<string, LearningPath>();
+    if (ids.length === 0) return result;
+    const { paths } = await this.snapshot();
+    for (const id of ids) {
+      const path = paths.get(id);
+      if (path) result.set(id, path);
+    }
+    return result;
   }
 
   /** Every step of these paths, retired ones included, in order. */
   async stepsOf(pathIds: string[]): Promise<Map<string, LearningPathStep[]>> {
     const result = new Map<string, LearningPathStep[]>();
     if (pathIds.length === 0) return result;
-    const steps = await this.steps.find({
-      where: { pathId: In([...new Set(pathIds)]) },
-      order: { position: 'ASC', code: 'ASC' },
-    });
-    for (const step of steps) {
-      const list = result.get(step.pathId) ?? [];
-      list.push(step);
-      result.set(step.pathId, list);
+    const { steps } = await this.snapshot();
+    for (const id of pathIds) {
+      const list = steps.get(id);
+      if (list) result.set(id, [...list]);
     }
     return result;
   }
 
   async findStep(stepId: string): Promise<LearningPathStep | null> {
-    return this.steps.findOneBy({ id: stepId });
+    return (await this.snapshot()).stepsById.get(stepId) ?? null;
+  }
+
+  /** Called by the seeder once it has written: the next read loads the catalogue again. */
+  forgetCatalogue(): void {
+    this.catalogue = null;
+  }
+
+  private snapshot(): Promise<Catalogue> {
+    const now = Date.now();
+    if (!this.catalogue || now - this.catalogue.loadedAt > CATALOGUE_TTL_MS) {
+      const loading = this.loadCatalogue();
+      const entry = { loadedAt: now, loading };
+      this.catalogue = entry;
+      // A failed load is not kept: the next read tries again.
+      loading.catch(() => {
+        if (this.catalogue === entry) this.catalogue = null;
+      });
+    }
+    return this.catalogue.loading;
+  }
+
+  /**
+   * Not through a request's transaction: the copy is shared by every request. (Only the seeder
+   * writes these tables, and it forgets the copy once committed.)
+   */
+  private async loadCatalogue(): Promise<Catalogue> {
+    const manager = this.dataSource.manager;
+    const [paths, steps] = await Promise.all([
+      manager.getRepository(LearningPath).find(),
+      manager.getRepository(LearningPathStep).find({ order: { position: 'ASC', code: 'ASC' } }),
+    ]);
+    const byPath = new Map<string, LearningPathStep[]>();
+    for (const step of steps) {
+      const list = byPath.get(step.pathId) ?? [];
+      list.push(step);
+      byPath.set(step.pathId, list);
+    }
+    return {
+      paths: new Map(paths.map((path) => [path.id, path])),
+      steps: byPath,
+      stepsById: new Map(steps.map((step) => [step.id, step])),
+    };
   }
 }
