@@ -4,6 +4,7 @@
 // at 600 young people a year (≈ 6,000 participants, 20,000 enrolments, 120,000 progress events,
 // 100,000 bookings), drives it with autocannon from this process, and prints for each scenario
 // requests/s, p50 and p99 latency, and the ratio to GET /api/health/live measured in the same run.
+// STATS_CACHE_SECONDS=0 / PROGRESS_CACHE_SECONDS=0 in the environment run the server without those caches.
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: PASSWORD,
     DATA_DIR: join(ROOT, 'data', 'bench'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // The caches can be switched off to measure what they save (0: always computed).
+    STATS_CACHE_SECONDS: process.env.STATS_CACHE_SECONDS ?? '30',
+    PROGRESS_CACHE_SECONDS: process.env.PROGRESS_CACHE_SECONDS ?? '10',
   };
   await seedIfEmpty(env);
 

@@ -28,6 +28,11 @@ export class AppConfig {
   readonly inactivityDays: number;
   /** How long computed statistics (GET /stats/target) are served before being recomputed; 0: never cached. */
   readonly statsCacheSeconds: number;
+  /**
+   * The longest a learner's GET /me/progress is served from memory. Any write of this process
+   * makes it stale at once; this bounds what other processes' writes take to show. 0: never kept.
+   */
+  readonly progressCacheSeconds: number;
   /** Participants without any activity for this many years are anonymised by the retention sweep. */
   readonly retentionYears: number;
   readonly notificationLocale: NotificationLocale;
@@ -54,6 +59,7 @@ export class AppConfig {
     ].sort((a, b) => b - a);
     this.inactivityDays = env.INACTIVITY_DAYS;
     this.statsCacheSeconds = env.STATS_CACHE_SECONDS;
+    this.progressCacheSeconds = env.PROGRESS_CACHE_SECONDS;
     this.retentionYears = env.RETENTION_YEARS;
     this.notificationLocale = env.NOTIFICATION_LOCALE;
     this.logLevel = env.LOG_LEVEL;

@@ -107,6 +107,12 @@ export class EnvironmentVariables {
   STATS_CACHE_SECONDS = 30;
 
   @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds between 0 and 600' })
+  @Min(0, { message: 'must be a whole number of seconds between 0 and 600' })
+  @Max(600, { message: 'must be a whole number of seconds between 0 and 600' })
+  PROGRESS_CACHE_SECONDS = 10;
+
+  @Transform(toInt)
   @IsInt({ message: 'must be a whole number of years between 1 and 50' })
   @Min(1, { message: 'must be a whole number of years between 1 and 50' })
   @Max(50, { message: 'must be a whole number of years between 1 and 50' })

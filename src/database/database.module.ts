@@ -6,6 +6,7 @@ import { buildDataSourceOptions } from './database-options.js';
 import { runMigrations } from './run-migrations.js';
 import { RawReader } from './raw-reader.js';
 import { TransactionRunner } from './transaction-runner.js';
+import { WriteGeneration } from './write-generation.js';
 
 @Global()
 @Module({
@@ -21,7 +22,7 @@ import { TransactionRunner } from './transaction-runner.js';
       },
     }),
   ],
-  providers: [TransactionRunner, RawReader],
-  exports: [TransactionRunner, RawReader],
+  providers: [TransactionRunner, RawReader, WriteGeneration],
+  exports: [TransactionRunner, RawReader, WriteGeneration],
 })
 export class DatabaseModule {}

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { RawReader } from '../database/raw-reader.js';
+import { WriteGeneration } from '../database/write-generation.js';
 import type { EnrollmentView, NextStepView } from './enrollment-view.js';
 import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
-import { ParticipantAccess } from './participant-access.js';
+import { progressChangesBy } from './learner-progress-expiry.js';
 import { ParticipantsService } from './participants.service.js';
 import type { QualificationView } from './qualification-view.js';
 import { QualificationsService } from './qualifications.service.js';
@@ -19,31 +22,79 @@ export interface LearnerProgress {
   unreadNotifications: number;
 }
 
-/** GET /me/progress: a learner's own dashboard. */
+interface Kept {
+  progress: LearnerProgress;
+  /** The write generation when its reading began. */
+  generation: number;
+  /** Epoch ms: PROGRESS_CACHE_SECONDS, or sooner when the clock alone changes it. */
+  until: number;
+}
+
+/** Dashboards kept at most; beyond, the least recently computed go. */
+const MAX_KEPT = 2_000;
+
+/**
+ * GET /me/progress: a learner's own dashboard, read in one round of parallel queries.
+ *
+ * A learner comes back to it often and it changes rarely, so each one is kept in memory and
+ * served again while it is provably current: no write of this process since its reading began
+ * (WriteGeneration: any insert, update, removal or transaction end), no booking ended and no
+ * qualification expired since, and at most PROGRESS_CACHE_SECONDS old, which bounds how long the
+ * writes of another process (a second API instance, a worker delivering notifications) take to
+ * show. The caller is still authenticated on every request by the guard.
+ */
 @Injectable()
 export class LearnerProgressService {
+  private readonly kept = new Map<string, Kept>();
+  private readonly keepMs: number;
+
   constructor(
-    private readonly access: ParticipantAccess,
+    private readonly raw: RawReader,
     private readonly participants: ParticipantsService,
     private readonly qualifications: QualificationsService,
     private readonly dashboard: LearnerDashboardRegistry,
-  ) {}
+    private readonly writes: WriteGeneration,
+    config: AppConfig,
+  ) {
+    this.keepMs = config.progressCacheSeconds * 1000;
+  }
 
   async forLearner(learner: AuthUser): Promise<LearnerProgress> {
     if (!learner.participantId) throw DomainError.notFound('Participant');
-    const participant = await this.access.visible(learner.participantId, learner);
-    const now = new Date();
-    const [byParticipant, qualifications, upcomingBookings, unreadNotifications] = await Promise.all([
-      this.participants.enrollmentsOf([participant.id]),
-      this.qualifications.validAt(participant.id, now),
+    const key = `${learner.id}:${learner.participantId}`;
+    const now = Date.now();
+    const hit = this.kept.get(key);
+    if (hit && hit.generation === this.writes.current && now < hit.until) return hit.progress;
+
+    const generation = this.writes.current;
+    const progress = await this.read(learner, learner.participantId, new Date(now));
+    if (this.keepMs > 0) {
+      this.kept.delete(key);
+      this.kept.set(key, { progress, generation, until: progressChangesBy(progress, now, now + this.keepMs) });
+      if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value as string);
+    }
+    return progress;
+  }
+
+  private async read(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
+    // Everything at once. What a learner may see is their own record (ParticipantAccess.scope:
+    // themself, never once erased), hence the participant read here by their own id.
+    const [[participant], byParticipant, qualifications, upcomingBookings, unreadNotifications] = await Promise.all([
+      this.raw.rows<{ id: string; first_name: string | null }>(
+        'SELECT id, first_name FROM participants WHERE id = :participantId AND erased_at IS NULL',
+        { participantId },
+      ),
+      this.participants.enrollmentsOf([participantId]),
+      this.qualifications.validAt(participantId, now),
       this.dashboard.upcomingBookings(learner),
       this.dashboard.unreadNotifications(learner),
     ]);
+    if (!participant) throw DomainError.notFound('Participant');
     const enrollments = byParticipant.get(participant.id) ?? [];
     const current = enrollments.find((e) => e.status === 'active' && e.nextStep);
     return {
       participantId: participant.id,
-      firstName: participant.firstName ?? '',
+      firstName: participant.first_name ?? '',
       enrollments,
       nextStep: current?.nextStep ? { enrollmentId: current.id, path: current.path, ...current.nextStep } : null,
       qualifications,
