@@ -4,7 +4,7 @@ import { loginAdmin } from './helpers/auth.js';
 import { waitFor } from './helpers/processes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { WriteGeneration } from '../src/database/write-generation.js';
-import { makeBooking, nextWeekday, slot } from './factories/bookings.js';
+import { freezeClock, makeBooking, nextWeekday, slot } from './factories/bookings.js';
 import { makeMachine } from './factories/machines.js';
 import { inbox, sleep, waitForInbox } from './factories/notifications.js';
 import { enrol, makeLearner, type EnrollmentBody } from './factories/participants.js';
@@ -18,6 +18,19 @@ interface Progress {
   qualifications: Array<{ id: string; category: string }>;
   upcomingBookings: Array<{ id: string }>;
   unreadNotifications: number;
+}
+
+/** Waits until this process has nothing left to write (deliveries of earlier events), returns the generation. */
+async function quiet(t: TestApp): Promise<number> {
+  const writes = t.app.get(WriteGeneration);
+  let last = -1;
+  await waitFor(async () => {
+    const still = writes.current === last;
+    last = writes.current;
+    if (!still) await sleep(200);
+    return still;
+  }, 10_000, 'no more writes');
+  return writes.current;
 }
 
 /**
@@ -95,6 +108,26 @@ describe('GET /me/progress served from memory: never stale after a write of this
     expect((await progress()).unreadNotifications).toBe(0);
   });
 
+  it('drops a booking once it has ended, nothing being written in between (the clock alone)', async () => {
+    const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+    const booking = await makeBooking(t, facilitator, {
+      machineId: machine.id,
+      ...slot(nextWeekday(t, 'thu', 3), '10:00', '11:00'),
+      participantIds: [learner.participant.id],
+    });
+    const generation = await quiet(t);
+    try {
+      expect((await progress()).upcomingBookings.map((b) => b.id)).toEqual([booking.id]);
+      freezeClock(t, new Date(Date.parse(booking.endsAt) - 60_000));
+      expect((await progress()).upcomingBookings.map((b) => b.id)).toEqual([booking.id]);
+      freezeClock(t, new Date(Date.parse(booking.endsAt) + 60_000));
+      expect((await progress()).upcomingBookings).toEqual([]);
+      expect(t.app.get(WriteGeneration).current).toBe(generation);
+    } finally {
+      freezeClock(t, null);
+    }
+  });
+
   it('shows a first name corrected by a facilitator', async () => {
     expect((await progress()).firstName).toBe('Inès');
     await t.http().patch(`/api/participants/${learner.participant.id}`).set(facilitator.auth).send({ firstName: 'Inès-Marie' }).expect(200);
@@ -127,13 +160,7 @@ describe('GET /me/progress served from memory: what another process writes shows
     const read = async () => (await t.http().get('/api/me/progress').set(learner.session.auth)).body as Progress;
     // Once this process has nothing left to write (notifications of the set-up), a read is kept.
     const writes = t.app.get(WriteGeneration);
-    let last = -1;
-    await waitFor(async () => {
-      const quiet = writes.current === last;
-      last = writes.current;
-      if (!quiet) await sleep(200);
-      return quiet;
-    }, 10_000, 'no more writes');
+    await quiet(t);
     expect((await read()).firstName).toBe('Léa');
     const generation = writes.current;
 

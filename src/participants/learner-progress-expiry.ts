@@ -3,7 +3,8 @@ import type { QualificationView } from './qualification-view.js';
 /**
  * When a learner's dashboard changes by the clock alone, nothing being written: a coming booking
  * leaves it once ended, a qualification once expired or revoked (a revocation may be dated ahead).
- * The earliest of these after `now`, or `limit` when none comes sooner (epoch milliseconds).
+ * The earliest of these after `now`, or `limit` when none comes sooner (epoch milliseconds;
+ * `limit` may be infinite).
  */
 export function progressChangesBy(
   progress: { qualifications: QualificationView[]; upcomingBookings: unknown[] },

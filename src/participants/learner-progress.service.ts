@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.js';
 import { WriteGeneration } from '../database/write-generation.js';
@@ -26,8 +27,10 @@ interface Kept {
   progress: LearnerProgress;
   /** The write generation when its reading began. */
   generation: number;
-  /** Epoch ms: PROGRESS_CACHE_SECONDS, or sooner when the clock alone changes it. */
-  until: number;
+  /** Real time (epoch ms) after which it is read again: PROGRESS_CACHE_SECONDS. */
+  keptUntil: number;
+  /** The application's instant at which the clock alone changes it (a booking ends, a qualification expires). */
+  changesAt: number;
 }
 
 /** Dashboards kept at most; beyond, the least recently computed go. */
@@ -54,6 +57,7 @@ export class LearnerProgressService {
     private readonly qualifications: QualificationsService,
     private readonly dashboard: LearnerDashboardRegistry,
     private readonly writes: WriteGeneration,
+    private readonly clock: Clock,
     config: AppConfig,
   ) {
     this.keepMs = config.progressCacheSeconds * 1000;
@@ -62,15 +66,18 @@ export class LearnerProgressService {
   async forLearner(learner: AuthUser): Promise<LearnerProgress> {
     if (!learner.participantId) throw DomainError.notFound('Participant');
     const key = `${learner.id}:${learner.participantId}`;
-    const now = Date.now();
+    // The application's now (Clock, as bookings use it) for what the dashboard shows; real time for its age.
+    const now = this.clock.now().getTime();
+    const real = Date.now();
     const hit = this.kept.get(key);
-    if (hit && hit.generation === this.writes.current && now < hit.until) return hit.progress;
+    if (hit && hit.generation === this.writes.current && real < hit.keptUntil && now < hit.changesAt) return hit.progress;
 
     const generation = this.writes.current;
     const progress = await this.read(learner, learner.participantId, new Date(now));
     if (this.keepMs > 0) {
       this.kept.delete(key);
-      this.kept.set(key, { progress, generation, until: progressChangesBy(progress, now, now + this.keepMs) });
+      const changesAt = progressChangesBy(progress, now, Number.POSITIVE_INFINITY);
+      this.kept.set(key, { progress, generation, keptUntil: real + this.keepMs, changesAt });
       if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value as string);
     }
     return progress;
