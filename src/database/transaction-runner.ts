@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { WriteGeneration } from './write-generation.js';
 
 type AfterCommit = () => void | Promise<void>;
 
@@ -21,7 +22,10 @@ export class TransactionRunner {
   private readonly scope = new AsyncLocalStorage<TransactionScope>();
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writes: WriteGeneration,
+  ) {}
 
   get isSqlite(): boolean {
     return this.dataSource.options.type === 'sqlite';
@@ -32,10 +36,15 @@ export class TransactionRunner {
     if (current) return work(current.manager);
 
     const afterCommit: AfterCommit[] = [];
-    const execute = () =>
-      this.dataSource.transaction((manager) =>
-        this.scope.run({ manager, afterCommit }, () => work(manager)),
-      );
+    const execute = async () => {
+      try {
+        return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work(manager)));
+      } catch (error) {
+        // What a failed transaction wrote is gone (or, on SQLite, was seen by reads meanwhile).
+        this.writes.bump();
+        throw error;
+      }
+    };
 
     let result: T;
     if (this.isSqlite) {

@@ -22,6 +22,11 @@ export class WriteGeneration implements EntitySubscriberInterface {
     return this.value;
   }
 
+  /** For what the events miss: a transaction that failed (its ROLLBACK may itself have failed, silently). */
+  bump(): void {
+    this.value++;
+  }
+
   afterInsert(): void {
     this.value++;
   }

@@ -23,6 +23,9 @@ interface Catalogue {
  */
 const CATALOGUE_TTL_MS = 60_000;
 
+/** A path or step the copy does not know (seeded by another instance since) reloads it, at most this often. */
+const CATALOGUE_RELOAD_MS = 1_000;
+
 /** The paths and their steps, for the API and for the participants feature. */
 @Injectable()
 export class LearningPathsService {
@@ -81,7 +84,7 @@ export class LearningPathsService {
   async findByIds(ids: string[]): Promise<Map<string, LearningPath>> {
     const result = new Map<string, LearningPath>();
     if (ids.length === 0) return result;
-    const { paths } = await this.snapshot();
+    const { paths } = await this.snapshot((catalogue) => ids.every((id) => catalogue.paths.has(id)));
     for (const id of ids) {
       const path = paths.get(id);
       if (path) result.set(id, path);
@@ -89,11 +92,14 @@ export class LearningPathsService {
     return result;
   }
 
-  /** Every step of these paths, retired ones included, in order. */
+  /**
+   * Every step of these paths, retired ones included, in order: from the catalogue, for views.
+   * Rules that write (completing an enrolment) use `stepsInTransaction`.
+   */
   async stepsOf(pathIds: string[]): Promise<Map<string, LearningPathStep[]>> {
     const result = new Map<string, LearningPathStep[]>();
     if (pathIds.length === 0) return result;
-    const { steps } = await this.snapshot();
+    const { steps } = await this.snapshot((catalogue) => pathIds.every((id) => catalogue.paths.has(id)));
     for (const id of pathIds) {
       const list = steps.get(id);
       if (list) result.set(id, [...list]);
@@ -101,8 +107,17 @@ export class LearningPathsService {
     return result;
   }
 
+  /** The steps of a path as the surrounding transaction sees them, retired ones included, in order. */
+  async stepsInTransaction(pathId: string): Promise<LearningPathStep[]> {
+    return this.tx.manager.getRepository(LearningPathStep).find({
+      where: { pathId },
+      order: { position: 'ASC', code: 'ASC' },
+    });
+  }
+
+  /** A step as the surrounding transaction sees it (it is about to be submitted or validated). */
   async findStep(stepId: string): Promise<LearningPathStep | null> {
-    return (await this.snapshot()).stepsById.get(stepId) ?? null;
+    return this.tx.manager.getRepository(LearningPathStep).findOneBy({ id: stepId });
   }
 
   /** Called by the seeder once it has written: the next read loads the catalogue again. */
@@ -110,7 +125,15 @@ export class LearningPathsService {
     this.catalogue = null;
   }
 
-  private snapshot(): Promise<Catalogue> {
+  /** The catalogue; loaded again when older than the TTL, or when it lacks what `complete` asks for. */
+  private async snapshot(complete: (catalogue: Catalogue) => boolean = () => true): Promise<Catalogue> {
+    const catalogue = await this.load();
+    if (complete(catalogue) || Date.now() - (this.catalogue?.loadedAt ?? 0) < CATALOGUE_RELOAD_MS) return catalogue;
+    this.forgetCatalogue();
+    return this.load();
+  }
+
+  private load(): Promise<Catalogue> {
     const now = Date.now();
     if (!this.catalogue || now - this.catalogue.loadedAt > CATALOGUE_TTL_MS) {
       const loading = this.loadCatalogue();

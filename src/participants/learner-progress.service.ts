@@ -29,7 +29,8 @@ interface Kept {
   generation: number;
   /** Real time (epoch ms) after which it is read again: PROGRESS_CACHE_SECONDS. */
   keptUntil: number;
-  /** The application's instant at which the clock alone changes it (a booking ends, a qualification expires). */
+  /** The application's instants between which the clock alone does not change it (a booking ends, a qualification expires). */
+  readAt: number;
   changesAt: number;
 }
 
@@ -70,14 +71,16 @@ export class LearnerProgressService {
     const now = this.clock.now().getTime();
     const real = Date.now();
     const hit = this.kept.get(key);
-    if (hit && hit.generation === this.writes.current && real < hit.keptUntil && now < hit.changesAt) return hit.progress;
+    if (hit && hit.generation === this.writes.current && real < hit.keptUntil && now >= hit.readAt && now < hit.changesAt) {
+      return hit.progress;
+    }
 
     const generation = this.writes.current;
     const progress = await this.read(learner, learner.participantId, new Date(now));
     if (this.keepMs > 0) {
       this.kept.delete(key);
       const changesAt = progressChangesBy(progress, now, Number.POSITIVE_INFINITY);
-      this.kept.set(key, { progress, generation, keptUntil: real + this.keepMs, changesAt });
+      this.kept.set(key, { progress, generation, keptUntil: real + this.keepMs, readAt: now, changesAt });
       if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value as string);
     }
     return progress;

@@ -157,7 +157,7 @@ export class StepProgressService {
   /** All required (current) steps validated: the enrolment is completed, as of the latest validation. */
   private async completeIfDone(manager: EntityManager, enrollment: Enrollment, actor: AuthUser): Promise<void> {
     if (enrollment.status !== 'active') return;
-    const steps = (await this.learningPaths.stepsOf([enrollment.pathId])).get(enrollment.pathId) ?? [];
+    const steps = await this.learningPaths.stepsInTransaction(enrollment.pathId);
     const required = steps.filter((step) => step.required && !step.retiredAt).map((step) => step.id);
     const validated = await manager.getRepository(EnrollmentStep).findBy({ enrollmentId: enrollment.id, status: 'validated' });
     if (!allRequiredValidated(required, new Set(validated.map((state) => state.stepId)))) return;
