@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { QueueDashboard } from './reminders/queue-dashboard.js';
 
 export const API_PREFIX = 'api';
@@ -23,8 +24,10 @@ export function buildOpenApiDocument(app: INestApplication) {
  * headers, OpenAPI, structured logger. (Signals are handled in main.ts.) Pipes, filters and guards are
  * registered in AppModule itself.
  */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication, options: { shutdownGate?: ShutdownGate } = {}): INestApplication {
   app.useLogger(app.get(Logger));
+  // First of all: during a graceful shutdown, new requests are turned away (main.ts).
+  if (options.shutdownGate) app.use(options.shutdownGate.middleware);
   app.setGlobalPrefix(API_PREFIX);
   // No upgrade-insecure-requests: a fablab often serves the docs over plain http on its LAN.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

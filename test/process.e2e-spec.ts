@@ -82,5 +82,43 @@ describe('the real process (node dist/main.js)', () => {
         expect(await worker.stop()).toBe(0);
       }
     });
+
+    it('SIGTERM under load: running requests finish, later ones get 503 SERVICE_UNAVAILABLE, none fails', async () => {
+      const api = startServer({ ...env, RUN_MODE: 'api', PORT: String(port + 2) });
+      const base = `http://127.0.0.1:${port + 2}/api`;
+      try {
+        await waitFor(async () => (await fetch(`${base}/health/live`).catch(() => null))?.ok === true, 30_000, 'API');
+        const login = await fetch(`${base}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: 'admin', password: 'process-admin-pw' }),
+        });
+        const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+        // Eight clients on keep-alive connections, each asking again as soon as answered, until the
+        // server is gone (a refused connection is not an answer: it only means "closed").
+        const answers: Array<{ status: number; error?: string }> = [];
+        let stopped = false;
+        const client = async () => {
+          while (!stopped) {
+            const res = await fetch(`${base}/machines?limit=50`, { headers: auth }).catch(() => null);
+            if (!res) break;
+            const body = (await res.json()) as { error?: string };
+            answers.push({ status: res.status, error: body.error });
+          }
+        };
+        const clients = Array.from({ length: 8 }, client);
+        await waitFor(() => answers.length >= 50, 20_000, 'load');
+        const exit = api.stop();
+        expect(await exit).toBe(0);
+        stopped = true;
+        await Promise.all(clients);
+        const statuses = new Set(answers.map((a) => a.status));
+        expect([...statuses].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+        expect(answers.filter((a) => a.status === 503).every((a) => a.error === 'SERVICE_UNAVAILABLE')).toBe(true);
+        expect(api.output()).not.toMatch(/Unhandled error/);
+      } finally {
+        await api.stop();
+      }
+    }, 60_000);
   });
 });

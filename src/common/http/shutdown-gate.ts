@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorBody } from '../errors/error-code.js';
+import { requestIdFor } from './request-id.js';
+
+/**
+ * Graceful shutdown for HTTP. Once `drain` is called, requests already running finish — the
+ * database and the queues stay open for them — while any new one, even on a kept-alive
+ * connection, is answered 503 SERVICE_UNAVAILABLE with `Connection: close`, so that clients and
+ * load balancers go to another instance and the connections end. Nest's own close (HTTP server,
+ * module hooks, then the database) runs once the running requests are done. Without it, clients
+ * that keep their connections alive kept the server open until the shutdown was cut.
+ */
+export class ShutdownGate {
+  private readonly running = new Set<ServerResponse>();
+  private closing = false;
+  private onDrained: (() => void) | null = null;
+
+  /** Express middleware: to be the first one. */
+  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    if (this.closing) {
+      const body: ErrorBody = {
+        statusCode: 503,
+        error: 'SERVICE_UNAVAILABLE',
+        message: 'The service is shutting down',
+        requestId: requestIdFor(req, res),
+      };
+      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    this.running.add(res);
+    res.once('close', () => {
+      this.running.delete(res);
+      if (this.closing && this.running.size === 0) this.onDrained?.();
+    });
+    next();
+  };
+
+  /** Answers 503 from now on; resolves when the running requests have ended, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    // The answers still to come close their connections too.
+    for (const res of this.running) if (!res.headersSent) res.shouldKeepAlive = false;
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onDrained = resolve;
+      setTimeout(resolve, timeoutMs).unref();
+    });
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+}
