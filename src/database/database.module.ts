@@ -17,7 +17,14 @@ import { WriteGeneration } from './write-generation.js';
       // Migrations run at start, under a lock on PostgreSQL so instances starting together take turns.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
-        await runMigrations(dataSource);
+        try {
+          await runMigrations(dataSource);
+        } catch (error) {
+          // TypeORM retries with a new data source (another instance migrating the same SQLite
+          // file fails the first attempt): this one must not stay open.
+          await dataSource.destroy().catch(() => undefined);
+          throw error;
+        }
         return dataSource;
       },
     }),
