@@ -61,6 +61,8 @@ describe('RUN_MODE=api enqueues, a worker process (node dist/main.js, RUN_MODE=w
       JWT_SECRET,
       SMTP_URL: smtp.url,
       PORT: String(30_000 + Math.floor(Math.random() * 20_000)),
+      // As the API of this test (createTestApp): no calendar sweep fires on its own mid-test.
+      SCHEDULED_SWEEPS: 'off',
     });
     await waitFor(() => worker!.output().includes('worker started'), 30_000, 'worker start');
 

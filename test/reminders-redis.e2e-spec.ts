@@ -59,7 +59,7 @@ describe('Redis stopped and restarted: nothing lost, nothing twice', () => {
   beforeAll(async () => {
     await redis.start();
     smtp = await startSmtpServer();
-    t = await createTestApp({ REDIS_URL: redis.url, SMTP_URL: smtp.url });
+    t = await createTestApp({ REDIS_URL: redis.url, SMTP_URL: smtp.url, SCHEDULED_SWEEPS: 'on' });
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
   });

@@ -23,17 +23,15 @@ export class HousekeepingProcessor extends FablabWorkerHost implements OnApplica
   }
 
   onApplicationBootstrap(): void {
-    this.schedulers = keepSchedulersUpserted(
-      this.queue,
-      [
-        {
-          id: SCHEDULERS.purgeRefreshTokens,
-          repeat: { pattern: '0 3 * * *', tz: this.config.timezone },
-          jobName: JOBS.purgeRefreshTokens,
-        },
-      ],
-      this.logger,
-    );
+    const purge = {
+      id: SCHEDULERS.purgeRefreshTokens,
+      repeat: { pattern: '0 3 * * *', tz: this.config.timezone },
+      jobName: JOBS.purgeRefreshTokens,
+    };
+    // SCHEDULED_SWEEPS=off: the nightly purge runs only when asked.
+    this.schedulers = this.config.scheduledSweeps
+      ? keepSchedulersUpserted(this.queue, [purge], this.logger)
+      : keepSchedulersUpserted(this.queue, [], this.logger, { removed: [purge.id] });
   }
 
   override async onModuleDestroy(): Promise<void> {

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       inactivityDays: 21,
       statsCacheSeconds: 30,
       progressCacheSeconds: 10,
+      scheduledSweeps: true,
       retentionYears: 3,
       notificationLocale: 'fr',
       dataDir: 'data',
@@ -34,6 +35,10 @@ describe('loadConfig', () => {
     expect(config.runsWorkers).toBe(true);
     expect(config.reminderLeadMinutes).toEqual([1440, 60]);
     expect(config.port).toBe(8080);
+  });
+
+  it('reads SCHEDULED_SWEEPS=off', () => {
+    expect(loadConfig({ SCHEDULED_SWEEPS: 'off' }).scheduledSweeps).toBe(false);
   });
 
   it('accepts 0 for STATS_CACHE_SECONDS (no cache)', () => {
@@ -61,6 +66,7 @@ describe('loadConfig', () => {
     ['STATS_CACHE_SECONDS', '-1'],
     ['STATS_CACHE_SECONDS', 'soon'],
     ['PROGRESS_CACHE_SECONDS', '601'],
+    ['SCHEDULED_SWEEPS', 'yes'],
     ['PROGRESS_CACHE_SECONDS', '1.5'],
     ['RETENTION_YEARS', '0'],
     ['NOTIFICATION_LOCALE', 'de'],

@@ -29,6 +29,12 @@ export class AppConfig {
   /** How long computed statistics (GET /stats/target) are served before being recomputed; 0: never cached. */
   readonly statsCacheSeconds: number;
   /**
+   * Whether this process's workers schedule the calendar jobs (daily sweeps, weekly digest,
+   * nightly token purge). Off: they run only when asked (POST /admin/jobs/:name/run) and are
+   * removed from Redis; the outbox reconcile (every 5 minutes) runs regardless.
+   */
+  readonly scheduledSweeps: boolean;
+  /**
    * The longest a learner's GET /me/progress is served from memory. Any write of this process
    * makes it stale at once; this bounds what other processes' writes take to show. 0: never kept.
    */
@@ -59,6 +65,7 @@ export class AppConfig {
     ].sort((a, b) => b - a);
     this.inactivityDays = env.INACTIVITY_DAYS;
     this.statsCacheSeconds = env.STATS_CACHE_SECONDS;
+    this.scheduledSweeps = env.SCHEDULED_SWEEPS === 'on';
     this.progressCacheSeconds = env.PROGRESS_CACHE_SECONDS;
     this.retentionYears = env.RETENTION_YEARS;
     this.notificationLocale = env.NOTIFICATION_LOCALE;

@@ -64,6 +64,9 @@ export class EnvironmentVariables {
   @IsIn(RUN_MODES, { message: `must be one of ${RUN_MODES.join(', ')}` })
   RUN_MODE: RunMode = 'all';
 
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  SCHEDULED_SWEEPS: 'on' | 'off' = 'on';
+
   @Validate(IsTimeZone)
   APP_TIMEZONE = 'Europe/Paris';
 

@@ -30,9 +30,11 @@ export class SweepsProcessor extends FablabWorkerHost implements OnApplicationBo
   }
 
   onApplicationBootstrap(): void {
+    // SCHEDULED_SWEEPS=off: the calendar sweeps run only when asked; the reconcile always runs.
+    const scheduled = (name: (typeof SWEEP_JOBS)[number]) => this.config.scheduledSweeps || !SWEEP_SCHEDULES[name].pattern;
     this.schedulers = keepSchedulersUpserted(
       this.queue,
-      SWEEP_JOBS.map((name) => {
+      SWEEP_JOBS.filter(scheduled).map((name) => {
         const schedule = SWEEP_SCHEDULES[name];
         return {
           id: schedule.scheduler,
@@ -43,6 +45,7 @@ export class SweepsProcessor extends FablabWorkerHost implements OnApplicationBo
       }),
       this.logger,
       {
+        removed: SWEEP_JOBS.filter((name) => !scheduled(name)).map((name) => SWEEP_SCHEDULES[name].scheduler),
         checkEveryMs: SCHEDULER_CHECK_MS,
         onRestored: async () => {
           await this.dispatcher.reconcile();

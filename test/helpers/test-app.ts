@@ -91,6 +91,9 @@ export async function createTestApp(
     RUN_MODE: 'all',
     // Tests read the figures they have just written: no statistics cache unless a test asks for one.
     STATS_CACHE_SECONDS: '0',
+    // The daily sweeps and the Monday digest must not fire in the middle of a test that happens
+    // to run at 04:15, 06:00… in Paris: tests run them on purpose (POST /admin/jobs/:name/run).
+    SCHEDULED_SWEEPS: 'off',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(extra.imports ?? [])] }).compile();

@@ -18,6 +18,8 @@ export interface KeepSchedulersOptions {
    * recorded in the database while Redis could not take it.
    */
   onRestored?: () => void | Promise<void>;
+  /** Schedulers switched off (SCHEDULED_SWEEPS=off): removed from Redis whenever the others are registered. */
+  removed?: string[];
 }
 
 const RETRY_MS = 10_000;
@@ -48,6 +50,7 @@ export function keepSchedulersUpserted(
     for (const spec of specs) {
       await queue.upsertJobScheduler(spec.id, spec.repeat, { name: spec.jobName, data: {}, opts: spec.opts });
     }
+    for (const id of options.removed ?? []) await queue.removeJobScheduler(id);
   };
 
   const allPresent = async () => {
