@@ -45,13 +45,9 @@ export class RawReader {
     return entity as T;
   }
 
-  /** A count or a flag as the driver returns it (PostgreSQL: bigint as text, booleans; SQLite: numbers). */
+  /** A count as the driver returns it (PostgreSQL: bigint as text; SQLite: a number). */
   static number(value: unknown): number {
     return Number(value ?? 0);
-  }
-
-  static flag(value: unknown): boolean {
-    return value === true || value === 1 || value === '1' || value === 't';
   }
 
   private columnsOf(target: EntityTarget<ObjectLiteral>): ColumnMetadata[] {

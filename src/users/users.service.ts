@@ -261,14 +261,6 @@ export class UsersService {
     );
   }
 
-  /** Display names by user id, for showing who validated what. */
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const users = await this.users.find({ select: { id: true, displayName: true }, where: { id: In(unique) } });
-    return new Map(users.map((user) => [user.id, user.displayName]));
-  }
-
   /** The repository of the surrounding transaction (TransactionRunner), if any. */
   private repository(manager?: EntityManager): Repository<User> {
     return (manager ?? this.tx.manager).getRepository(User);
