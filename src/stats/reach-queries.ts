@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { RawReader } from '../database/raw-reader.js';
 
 /**
  * Every activity that makes a young person "reached" (DESIGN.md, yearly target): being enrolled
@@ -61,7 +60,7 @@ type Range = {
 /** The aggregate SQL behind the yearly statistics; same text on SQLite and PostgreSQL. */
 @Injectable()
 export class ReachQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly raw: RawReader) {}
 
   /**
    * Reached participants of the range, counted per combination of the breakdown dimensions
@@ -73,7 +72,7 @@ export class ReachQueries {
       .map((_, i) => `WHEN g.first_at < :m${i + 1} THEN ${i}`)
       .join(' ');
     const months = Object.fromEntries(monthStarts.slice(1, 12).map((at, i) => [`m${i + 1}`, at]));
-    const rows = await this.run<Record<string, unknown>>(
+    const rows = await this.raw.rows<Record<string, unknown>>(
       `WITH act AS (${ACTIVITY_IN_RANGE}),
        f AS MATERIALIZED (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid),
        g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
@@ -104,7 +103,7 @@ export class ReachQueries {
 
   /** Distinct reached participants per path code they were active in during the range. */
   async byPath(range: Range): Promise<Record<string, number>> {
-    const rows = await this.run<{ code: string; n: string | number }>(
+    const rows = await this.raw.rows<{ code: string; n: string | number }>(
       `SELECT lp.code AS code, COUNT(DISTINCT act.pid) AS n
          FROM (${PATH_ACTIVITY_IN_RANGE}) act JOIN learning_paths lp ON lp.id = act.path_id
         GROUP BY lp.code`,
@@ -114,7 +113,7 @@ export class ReachQueries {
   }
 
   async completions(range: Range): Promise<number> {
-    const [row] = await this.run<{ n: string | number }>(
+    const [row] = await this.raw.rows<{ n: string | number }>(
       'SELECT COUNT(*) AS n FROM enrollments WHERE completed_at >= :from AND completed_at < :to',
       range,
     );
@@ -123,13 +122,13 @@ export class ReachQueries {
 
   async partnerNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.run<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
+    const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** One row per reached participant, for the pseudonymous export (no name, no contact). */
   async reachedParticipants(range: Range): Promise<ReachedParticipantRow[]> {
-    const rows = await this.run<Record<string, unknown>>(
+    const rows = await this.raw.rows<Record<string, unknown>>(
       `WITH act AS (${ACTIVITY_IN_RANGE}),
        f AS (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid)
        SELECT f.pid AS pid, f.first_at AS first_at, p.audience AS audience, p.gender AS gender,
@@ -154,12 +153,12 @@ export class ReachQueries {
 
   /** (participant, path code) pairs active in the range, and completions per participant. */
   async pathsAndCompletions(range: Range): Promise<{ paths: Array<{ pid: string; code: string }>; completed: Array<{ pid: string; code: string; outcome: string | null }> }> {
-    const paths = await this.run<{ pid: string; code: string }>(
+    const paths = await this.raw.rows<{ pid: string; code: string }>(
       `SELECT DISTINCT act.pid AS pid, lp.code AS code
          FROM (${PATH_ACTIVITY_IN_RANGE}) act JOIN learning_paths lp ON lp.id = act.path_id`,
       range,
     );
-    const completed = await this.run<{ pid: string; code: string; outcome: string | null }>(
+    const completed = await this.raw.rows<{ pid: string; code: string; outcome: string | null }>(
       `SELECT e.participant_id AS pid, lp.code AS code, e.outcome AS outcome
          FROM enrollments e JOIN learning_paths lp ON lp.id = e.path_id
         WHERE e.completed_at >= :from AND e.completed_at < :to`,
@@ -172,10 +171,5 @@ export class ReachQueries {
     if (value instanceof Date) return value;
     // SQLite keeps UTC text "YYYY-MM-DD HH:MM:SS.SSS".
     return new Date(`${String(value).replace(' ', 'T')}Z`);
-  }
-
-  private run<T>(sql: string, parameters: Record<string, unknown>): Promise<T[]> {
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
-    return this.dataSource.query(query, values);
   }
 }
