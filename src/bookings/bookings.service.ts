@@ -230,7 +230,6 @@ export class BookingsService {
     return this.detail(id, user);
   }
 
-  /** A learner's coming bookings (made or attended, confirmed, not yet over), soonest first: for GET /me/progress. */
   /**
    * The caller's own coming bookings (BookingAccess.scope with `mine`: those they made and, for a
    * learner, those they attend), soonest first. Hand-written SQL: it is on every GET /me/progress.
@@ -272,19 +271,13 @@ export class BookingsService {
        ORDER BY participant_id`,
       { ids: bookings.map((b) => b.id) },
     );
-    const participants = rows.filter((row) => row.list === 'planned').map((row) => ({ bookingId: row.booking_id, participantId: row.participant_id }));
-    const attendances = rows.filter((row) => row.list === 'attended').map((row) => ({ bookingId: row.booking_id, participantId: row.participant_id }));
-    const visible = (participantId: string) => user.role !== 'learner' || participantId === user.participantId;
-    const byBooking = (rows: { bookingId: string; participantId: string }[]) => {
-      const map = new Map<string, string[]>();
-      for (const row of rows) {
-        if (!visible(row.participantId)) continue;
-        map.set(row.bookingId, [...(map.get(row.bookingId) ?? []), row.participantId]);
-      }
-      return map;
-    };
-    const planned = byBooking(participants);
-    const attended = byBooking(attendances);
+    const planned = new Map<string, string[]>();
+    const attended = new Map<string, string[]>();
+    for (const row of rows) {
+      if (user.role === 'learner' && row.participant_id !== user.participantId) continue;
+      const lists = row.list === 'planned' ? planned : attended;
+      lists.set(row.booking_id, [...(lists.get(row.booking_id) ?? []), row.participant_id]);
+    }
     return bookings.map((b) => toBookingView(b, planned.get(b.id) ?? [], attended.get(b.id) ?? []));
   }
 

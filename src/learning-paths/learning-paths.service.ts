@@ -13,7 +13,6 @@ import { LearningPath } from './learning-path.entity.js';
 interface Catalogue {
   paths: Map<string, LearningPath>;
   steps: Map<string, LearningPathStep[]>;
-  stepsById: Map<string, LearningPathStep>;
 }
 
 /**
@@ -84,7 +83,7 @@ export class LearningPathsService {
   async findByIds(ids: string[]): Promise<Map<string, LearningPath>> {
     const result = new Map<string, LearningPath>();
     if (ids.length === 0) return result;
-    const { paths } = await this.snapshot((catalogue) => ids.every((id) => catalogue.paths.has(id)));
+    const { paths } = await this.snapshot(ids);
     for (const id of ids) {
       const path = paths.get(id);
       if (path) result.set(id, path);
@@ -99,7 +98,7 @@ export class LearningPathsService {
   async stepsOf(pathIds: string[]): Promise<Map<string, LearningPathStep[]>> {
     const result = new Map<string, LearningPathStep[]>();
     if (pathIds.length === 0) return result;
-    const { steps } = await this.snapshot((catalogue) => pathIds.every((id) => catalogue.paths.has(id)));
+    const { steps } = await this.snapshot(pathIds);
     for (const id of pathIds) {
       const list = steps.get(id);
       if (list) result.set(id, [...list]);
@@ -125,10 +124,10 @@ export class LearningPathsService {
     this.catalogue = null;
   }
 
-  /** The catalogue; loaded again when older than the TTL, or when it lacks what `complete` asks for. */
-  private async snapshot(complete: (catalogue: Catalogue) => boolean = () => true): Promise<Catalogue> {
+  /** The catalogue; loaded again when older than the TTL, or when it lacks one of these paths. */
+  private async snapshot(pathIds: string[]): Promise<Catalogue> {
     const catalogue = await this.load();
-    if (complete(catalogue) || Date.now() - (this.catalogue?.loadedAt ?? 0) < CATALOGUE_RELOAD_MS) return catalogue;
+    if (pathIds.every((id) => catalogue.paths.has(id)) || Date.now() - (this.catalogue?.loadedAt ?? 0) < CATALOGUE_RELOAD_MS) return catalogue;
     this.forgetCatalogue();
     return this.load();
   }
@@ -166,7 +165,6 @@ export class LearningPathsService {
     return {
       paths: new Map(paths.map((path) => [path.id, path])),
       steps: byPath,
-      stepsById: new Map(steps.map((step) => [step.id, step])),
     };
   }
 }

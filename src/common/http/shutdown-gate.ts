@@ -47,8 +47,4 @@ export class ShutdownGate {
       setTimeout(resolve, timeoutMs).unref();
     });
   }
-
-  get isClosing(): boolean {
-    return this.closing;
-  }
 }
