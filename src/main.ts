@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ShutdownGate } from './common/http/shutdown-gate.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { configureApp } from './configure-app.js';
+import { API_PREFIX, configureApp } from './configure-app.js';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -29,7 +29,7 @@ async function bootstrap(): Promise<void> {
   }
 
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
-  const shutdownGate = new ShutdownGate();
+  const shutdownGate = new ShutdownGate([`/${API_PREFIX}/health/live`]);
   configureApp(app, { shutdownGate });
   closeOnSignals(app, shutdownGate);
   await app.listen(config.port);

@@ -9,15 +9,19 @@ import { requestIdFor } from './request-id.js';
  * load balancers go to another instance and the connections end. Nest's own close (HTTP server,
  * module hooks, then the database) runs once the running requests are done. Without it, clients
  * that keep their connections alive kept the server open until the shutdown was cut.
+ * `alwaysServed` paths (the liveness route, "200 always" in the contract) still pass, with
+ * `Connection: close` on their answer.
  */
 export class ShutdownGate {
   private readonly running = new Set<ServerResponse>();
   private closing = false;
   private onDrained: (() => void) | null = null;
 
+  constructor(private readonly alwaysServed: string[] = []) {}
+
   /** Express middleware: to be the first one. */
   readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    if (this.closing) {
+    if (this.closing && !this.alwaysServed.includes((req.url ?? '').split('?')[0])) {
       const body: ErrorBody = {
         statusCode: 503,
         error: 'SERVICE_UNAVAILABLE',
@@ -28,6 +32,7 @@ export class ShutdownGate {
       res.end(JSON.stringify(body));
       return;
     }
+    if (this.closing) res.shouldKeepAlive = false;
     this.running.add(res);
     res.once('close', () => {
       this.running.delete(res);
