@@ -52,6 +52,27 @@ describe('ShutdownGate', () => {
     expect(drained).toBe(true);
   });
 
+  it('waits for the handler, not the socket: a client gone mid-request does not end the wait', async () => {
+    const gate = new ShutdownGate();
+    const app = serve(gate);
+    server = app.server;
+    const base = await listen(server);
+    const client = new AbortController();
+    const slow = fetch(`${base}/slow`, { signal: client.signal }).catch(() => 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.abort();
+    expect(await slow).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the socket close
+
+    let drained = false;
+    const draining = gate.drain(5_000).then(() => (drained = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(drained).toBe(false); // the handler still runs: the database must stay open for it
+    app.release();
+    await draining;
+    expect(drained).toBe(true);
+  });
+
   it('drains at once when nothing runs, and gives up waiting after the timeout', async () => {
     await new ShutdownGate().drain(10_000);
     const gate = new ShutdownGate();

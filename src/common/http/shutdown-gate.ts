@@ -11,6 +11,12 @@ import { requestIdFor } from './request-id.js';
  * that keep their connections alive kept the server open until the shutdown was cut.
  * `alwaysServed` paths (the liveness route, "200 always" in the contract) still pass, with
  * `Connection: close` on their answer.
+ *
+ * A request counts as running until its handler ends the response (`res.end`), not until the
+ * socket closes: a client that disconnects mid-request closes the socket while the handler still
+ * runs its transaction and its after-commit enqueues, which must not see the database closed under
+ * them. (A response never ended — a static file stream cut by the client — is waited for until the
+ * drain's time limit.)
  */
 export class ShutdownGate {
   private readonly running = new Set<ServerResponse>();
@@ -34,12 +40,19 @@ export class ShutdownGate {
     }
     if (this.closing) res.shouldKeepAlive = false;
     this.running.add(res);
-    res.once('close', () => {
-      this.running.delete(res);
-      if (this.closing && this.running.size === 0) this.onDrained?.();
-    });
+    const end = res.end as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      const result = end.apply(res, args);
+      this.finished(res);
+      return result;
+    }) as ServerResponse['end'];
     next();
   };
+
+  private finished(res: ServerResponse): void {
+    if (!this.running.delete(res)) return;
+    if (this.closing && this.running.size === 0) this.onDrained?.();
+  }
 
   /** Answers 503 from now on; resolves when the running requests have ended, or after `timeoutMs`. */
   drain(timeoutMs: number): Promise<void> {
