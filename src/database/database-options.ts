@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { adaptColumnTypesTo } from './column-types.js';
+import { adaptColumnTypesTo, MillisecondUpdateDates } from './column-types.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -38,5 +38,6 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     database: path,
     enableWAL: path !== ':memory:',
     busyTimeout: 5000,
+    subscribers: [MillisecondUpdateDates],
   };
 }
