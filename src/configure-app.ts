@@ -1,23 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { Request } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
+import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { QueueDashboard } from './reminders/queue-dashboard.js';
 
 export const API_PREFIX = 'api';
-
-export function buildOpenApiDocument(app: INestApplication) {
-  const config = new DocumentBuilder()
-    .setTitle('Dynamo Fablab')
-    .setDescription(
-      'Back office of a solidarity fablab: machines and maintenance, learning paths and progress, machine-slot bookings, reminders, and the yearly target.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config);
-}
 
 /**
  * What main.ts and the e2e tests both apply to the HTTP application: route prefix, security
@@ -36,6 +26,11 @@ export function configureApp(app: INestApplication, options: { shutdownGate?: Sh
   app.use(dashboardPath, ...app.get(QueueDashboard, { strict: false }).handlers(dashboardPath));
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+    // The live document names the server that served it, so a client generated from it calls back there.
+    patchDocumentOnRequest: <TRequest>(req: TRequest, _res: unknown, document: OpenAPIObject) => {
+      const request = req as Request;
+      return { ...document, servers: [{ url: `${request.protocol}://${request.get('host')}`, description: 'this server' }] };
+    },
   });
   return app;
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { AnyRole, CurrentUser, Public } from '../common/auth/decorators.js';
-import { toUserView, type UserView } from '../users/user-view.js';
+import { ApiErrors, ApiResult } from '../common/openapi/api-result.decorator.js';
+import { toUserView, UserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { LoginThrottle } from './login-throttle.js';
-import type { TokenPair } from './token-pair.js';
+import { TokenPair } from './token-pair.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -22,6 +23,9 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with an e-mail or username and a password', description: 'Throttled: 10 failures per login and IP in 5 minutes → 429.' })
+  @ApiResult(TokenPair)
+  @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
   async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenPair> {
     await this.throttle.assertAllowed(ip, dto.login);
     try {
@@ -37,6 +41,9 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair', description: 'Refresh tokens rotate; a reused one revokes its whole family (401).' })
+  @ApiResult(TokenPair)
+  @ApiErrors('UNAUTHENTICATED')
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPair> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -45,6 +52,7 @@ export class AuthController {
   @AnyRole()
   @ApiBearerAuth()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Log out: revoke this refresh token' })
   async logout(@Body() dto: RefreshTokenDto, @CurrentUser() user: AuthUser): Promise<void> {
     await this.auth.logout(dto.refreshToken, user.id);
   }
@@ -52,6 +60,8 @@ export class AuthController {
   @Get('me')
   @AnyRole()
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiResult(UserView)
   async me(@CurrentUser() user: AuthUser): Promise<UserView> {
     return toUserView(await this.users.get(user.id));
   }

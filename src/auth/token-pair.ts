@@ -1,16 +1,36 @@
-import type { Role } from '../users/role.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '../users/role.js';
 
-export interface TokenPair {
+export class TokenUserView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  role: Role;
+
+  @ApiProperty()
+  displayName: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'learners: their participant record' })
+  participantId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'trainers: their partner' })
+  partnerId?: string;
+}
+
+/** What login, refresh and activation answer. */
+export class TokenPair {
+  @ApiProperty({ description: 'a JWT for `Authorization: Bearer …`' })
   accessToken: string;
+
+  @ApiProperty({ description: 'single use: POST /auth/refresh returns a new pair' })
   refreshToken: string;
+
+  @ApiProperty({ type: 'integer', description: 'seconds the access token lives', example: 900 })
   expiresIn: number;
-  user: {
-    id: string;
-    role: Role;
-    displayName: string;
-    participantId?: string;
-    partnerId?: string;
-  };
+
+  @ApiProperty({ type: TokenUserView })
+  user: TokenUserView;
 }
 
 export interface AccessTokenPayload {

@@ -4,8 +4,10 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
+import { openApiCoverage } from '../common/openapi/openapi-coverage.js';
+import { buildOpenApiDocument } from '../common/openapi/openapi-document.js';
 import { loadConfig } from '../config/app-config.js';
-import { buildOpenApiDocument, configureApp } from '../configure-app.js';
+import { configureApp } from '../configure-app.js';
 
 async function main(): Promise<void> {
   const target = process.argv[2] ?? 'openapi.json';
@@ -13,9 +15,14 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   configureApp(app);
   await app.init();
-  writeFileSync(target, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
+  const document = buildOpenApiDocument(app);
+  writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
   await app.close();
-  process.stdout.write(`OpenAPI document written to ${target}\n`);
+  const coverage = openApiCoverage(document);
+  process.stdout.write(
+    `OpenAPI document written to ${target}: ${coverage.operations} operations, ` +
+      `${coverage.withSuccessSchema} with a success schema, ${coverage.withSummary} with a summary\n`,
+  );
 }
 
 void main();

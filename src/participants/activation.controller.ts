@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { TokenPair } from '../auth/token-pair.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TokenPair } from '../auth/token-pair.js';
 import { Public } from '../common/auth/decorators.js';
+import { ApiErrors, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { ActivateAccountDto } from './dto/activate-account.dto.js';
 import { LearnerAccountsService } from './learner-accounts.service.js';
 
@@ -15,6 +16,9 @@ export class ActivationController {
   @Post('activate')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Activate a learner account with its one-time code; answers the login pair' })
+  @ApiResult(TokenPair)
+  @ApiErrors('INVALID_CREDENTIALS', 'CONFLICT', 'TOO_MANY_REQUESTS')
   activate(@Body() dto: ActivateAccountDto, @Ip() ip: string): Promise<TokenPair> {
     return this.accounts.activate(dto, ip);
   }
