@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       retentionYears: 3,
       notificationLocale: 'fr',
       dataDir: 'data',
+      reportQpvThresholdPct: 60,
+      reportPositiveOutcomes: ['employment', 'training', 'school_return', 'civic_service', 'business_creation'],
     });
     expect(config.runsApi && config.runsWorkers).toBe(true);
   });
@@ -43,6 +45,12 @@ describe('loadConfig', () => {
 
   it('accepts 0 for STATS_CACHE_SECONDS (no cache)', () => {
     expect(loadConfig({ STATS_CACHE_SECONDS: '0' }).statsCacheSeconds).toBe(0);
+  });
+
+  it('reads the report settings: QPV threshold and positive outcomes (spaces and repeats ignored)', () => {
+    const config = loadConfig({ REPORT_QPV_THRESHOLD_PCT: '50', REPORT_POSITIVE_OUTCOMES: ' employment, training ,employment' });
+    expect(config.reportQpvThresholdPct).toBe(50);
+    expect(config.reportPositiveOutcomes).toEqual(['employment', 'training']);
   });
 
   it('treats empty strings as unset', () => {
@@ -71,6 +79,10 @@ describe('loadConfig', () => {
     ['RETENTION_YEARS', '0'],
     ['NOTIFICATION_LOCALE', 'de'],
     ['LOG_LEVEL', 'loud'],
+    ['REPORT_QPV_THRESHOLD_PCT', '101'],
+    ['REPORT_QPV_THRESHOLD_PCT', 'sixty'],
+    ['REPORT_POSITIVE_OUTCOMES', 'employment,holidays'],
+    ['REPORT_POSITIVE_OUTCOMES', 'employment;training'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

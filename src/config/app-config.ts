@@ -41,6 +41,10 @@ export class AppConfig {
   readonly progressCacheSeconds: number;
   /** Participants without any activity for this many years are anonymised by the retention sweep. */
   readonly retentionYears: number;
+  /** The report's QPV share requirement, in percent (REPORT_QPV_THRESHOLD_PCT). */
+  readonly reportQpvThresholdPct: number;
+  /** Outcomes counted as positive exits by the report (REPORT_POSITIVE_OUTCOMES), without duplicates. */
+  readonly reportPositiveOutcomes: string[];
   readonly notificationLocale: NotificationLocale;
   readonly logLevel: LogLevel;
   readonly dataDir: string;
@@ -68,6 +72,8 @@ export class AppConfig {
     this.scheduledSweeps = env.SCHEDULED_SWEEPS === 'on';
     this.progressCacheSeconds = env.PROGRESS_CACHE_SECONDS;
     this.retentionYears = env.RETENTION_YEARS;
+    this.reportQpvThresholdPct = env.REPORT_QPV_THRESHOLD_PCT;
+    this.reportPositiveOutcomes = [...new Set(env.REPORT_POSITIVE_OUTCOMES.split(',').map((v) => v.trim()))];
     this.notificationLocale = env.NOTIFICATION_LOCALE;
     this.logLevel = env.LOG_LEVEL;
     this.dataDir = env.DATA_DIR;

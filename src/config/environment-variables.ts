@@ -23,6 +23,10 @@ export type RunMode = (typeof RUN_MODES)[number];
 export const NOTIFICATION_LOCALES = ['fr', 'en'] as const;
 export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
 
+/** The contract's outcomes after a path (kept here so that configuration depends on no feature). */
+const OUTCOME_NAMES = ['employment', 'training', 'school_return', 'civic_service', 'business_creation', 'none', 'unknown'];
+const POSITIVE_OUTCOMES_PATTERN = new RegExp(`^\\s*(${OUTCOME_NAMES.join('|')})\\s*(,\\s*(${OUTCOME_NAMES.join('|')})\\s*)*$`);
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -120,6 +124,17 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be a whole number of years between 1 and 50' })
   @Max(50, { message: 'must be a whole number of years between 1 and 50' })
   RETENTION_YEARS = 3;
+
+  /** The share of young people from priority neighbourhoods a funder requires (the report says whether it is met). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole percentage between 0 and 100' })
+  @Min(0, { message: 'must be a whole percentage between 0 and 100' })
+  @Max(100, { message: 'must be a whole percentage between 0 and 100' })
+  REPORT_QPV_THRESHOLD_PCT = 60;
+
+  /** The outcomes after a path that count as positive exits (comma-separated, from the contract's outcome list). */
+  @Matches(POSITIVE_OUTCOMES_PATTERN, { message: `must be a comma-separated list of outcomes among ${OUTCOME_NAMES.join(', ')}` })
+  REPORT_POSITIVE_OUTCOMES = 'employment,training,school_return,civic_service,business_creation';
 
   @IsIn(NOTIFICATION_LOCALES, { message: `must be one of ${NOTIFICATION_LOCALES.join(', ')}` })
   NOTIFICATION_LOCALE: NotificationLocale = 'fr';

@@ -24,6 +24,7 @@ import { Notification } from '../notifications/notification.entity.js';
 import { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Setting } from '../settings/setting.entity.js';
+import { YearlyBudget } from '../stats/yearly-budget.entity.js';
 import { YearlyTarget } from '../stats/yearly-target.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -53,6 +54,7 @@ export const ENTITIES = [
   BookingParticipant,
   BookingAttendance,
   CalendarToken,
+  YearlyBudget,
   YearlyTarget,
   OutboxEntry,
   Notification,

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Header, Param, ParseIntPipe, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -7,10 +16,16 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsQuery } from '../machines/dto/metrics.query.js';
 import { calendarYear } from './calendar-year.js';
+import { BudgetView, ErrorView, PeriodReportView } from './dto/period-report.view.js';
+import { ReportQuery } from './dto/report.query.js';
+import { SetBudgetDto } from './dto/set-budget.dto.js';
 import { SetTargetDto } from './dto/set-target.dto.js';
 import { YearQuery } from './dto/year.query.js';
 import { MachinesStatsService } from './machines-stats.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
+import type { PeriodReport } from './period-report.js';
+import { reportPeriod } from './report-period.js';
+import { ReportService } from './report.service.js';
 import { StatsService } from './stats.service.js';
 import { renderTargetChart } from './target-chart.js';
 import type { TargetStats } from './target-stats.js';
@@ -23,6 +38,7 @@ export class StatsController {
     private readonly stats: StatsService,
     private readonly exports: ParticipantsExportService,
     private readonly machines: MachinesStatsService,
+    private readonly reports: ReportService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -59,6 +75,50 @@ export class StatsController {
   @Roles('admin', 'facilitator', 'trainer')
   machinesStats(@Query() query: MetricsQuery) {
     return this.machines.all(query.from, query.to);
+  }
+
+  @Get('stats/report')
+  @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({
+    summary: 'The period report (bilan): public reached, activity, results, machines, cost, beside the same period a year earlier',
+    description:
+      'Staff see every young person; a trainer only those their partner referred, without machines and budget. ' +
+      'Positive outcomes: REPORT_POSITIVE_OUTCOMES; QPV threshold: REPORT_QPV_THRESHOLD_PCT.',
+  })
+  @ApiOkResponse({ type: PeriodReportView })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: a bad date, to ≤ from, or more than 366 days' })
+  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: learners' })
+  report(@Query() query: ReportQuery, @CurrentUser() user: AuthUser): Promise<PeriodReport> {
+    return this.reports.report(reportPeriod(query.from, query.to, this.config.timezone, this.clock.now()), user);
+  }
+
+  @Get('settings/budgets/:year')
+  @Roles('admin', 'facilitator')
+  @ApiOperation({ summary: 'The fablab’s budget for a calendar year (null when not set)' })
+  @ApiOkResponse({ type: BudgetView })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: not a year between 2000 and 2100' })
+  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: trainers, learners' })
+  getBudget(@Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number) {
+    checkYear(year);
+    return this.reports.budgetOf(year);
+  }
+
+  @Put('settings/budgets/:year')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Set the fablab’s budget for a calendar year, in euros: the report’s cost per young person' })
+  @ApiOkResponse({ type: BudgetView })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: a bad year or amount' })
+  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: anyone but an admin' })
+  setBudget(
+    @Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number,
+    @Body() dto: SetBudgetDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    checkYear(year);
+    return this.reports.setBudget(year, dto.amount, user.id);
   }
 
   @Get('settings/targets/:year')

@@ -7,12 +7,16 @@ import { ParticipantsExportService } from './participants-export.service.js';
 import { ReachQueries } from './reach-queries.js';
 import { StatsController } from './stats.controller.js';
 import { StatsService } from './stats.service.js';
+import { ReportQueries } from './report-queries.js';
+import { ReportService } from './report.service.js';
+import { StatsPseudonyms } from './stats-pseudonyms.js';
+import { YearlyBudget } from './yearly-budget.entity.js';
 import { YearlyTarget } from './yearly-target.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([YearlyTarget]), LearningPathsModule, MachinesModule],
+  imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule],
   controllers: [StatsController],
-  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService],
+  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, ReportQueries, ReportService, StatsPseudonyms],
   exports: [StatsService],
 })
 export class StatsModule {}

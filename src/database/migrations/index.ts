@@ -4,6 +4,7 @@ import { LearningPathsParticipants1764000000000 } from './1764000000000-learning
 import { Bookings1764100000000 } from './1764100000000-bookings.js';
 import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Stats1764300000000 } from './1764300000000-stats.js';
+import { Report1764450000000 } from './1764450000000-report.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Bookings1764100000000,
   Notifications1764200000000,
   Stats1764300000000,
+  Report1764450000000,
 ];

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { RawReader } from '../database/raw-reader.js';
+
+/**
+ * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
+ * trainer's report). A trainer without a partner sees nobody: `{ partnerId: null }`.
+ */
+export type ReportScope = { partnerId: string | null } | null;
+
+type Range = { from: Date; to: Date };
+
+/**
+ * The activities that make a young person "reached" (the contract's definition, as in
+ * reach-queries.ts): enrolled in a path, a step validated, checked in at a booking.
+ */
+const ACTIVITY_IN_RANGE = `
+  SELECT e.participant_id AS pid, e.enrolled_at AS at
+    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
+  UNION ALL
+  SELECT pe.participant_id, pe.occurred_at
+    FROM progress_events pe WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to
+  UNION ALL
+  SELECT a.participant_id, a.attended_at
+    FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to`;
+
+const PATH_ACTIVITY_IN_RANGE = `
+  SELECT e.participant_id AS pid, e.path_id AS path_id
+    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
+  UNION ALL
+  SELECT pe.participant_id, ev.path_id
+    FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
+   WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to`;
+
+const ACTIVE_BEFORE = `(
+     EXISTS (SELECT 1 FROM enrollments e2 WHERE e2.participant_id = f.pid AND e2.enrolled_at < :from)
+  OR EXISTS (SELECT 1 FROM progress_events p2 WHERE p2.participant_id = f.pid AND p2.type = 'validated' AND p2.occurred_at < :from)
+  OR EXISTS (SELECT 1 FROM booking_attendances a2 WHERE a2.participant_id = f.pid AND a2.attended_at < :from))`;
+
+/** A young person reached in the period, with their statistical profile (what erasure keeps, plus the postcode). */
+export interface ReachedPerson {
+  participantId: string;
+  audience: string;
+  gender: string;
+  birthYear: number;
+  qpv: boolean;
+  /** Null when not given, or wiped by erasure. */
+  postcode: string | null;
+  partnerId: string | null;
+  firstActivityAt: Date;
+  isNew: boolean;
+}
+
+export interface ActivityCounts {
+  enrolmentsStarted: number;
+  enrolmentsCompleted: number;
+  stepsValidated: number;
+  qualificationsGranted: number;
+}
+
+export interface EndedPath {
+  participantId: string;
+  pathCode: string;
+  /** `completed` or `withdrawn`. */
+  status: string;
+  outcome: string | null;
+}
+
+/**
+ * The SQL behind the period report (GET /stats/report): same text on SQLite and PostgreSQL except
+ * a booking's length, every query an indexed range scan of one period, narrowed to a partner's
+ * young people when the scope says so. Erased participants keep their rows here.
+ */
+@Injectable()
+export class ReportQueries {
+  constructor(
+    private readonly raw: RawReader,
+    private readonly config: AppConfig,
+  ) {}
+
+  async reached(range: Range, scope: ReportScope): Promise<ReachedPerson[]> {
+    const rows = await this.raw.rows(
+      `WITH act AS (${ACTIVITY_IN_RANGE}),
+       f AS (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid)
+       SELECT f.pid AS pid, f.first_at AS first_at, p.audience AS audience, p.gender AS gender,
+              p.birth_year AS birth_year, p.lives_in_qpv AS qpv, p.postcode AS postcode,
+              p.referred_by_partner_id AS partner_id,
+              CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new
+         FROM f JOIN participants p ON p.id = f.pid
+        WHERE 1 = 1 ${scoped('p', scope)}
+        ORDER BY f.first_at, f.pid`,
+      { ...range, ...scopeParams(scope) },
+    );
+    return rows.map((row) => ({
+      participantId: String(row.pid),
+      audience: String(row.audience),
+      gender: String(row.gender),
+      birthYear: Number(row.birth_year),
+      qpv: row.qpv === true || row.qpv === 1,
+      postcode: (row.postcode as string | null) ?? null,
+      partnerId: (row.partner_id as string | null) ?? null,
+      firstActivityAt: toDate(row.first_at),
+      isNew: Number(row.is_new) === 1,
+    }));
+  }
+
+  /** (participant, path code) pairs: who was active on which path in the period. */
+  async pathsFollowed(range: Range, scope: ReportScope): Promise<Array<{ participantId: string; pathCode: string }>> {
+    const rows = await this.raw.rows<{ pid: string; code: string }>(
+      `SELECT DISTINCT act.pid AS pid, lp.code AS code
+         FROM (${PATH_ACTIVITY_IN_RANGE}) act
+         JOIN learning_paths lp ON lp.id = act.path_id
+         JOIN participants p ON p.id = act.pid
+        WHERE 1 = 1 ${scoped('p', scope)}`,
+      { ...range, ...scopeParams(scope) },
+    );
+    return rows.map((row) => ({ participantId: row.pid, pathCode: row.code }));
+  }
+
+  async activityCounts(range: Range, scope: ReportScope): Promise<ActivityCounts> {
+    const params = { ...range, ...scopeParams(scope) };
+    const [row] = await this.raw.rows(
+      `SELECT
+         (SELECT COUNT(*) FROM enrollments e JOIN participants p ON p.id = e.participant_id
+           WHERE e.enrolled_at >= :from AND e.enrolled_at < :to ${scoped('p', scope)}) AS started,
+         (SELECT COUNT(*) FROM enrollments e JOIN participants p ON p.id = e.participant_id
+           WHERE e.completed_at >= :from AND e.completed_at < :to ${scoped('p', scope)}) AS completed,
+         (SELECT COUNT(*) FROM progress_events pe JOIN participants p ON p.id = pe.participant_id
+           WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to ${scoped('p', scope)}) AS validated,
+         (SELECT COUNT(*) FROM qualifications q JOIN participants p ON p.id = q.participant_id
+           WHERE q.granted_at >= :from AND q.granted_at < :to ${scoped('p', scope)}) AS granted`,
+      params,
+    );
+    return {
+      enrolmentsStarted: Number(row.started),
+      enrolmentsCompleted: Number(row.completed),
+      stepsValidated: Number(row.validated),
+      qualificationsGranted: Number(row.granted),
+    };
+  }
+
+  /** Minutes of attended bookings (the booked slot's length) per young person checked in during the period. */
+  async attendedMinutes(range: Range, scope: ReportScope): Promise<Map<string, number>> {
+    const minutes =
+      this.config.database.type === 'postgres'
+        ? 'EXTRACT(EPOCH FROM (b.ends_at - b.starts_at)) / 60'
+        : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
+    const rows = await this.raw.rows<{ pid: string; minutes: string | number }>(
+      `SELECT a.participant_id AS pid, SUM(${minutes}) AS minutes
+         FROM booking_attendances a
+         JOIN bookings b ON b.id = a.booking_id
+         JOIN participants p ON p.id = a.participant_id
+        WHERE a.attended_at >= :from AND a.attended_at < :to ${scoped('p', scope)}
+        GROUP BY a.participant_id`,
+      { ...range, ...scopeParams(scope) },
+    );
+    // julianday() is a floating-point day: its minutes are whole once rounded (slots are on a 15-minute grid).
+    return new Map(rows.map((row) => [row.pid, Math.round(Number(row.minutes))]));
+  }
+
+  /**
+   * Planned places of the bookings that started in the period and took place or were missed
+   * (`completed`, `no_show`; cancelled and still-coming ones left out), and how many of them
+   * were checked in.
+   */
+  async attendance(range: Range, scope: ReportScope): Promise<{ planned: number; attended: number }> {
+    const [row] = await this.raw.rows(
+      `SELECT COUNT(*) AS planned, COUNT(a.id) AS attended
+         FROM bookings b
+         JOIN booking_participants bp ON bp.booking_id = b.id
+         JOIN participants p ON p.id = bp.participant_id
+         LEFT JOIN booking_attendances a ON a.booking_id = b.id AND a.participant_id = bp.participant_id
+        WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show') ${scoped('p', scope)}`,
+      { ...range, ...scopeParams(scope) },
+    );
+    return { planned: Number(row.planned), attended: Number(row.attended) };
+  }
+
+  /** Outcomes recorded in the period, by kind. */
+  async outcomesRecorded(range: Range, scope: ReportScope): Promise<Map<string, number>> {
+    const rows = await this.raw.rows<{ outcome: string; n: string | number }>(
+      `SELECT e.outcome AS outcome, COUNT(*) AS n
+         FROM enrollments e JOIN participants p ON p.id = e.participant_id
+        WHERE e.outcome_recorded_at >= :from AND e.outcome_recorded_at < :to AND e.outcome IS NOT NULL ${scoped('p', scope)}
+        GROUP BY e.outcome`,
+      { ...range, ...scopeParams(scope) },
+    );
+    return new Map(rows.map((row) => [row.outcome, Number(row.n)]));
+  }
+
+  /**
+   * Paths that ended in the period, as they stand now: completed in it, or withdrawn in it (the
+   * latest withdrawal event, the enrolment still withdrawn), with the outcome recorded since, if any.
+   */
+  async endedPaths(range: Range, scope: ReportScope): Promise<EndedPath[]> {
+    const rows = await this.raw.rows<{ pid: string; code: string; status: string; outcome: string | null }>(
+      `SELECT e.participant_id AS pid, lp.code AS code, e.status AS status, e.outcome AS outcome
+         FROM enrollments e
+         JOIN learning_paths lp ON lp.id = e.path_id
+         JOIN participants p ON p.id = e.participant_id
+        WHERE ((e.completed_at >= :from AND e.completed_at < :to)
+           OR e.id IN (SELECT w.enrollment_id FROM progress_events w
+                        WHERE w.type = 'withdrawn' AND w.occurred_at >= :from AND w.occurred_at < :to))
+          AND e.status IN ('completed', 'withdrawn') ${scoped('p', scope)}`,
+      { ...range, ...scopeParams(scope) },
+    );
+    return rows.map((row) => ({ participantId: row.pid, pathCode: row.code, status: row.status, outcome: row.outcome ?? null }));
+  }
+
+  async partnerNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+}
+
+/** The condition narrowing `alias` (participants) to the scope. */
+function scoped(alias: string, scope: ReportScope): string {
+  if (scope === null) return '';
+  return scope.partnerId === null ? 'AND 1 = 0' : `AND ${alias}.referred_by_partner_id = :scopePartnerId`;
+}
+
+const scopeParams = (scope: ReportScope) => (scope?.partnerId ? { scopePartnerId: scope.partnerId } : {});
+
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  // SQLite keeps UTC text "YYYY-MM-DD HH:MM:SS.SSS".
+  return new Date(`${String(value).replace(' ', 'T')}Z`);
+}

@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import type { Repository } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { Clock } from '../common/time/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
+import { repairsEndedIn } from '../machines/machine-metrics.js';
+import { MachineMetricsService } from '../machines/machine-metrics.service.js';
+import { MachinesService } from '../machines/machines.service.js';
+import { AUDIENCES } from '../participants/audience.js';
+import { OUTCOMES } from '../participants/enrollment-status.js';
+import { GENDERS } from '../participants/gender.js';
+import type { MachinesReport, PeriodReport, ReportFigures, ReportPersonRow } from './period-report.js';
+import { costPerYoungPerson, percent, periodBudget, quartiles, roundTo } from './report-arithmetic.js';
+import type { ReportPeriod } from './report-period.js';
+import { ReportQueries, type ReportScope } from './report-queries.js';
+import { StatsPseudonyms } from './stats-pseudonyms.js';
+import { AGE_BANDS, ageBand } from './target-arithmetic.js';
+import { YearlyBudget } from './yearly-budget.entity.js';
+
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+const countBy = <T>(items: readonly T[], key: (item: T) => string | null): Map<string | null, number> => {
+  const out = new Map<string | null, number>();
+  for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + 1);
+  return out;
+};
+
+/** Most first, then by name; the unknown (null) last among equals. */
+const ranked = <T extends { count: number }>(items: T[], name: (item: T) => string | null): T[] =>
+  items.sort((a, b) => b.count - a.count || (name(a) ?? '\uffff').localeCompare(name(b) ?? '\uffff'));
+
+/**
+ * The period report for the comité de maison and the funders (GET /stats/report): the public
+ * reached and its breakdowns, activity, results after the paths, machines, cost, each beside the
+ * same period one year earlier. A trainer's report counts only the young people their partner
+ * referred, and leaves out the fablab's machines and budget.
+ */
+@Injectable()
+export class ReportService {
+  constructor(
+    private readonly queries: ReportQueries,
+    private readonly paths: LearningPathsService,
+    private readonly machines: MachinesService,
+    private readonly metrics: MachineMetricsService,
+    private readonly pseudonyms: StatsPseudonyms,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    @InjectRepository(YearlyBudget) private readonly budgets: Repository<YearlyBudget>,
+  ) {}
+
+  /** Everyone's young people for staff; a trainer's partner's only. */
+  scopeOf(user: AuthUser): ReportScope {
+    return user.role === 'trainer' ? { partnerId: user.partnerId } : null;
+  }
+
+  async report(period: ReportPeriod, user: AuthUser): Promise<PeriodReport> {
+    const scope = this.scopeOf(user);
+    const [current, previous, partnerName] = await Promise.all([
+      this.figures(period, scope),
+      this.figures({ ...period.previous }, scope),
+      scope?.partnerId ? this.queries.partnerNames([scope.partnerId]).then((names) => names.get(scope.partnerId!) ?? null) : null,
+    ]);
+    return {
+      ...current,
+      scope: scope === null ? null : { partnerId: scope.partnerId, partnerName },
+      previous,
+      asOf: this.clock.now().toISOString(),
+    };
+  }
+
+  /** One pseudonymous row per young person reached in the period, in the caller's scope. */
+  async people(period: ReportPeriod, user: AuthUser): Promise<ReportPersonRow[]> {
+    const scope = this.scopeOf(user);
+    const [reached, followed, ended, minutes] = await Promise.all([
+      this.queries.reached(period, scope),
+      this.queries.pathsFollowed(period, scope),
+      this.queries.endedPaths(period, scope),
+      this.queries.attendedMinutes(period, scope),
+    ]);
+    const names = await this.queries.partnerNames([...new Set(reached.map((p) => p.partnerId).filter((id): id is string => id !== null))]);
+    const followedBy = groupValues(followed, (row) => row.participantId, (row) => row.pathCode);
+    const completedBy = groupValues(ended.filter((row) => row.status === 'completed'), (row) => row.participantId, (row) => row.pathCode);
+    const outcomesBy = groupValues(ended.filter((row) => row.outcome), (row) => row.participantId, (row) => row.outcome!);
+    return reached.map((person) => ({
+      pseudonym: this.pseudonyms.of(period.year, person.participantId),
+      audience: person.audience,
+      gender: person.gender,
+      ageBand: ageBand(period.year, person.birthYear),
+      qpv: person.qpv,
+      partnerName: person.partnerId ? (names.get(person.partnerId) ?? null) : null,
+      firstActivityAt: person.firstActivityAt,
+      isNew: person.isNew,
+      pathsFollowed: [...new Set(followedBy.get(person.participantId) ?? [])].sort(),
+      pathsCompleted: [...new Set(completedBy.get(person.participantId) ?? [])].sort(),
+      outcomes: [...new Set(outcomesBy.get(person.participantId) ?? [])].sort(),
+      supervisedHours: roundTo((minutes.get(person.participantId) ?? 0) / 60, 2),
+    }));
+  }
+
+  async setBudget(year: number, amount: number, actorId: string): Promise<{ year: number; amount: number }> {
+    const amountCents = Math.round(amount * 100);
+    await this.tx.run(async (manager) => {
+      const repo = manager.getRepository(YearlyBudget);
+      await repo.upsert(repo.create({ year, amountCents, updatedBy: actorId }), ['year']);
+    });
+    return { year, amount: amountCents / 100 };
+  }
+
+  async budgetOf(year: number): Promise<{ year: number; amount: number | null }> {
+    const row = await this.budgets.findOneBy({ year });
+    return { year, amount: row ? Number(row.amountCents) / 100 : null };
+  }
+
+  private async figures(period: { from: Date; to: Date; year: number }, scope: ReportScope): Promise<ReportFigures> {
+    const range = { from: period.from, to: period.to };
+    const [reached, followed, counts, minutes, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
+      this.queries.reached(range, scope),
+      this.queries.pathsFollowed(range, scope),
+      this.queries.activityCounts(range, scope),
+      this.queries.attendedMinutes(range, scope),
+      this.queries.attendance(range, scope),
+      this.queries.outcomesRecorded(range, scope),
+      this.queries.endedPaths(range, scope),
+      this.paths.codes(),
+      scope === null ? this.periodBudget(range) : Promise.resolve(null),
+      scope === null ? this.machinesReport(range) : Promise.resolve(null),
+    ]);
+
+    const byAudience = zeros(AUDIENCES);
+    const byGender = zeros(GENDERS);
+    const byAgeBand = zeros(AGE_BANDS);
+    for (const person of reached) {
+      byAudience[person.audience as keyof typeof byAudience] += 1;
+      byGender[person.gender as keyof typeof byGender] += 1;
+      byAgeBand[ageBand(period.year, person.birthYear)] += 1;
+    }
+    const qpv = reached.filter((person) => person.qpv).length;
+    const qpvSharePct = percent(qpv, reached.length);
+    const partnerCounts = countBy(reached, (person) => person.partnerId);
+    const names = await this.queries.partnerNames([...partnerCounts.keys()].filter((id): id is string => id !== null));
+    const byPartner = ranked(
+      [...partnerCounts].map(([partnerId, count]) => ({ partnerId, name: partnerId ? (names.get(partnerId) ?? null) : null, count })),
+      (row) => row.name,
+    );
+    const byPostcode = ranked(
+      [...countBy(reached, (person) => normalisePostcode(person.postcode))].map(([postcode, count]) => ({ postcode, count })),
+      (row) => row.postcode,
+    );
+    const byPath: Record<string, number> = zeros(pathCodes);
+    for (const [code, count] of countBy(followed, (row) => row.pathCode)) byPath[code!] = count;
+
+    const hours = [...minutes.values()].map((m) => m / 60);
+    const totalMinutes = [...minutes.values()].reduce((a, b) => a + b, 0);
+    const spread = quartiles(hours);
+
+    const byOutcome: Record<string, number> = zeros(OUTCOMES);
+    for (const [kind, count] of outcomes) byOutcome[kind] = count;
+    const outcomesRecorded = [...outcomes.values()].reduce((a, b) => a + b, 0);
+    const positiveKinds = this.config.reportPositiveOutcomes;
+    const positiveOutcomes = positiveKinds.reduce((sum, kind) => sum + (outcomes.get(kind) ?? 0), 0);
+    const positiveExitRatePct = percent(positiveOutcomes, outcomesRecorded);
+    const outcomeMissing = ended.filter((path) => path.outcome === null).length;
+
+    return {
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      year: period.year,
+      reached: reached.length,
+      newcomers: reached.filter((person) => person.isNew).length,
+      qpv,
+      qpvSharePct,
+      qpvThresholdPct: this.config.reportQpvThresholdPct,
+      meetsQpvThreshold: qpvSharePct === null ? null : qpvSharePct >= this.config.reportQpvThresholdPct,
+      positiveExitRatePct,
+      outcomeMissing,
+      budget,
+      costPerYoungPerson: costPerYoungPerson(budget, reached.length),
+      public: { byAudience, byGender, byAgeBand, byQpv: { qpv, other: reached.length - qpv }, byPostcode, byPartner, byPath },
+      activity: {
+        ...counts,
+        supervisedHours: roundTo(totalMinutes / 60, 2),
+        hoursPerYoungPerson: spread && {
+          youngPeople: hours.length,
+          mean: roundTo(totalMinutes / 60 / hours.length, 2),
+          ...spread,
+        },
+        plannedPlaces: attendance.planned,
+        checkedIn: attendance.attended,
+        attendanceRatePct: percent(attendance.attended, attendance.planned),
+        noShows: attendance.planned - attendance.attended,
+      },
+      results: {
+        outcomesRecorded,
+        byOutcome,
+        positiveOutcomeKinds: [...positiveKinds],
+        positiveOutcomes,
+        positiveExitRatePct,
+        pathsEnded: ended.length,
+        outcomeMissing,
+      },
+      machines,
+    };
+  }
+
+  private async periodBudget(range: { from: Date; to: Date }): Promise<number | null> {
+    const zone = this.config.timezone;
+    const first = DateTime.fromJSDate(range.from, { zone }).year;
+    const last = DateTime.fromJSDate(range.to, { zone }).year;
+    const rows = await this.budgets.createQueryBuilder('b').where('b.year BETWEEN :first AND :last', { first, last }).getMany();
+    return periodBudget(range.from, range.to, zone, new Map(rows.map((row) => [row.year, Number(row.amountCents) / 100])));
+  }
+
+  /** Every machine's metrics over the period (up to now), and all of them together. */
+  private async machinesReport(range: { from: Date; to: Date }): Promise<MachinesReport> {
+    const now = this.clock.now();
+    const to = new Date(Math.max(range.from.getTime(), Math.min(range.to.getTime(), now.getTime())));
+    const machines = await this.machines.listAll();
+    const items: MachinesReport['items'] = [];
+    let repairs = 0;
+    let repairHours = 0;
+    for (const machine of machines) {
+      const metrics = await this.metrics.forMachine(machine.id, range.from, range.to, now);
+      items.push({ ...metrics, machineId: machine.id, code: machine.code, name: machine.name, category: machine.category });
+      if (metrics.mttrHours !== null) {
+        const history = (await this.machines.statusTimeline(machine.id)).map((c) => ({ status: c.toStatus, at: c.changedAt }));
+        const count = repairsEndedIn(history, range.from, to).length;
+        repairs += count;
+        repairHours += metrics.mttrHours * count;
+      }
+    }
+    const sum = (pick: (m: MachinesReport['items'][number]) => number) => items.reduce((total, m) => total + pick(m), 0);
+    const openHours = sum((m) => m.openHours);
+    const downtimeHours = sum((m) => m.downtimeHours);
+    const bookedHours = sum((m) => m.bookedHours);
+    return {
+      overall: {
+        openHours: roundTo(openHours, 2),
+        downtimeHours: roundTo(downtimeHours, 2),
+        availabilityPct: percent(openHours - downtimeHours, openHours),
+        failures: sum((m) => m.failures),
+        mttrHours: repairs > 0 ? roundTo(repairHours / repairs, 2) : null,
+        bookedHours: roundTo(bookedHours, 2),
+        utilisationPct: percent(bookedHours, openHours - downtimeHours),
+      },
+      items,
+    };
+  }
+}
+
+/** A postcode as written on the form, spaces removed, upper case ("2A004"); null when unknown. */
+const normalisePostcode = (postcode: string | null): string | null => {
+  const value = postcode?.replace(/\s+/g, '').toUpperCase();
+  return value ? value : null;
+};
+
+function groupValues<T>(rows: readonly T[], key: (row: T) => string, value: (row: T) => string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = out.get(key(row));
+    if (list) list.push(value(row));
+    else out.set(key(row), [value(row)]);
+  }
+  return out;
+}
