@@ -337,6 +337,18 @@ describe('stats: the period report', () => {
     }
   });
 
+  it('is described in OpenAPI: the report, the budgets, their errors', async () => {
+    const document = (await t.http().get('/api/docs-json')).body;
+    const get = document.paths['/api/stats/report'].get;
+    expect(get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PeriodReportView' });
+    for (const status of ['400', '401', '403']) expect(get.responses[status]).toBeDefined();
+    expect(document.components.schemas.PeriodReportView.properties.previous).toBeDefined();
+    expect(document.components.schemas.ReportFiguresView.properties.positiveExitRatePct).toBeDefined();
+    const put = document.paths['/api/settings/budgets/{year}'].put;
+    expect(put.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SetBudgetDto' });
+    expect(put.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BudgetView' });
+  });
+
   it('refuses learners and anonymous callers', async () => {
     const learner = await makeRawLearner(t, 'learner.report');
     expect((await report(learner, '')).status).toBe(403);

@@ -1,22 +1,14 @@
 import { Body, Controller, Get, Header, Param, ParseIntPipe, Put, Query, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ApiResult } from '../common/openapi/api-result.decorator.js';
 import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsQuery } from '../machines/dto/metrics.query.js';
 import { calendarYear } from './calendar-year.js';
-import { BudgetView, ErrorView, PeriodReportView } from './dto/period-report.view.js';
+import { BudgetView, PeriodReportView } from './dto/period-report.view.js';
 import { ReportQuery } from './dto/report.query.js';
 import { SetBudgetDto } from './dto/set-budget.dto.js';
 import { SetTargetDto } from './dto/set-target.dto.js';
@@ -85,10 +77,7 @@ export class StatsController {
       'Staff see every young person; a trainer only those their partner referred, without machines and budget. ' +
       'Positive outcomes: REPORT_POSITIVE_OUTCOMES; QPV threshold: REPORT_QPV_THRESHOLD_PCT.',
   })
-  @ApiOkResponse({ type: PeriodReportView })
-  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: a bad date, to ≤ from, or more than 366 days' })
-  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
-  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: learners' })
+  @ApiResult(PeriodReportView)
   report(@Query() query: ReportQuery, @CurrentUser() user: AuthUser): Promise<PeriodReport> {
     return this.reports.report(reportPeriod(query.from, query.to, this.config.timezone, this.clock.now()), user);
   }
@@ -96,10 +85,7 @@ export class StatsController {
   @Get('settings/budgets/:year')
   @Roles('admin', 'facilitator')
   @ApiOperation({ summary: 'The fablab’s budget for a calendar year (null when not set)' })
-  @ApiOkResponse({ type: BudgetView })
-  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: not a year between 2000 and 2100' })
-  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
-  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: trainers, learners' })
+  @ApiResult(BudgetView)
   getBudget(@Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number) {
     checkYear(year);
     return this.reports.budgetOf(year);
@@ -108,10 +94,7 @@ export class StatsController {
   @Put('settings/budgets/:year')
   @Roles('admin')
   @ApiOperation({ summary: 'Set the fablab’s budget for a calendar year, in euros: the report’s cost per young person' })
-  @ApiOkResponse({ type: BudgetView })
-  @ApiBadRequestResponse({ type: ErrorView, description: 'VALIDATION_FAILED: a bad year or amount' })
-  @ApiUnauthorizedResponse({ type: ErrorView, description: 'UNAUTHENTICATED' })
-  @ApiForbiddenResponse({ type: ErrorView, description: 'FORBIDDEN: anyone but an admin' })
+  @ApiResult(BudgetView)
   setBudget(
     @Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number,
     @Body() dto: SetBudgetDto,

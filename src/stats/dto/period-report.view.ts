@@ -147,12 +147,3 @@ export class BudgetView {
   @ApiProperty({ example: 2026 }) year: number;
   @ApiPropertyOptional({ type: Number, nullable: true, example: 180000, description: 'euros; null when not set' }) amount: number | null;
 }
-
-export class ErrorView {
-  @ApiProperty({ example: 400 }) statusCode: number;
-  @ApiProperty({ example: 'VALIDATION_FAILED' }) error: string;
-  @ApiProperty({ example: 'Validation failed' }) message: string;
-  @ApiProperty({ example: '0f8e…' }) requestId: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
-  details?: Array<{ field: string; message: string }>;
-}
