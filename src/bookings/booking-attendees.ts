@@ -18,6 +18,8 @@ export class BookingAttendees {
    * unknown id and someone out of the caller's scope read the same: no existence oracle).
    */
   async assertKnown(participantIds: string[], user: AuthUser, field = 'participantIds'): Promise<void> {
+    // A learner's own participant exists while their account does (erasure removes the account).
+    if (user.role === 'learner' && participantIds.every((id) => id === user.participantId)) return;
     const visible = await this.access.visibleIds(participantIds, user);
     const unknown = participantIds.filter((id) => !visible.has(id));
     if (unknown.length > 0) {

@@ -17,6 +17,7 @@ import { BookingAccess } from './booking-access.js';
 import { BookingAttendees } from './booking-attendees.js';
 import { BookingErasureService } from './booking-erasure.service.js';
 import { BookingEvents } from './booking-events.js';
+import { MachineHoldsReader } from './machine-holds.js';
 import { BookingSeriesService } from './booking-series.service.js';
 import { BookingUseService } from './booking-use.service.js';
 import { BookingsController } from './bookings.controller.js';
@@ -48,6 +49,7 @@ const attendsBookingOf = (alias: string) =>
     BookingAttendees,
     BookingEvents,
     SlotRulesService,
+    MachineHoldsReader,
     BookingsService,
     BookingSeriesService,
     BookingUseService,

@@ -69,48 +69,55 @@ export class BookingsService {
     const terms = this.access.termsFor(user, dto);
     const errors: FieldError[] = [];
     const slot = this.readSlot(dto.startsAt, dto.endsAt, errors);
-    await this.checkReferences(dto.machineId, terms, errors);
+    // The machine is looked up in the transaction (SlotRulesService.assertFree); a trainer's own
+    // partner exists (their account refers to it): only a partner named by staff is checked here.
+    if (dto.partnerId !== undefined && terms.partnerId !== user.partnerId) await this.checkPartner(terms.partnerId, errors);
     if (errors.length > 0) throw DomainError.validation(errors);
     this.rules.assertShape(slot);
     await this.attendees.assertKnown(terms.participantIds, user);
     await this.rules.assertOpen(slot, this.clock.now());
     const booking = await this.reserve({ ...terms, machineId: dto.machineId, kind: dto.kind, slot, title: dto.title ?? null, seriesId: null }, user.id);
-    return this.view(booking, user);
+    // Shown as written, without reading it back: the attendees are those just listed (a
+    // learner's list is themself), in the order `views` gives them; nobody has attended yet.
+    return toBookingView(booking, [...terms.participantIds].sort(), []);
   }
 
   /**
    * Writes a booking whose shape and opening hours are checked: locks the machine, checks its
    * status, qualifications, maintenance windows and conflicts, inserts, announces it — one
-   * transaction (joins the caller's, e.g. a series written all or nothing).
+   * transaction (joins the caller's, e.g. a series written all or nothing). Every statement in
+   * it waits for the others on SQLite (one shared connection): the rows are inserted without
+   * being read back, with their timestamps set here.
    */
   async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
     try {
       return await this.tx.run(async (manager) => {
         await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
-        const repo = manager.getRepository(Booking);
-        const booking = await repo.save(
-          repo.create({
-            machineId: draft.machineId,
-            kind: draft.kind,
-            status: 'confirmed',
-            startsAt: draft.slot.start,
-            endsAt: draft.slot.end,
-            title: draft.title,
-            partnerId: draft.partnerId,
-            authorId: actorId,
-            seriesId: draft.seriesId,
-            affected: false,
-            affectedReason: null,
-            affectedCauseId: null,
-            checkedInAt: null,
-            checkedOutAt: null,
-            usedMinutes: null,
-            cancelledAt: null,
-            cancelledBy: null,
-            cancelReason: null,
-          }),
-        );
-        await this.replaceParticipants(manager, booking.id, draft.participantIds);
+        const now = new Date();
+        const booking = manager.getRepository(Booking).create({
+          machineId: draft.machineId,
+          kind: draft.kind,
+          status: 'confirmed',
+          startsAt: draft.slot.start,
+          endsAt: draft.slot.end,
+          title: draft.title,
+          partnerId: draft.partnerId,
+          authorId: actorId,
+          seriesId: draft.seriesId,
+          affected: false,
+          affectedReason: null,
+          affectedCauseId: null,
+          checkedInAt: null,
+          checkedOutAt: null,
+          usedMinutes: null,
+          cancelledAt: null,
+          cancelledBy: null,
+          cancelReason: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.createQueryBuilder().insert().into(Booking).values(booking).updateEntity(false).execute();
+        await this.insertParticipants(manager, booking.id, draft.participantIds);
         await this.events.emit({ type: 'created', booking, participantIds: draft.participantIds, actorId }, manager);
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
         return booking;
@@ -301,9 +308,11 @@ export class BookingsService {
   /** The machine exists and, when named, the partner too (400 naming the field otherwise). */
   async checkReferences(machineId: string, terms: BookingTerms, errors: FieldError[]): Promise<void> {
     if (!(await this.machines.exists(machineId))) errors.push({ field: 'machineId', message: 'no machine has this id' });
-    if (terms.partnerId && !(await this.partners.exists(terms.partnerId))) {
-      errors.push({ field: 'partnerId', message: 'no partner has this id' });
-    }
+    await this.checkPartner(terms.partnerId, errors);
+  }
+
+  private async checkPartner(partnerId: string | null, errors: FieldError[]): Promise<void> {
+    if (partnerId && !(await this.partners.exists(partnerId))) errors.push({ field: 'partnerId', message: 'no partner has this id' });
   }
 
   private readInstant(value: string, field: string, errors: FieldError[]): Date | null {
@@ -313,11 +322,14 @@ export class BookingsService {
   }
 
   private async replaceParticipants(manager: EntityManager, bookingId: string, participantIds: string[]): Promise<void> {
-    const repo = manager.getRepository(BookingParticipant);
-    await repo.delete({ bookingId });
-    if (participantIds.length > 0) {
-      await repo.insert(participantIds.map((participantId) => repo.create({ bookingId, participantId })));
-    }
+    await manager.getRepository(BookingParticipant).delete({ bookingId });
+    await this.insertParticipants(manager, bookingId, participantIds);
+  }
+
+  private async insertParticipants(manager: EntityManager, bookingId: string, participantIds: string[]): Promise<void> {
+    if (participantIds.length === 0) return;
+    const rows = participantIds.map((participantId) => ({ bookingId, participantId }));
+    await manager.createQueryBuilder().insert().into(BookingParticipant).values(rows).updateEntity(false).execute();
   }
 
   /**

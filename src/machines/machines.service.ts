@@ -189,6 +189,11 @@ export class MachinesService {
     return this.tx.run((manager) => this.lock(manager, id));
   }
 
+  /** lockForChange, or null when there is no such machine. */
+  async findForChange(id: string): Promise<Machine | null> {
+    return this.tx.run((manager) => this.lockedRow(manager, id));
+  }
+
   async statusHistory(id: string, query: PaginationQuery): Promise<Page<StatusChangeView>> {
     await this.get(id);
     const [items, total] = await this.statusChanges.findAndCount({
@@ -215,11 +220,15 @@ export class MachinesService {
    * (concurrent status or meter changes queue up); SQLite transactions are already serialised.
    */
   private async lock(manager: EntityManager, id: string): Promise<Machine> {
-    const query = manager.getRepository(Machine).createQueryBuilder('m').where('m.id = :id', { id });
-    if (!this.tx.isSqlite) query.setLock('pessimistic_write');
-    const machine = await query.getOne();
+    const machine = await this.lockedRow(manager, id);
     if (!machine) throw DomainError.notFound('Machine');
     return machine;
+  }
+
+  private async lockedRow(manager: EntityManager, id: string): Promise<Machine | null> {
+    const query = manager.getRepository(Machine).createQueryBuilder('m').where('m.id = :id', { id });
+    if (!this.tx.isSqlite) query.setLock('pessimistic_write');
+    return query.getOne();
   }
 
   private async recordStatusChange(

@@ -89,6 +89,29 @@ export class OutboxDispatcher {
     }
   }
 
+  /**
+   * Entries recorded with OutboxService.recordNew: their job ids are new (they name a cause born
+   * in the committed transaction), so there is nothing to look up or replace — all are added in
+   * one pipeline, one round trip. Bounded and never throwing, like enqueueQuietly.
+   */
+  async enqueueNewQuietly(entries: OutboxEntry[], now = new Date()): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await withTimeout(
+        this.queue.addBulk(
+          entries.map((entry) => ({
+            name: JOBS.deliverNotification,
+            data: { outboxId: entry.id },
+            opts: { jobId: entry.jobId, delay: Math.max(0, entry.dueAt.getTime() - now.getTime()) },
+          })),
+        ),
+        AFTER_COMMIT_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.warning.warn('could not enqueue notifications now; the reconcile sweep will', error);
+    }
+  }
+
   /** Removes the jobs of entries that became moot (best effort: the worker skips them anyway). */
   async dequeueQuietly(entries: Pick<OutboxEntry, 'id' | 'jobId'>[]): Promise<void> {
     try {

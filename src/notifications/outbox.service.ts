@@ -30,6 +30,9 @@ export interface OutboxRecord {
  */
 @Injectable()
 export class OutboxService {
+  /** Entries of recordNew, per transaction (its manager), enqueued together once it commits. */
+  private readonly newEntries = new WeakMap<EntityManager, OutboxEntry[]>();
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly dispatcher: OutboxDispatcher,
@@ -52,6 +55,30 @@ export class OutboxService {
       const created = entry.id === candidate.id;
       if (created) await this.tx.afterCommit(() => this.dispatcher.enqueueQuietly(entry));
       return { entry, created };
+    });
+  }
+
+  /**
+   * Records entries whose causes were born in the caller's transaction (a new booking's
+   * reminders): their dedupe keys name that cause, so none can exist yet and they are inserted
+   * in one statement, unread. After commit, every entry recorded so in the transaction goes to
+   * the queue in one Redis round trip.
+   */
+  async recordNew(records: OutboxRecord[]): Promise<OutboxEntry[]> {
+    if (records.length === 0) return [];
+    return this.tx.run(async (manager) => {
+      const now = new Date();
+      const entries = records.map((record) => Object.assign(this.build(manager.getRepository(OutboxEntry), record), { createdAt: now, updatedAt: now }));
+      await manager.createQueryBuilder().insert().into(OutboxEntry).values(entries).updateEntity(false).execute();
+      let batch = this.newEntries.get(manager);
+      if (!batch) {
+        const entriesOfThisTransaction: OutboxEntry[] = [];
+        batch = entriesOfThisTransaction;
+        this.newEntries.set(manager, batch);
+        await this.tx.afterCommit(() => this.dispatcher.enqueueNewQuietly(entriesOfThisTransaction));
+      }
+      batch.push(...entries);
+      return entries;
     });
   }
 

@@ -9,7 +9,7 @@ import { MachinesService } from '../machines/machines.service.js';
 import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
-import { OutboxService } from '../notifications/outbox.service.js';
+import { type OutboxRecord, OutboxService } from '../notifications/outbox.service.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
 import { planReminders } from './reminder-plan.js';
 
@@ -48,7 +48,7 @@ export class BookingNotificationsService implements OnModuleInit {
     const booking = event.booking;
     switch (event.type) {
       case 'created':
-        return this.planReminders(booking);
+        return this.planFirstReminders(booking);
       case 'moved':
         if (event.previous.startsAt.getTime() !== booking.startsAt.getTime()) await this.planReminders(booking);
         return;
@@ -77,21 +77,22 @@ export class BookingNotificationsService implements OnModuleInit {
     }
   }
 
+  /**
+   * A new booking's reminders: as planReminders, but nothing of this booking is recorded yet, so
+   * the entries are inserted together and nothing superseded needs skipping.
+   */
+  private async planFirstReminders(booking: Booking): Promise<void> {
+    const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, new Date());
+    await this.outbox.recordNew(plan.send.map(({ leadMinutes, dueAt }) => this.reminderRecord(booking, leadMinutes, dueAt)));
+  }
+
   /** One reminder per lead still ahead; of the leads already past, only the shortest fires, at once. */
   private async planReminders(booking: Booking): Promise<void> {
     const now = new Date();
     const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, now);
     await this.tx.run(async () => {
       for (const { leadMinutes, dueAt } of plan.send) {
-        await this.outbox.schedule({
-          kind: 'booking_reminder',
-          subjectType: BOOKING_SUBJECT,
-          subjectId: booking.id,
-          dedupeKey: this.reminderKey(booking.id, leadMinutes),
-          jobId: bookingReminderJobId(booking.id, leadMinutes),
-          dueAt,
-          data: { bookingId: booking.id, leadMinutes, startsAt: booking.startsAt.toISOString() },
-        });
+        await this.outbox.schedule(this.reminderRecord(booking, leadMinutes, dueAt));
       }
       if (plan.superseded.length > 0) {
         await this.outbox.skipPending(
@@ -100,6 +101,18 @@ export class BookingNotificationsService implements OnModuleInit {
         );
       }
     });
+  }
+
+  private reminderRecord(booking: Booking, leadMinutes: number, dueAt: Date): OutboxRecord {
+    return {
+      kind: 'booking_reminder',
+      subjectType: BOOKING_SUBJECT,
+      subjectId: booking.id,
+      dedupeKey: this.reminderKey(booking.id, leadMinutes),
+      jobId: bookingReminderJobId(booking.id, leadMinutes),
+      dueAt,
+      data: { bookingId: booking.id, leadMinutes, startsAt: booking.startsAt.toISOString() },
+    };
   }
 
   private async dropReminders(booking: Booking, why: string): Promise<void> {

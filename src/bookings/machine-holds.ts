@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { TimeInterval } from '../common/time/intervals.js';
+import { RawReader } from '../database/raw-reader.js';
+import { UNFINISHED_STATUSES } from '../maintenance/work-order-transitions.js';
+import type { MaintenanceWindow } from '../maintenance/work-orders.service.js';
+import { earliestOverlappingStart, type ConflictingBooking } from './booking-rules.js';
+import { Booking } from './booking.entity.js';
+
+/** What keeps a machine from being booked during an interval. */
+export interface MachineHolds {
+  /** Confirmed bookings overlapping it, soonest first. */
+  bookings: ConflictingBooking[];
+  /** Maintenance windows of unfinished work orders overlapping it, soonest first. */
+  windows: MaintenanceWindow[];
+}
+
+/**
+ * The confirmed bookings and maintenance windows of a machine overlapping an interval, in one
+ * hand-written statement: booking creation runs it inside its transaction — serialised on
+ * SQLite, where every statement there is waited for by every other writer — and availability
+ * on every request. The maintenance half reads the work orders' windows with the conditions of
+ * WorkOrdersService.activeWindows (unfinished orders, window overlapping): the one place outside
+ * the maintenance feature that reads its table, to keep the slot check at one statement.
+ * `starts_at` is bounded on both sides (no booking is longer than 8 h), so the
+ * (machine_id, starts_at) index serves the bookings half.
+ */
+@Injectable()
+export class MachineHoldsReader {
+  constructor(private readonly raw: RawReader) {}
+
+  async during(machineId: string, interval: TimeInterval, exceptBookingId?: string): Promise<MachineHolds> {
+    const rows = await this.raw.rows<{ hold: string; id: string; starts_at: unknown; ends_at: unknown }>(
+      `SELECT 'booking' AS hold, b.id, b.starts_at, b.ends_at FROM bookings b
+        WHERE b.machine_id = :machineId AND b.status = 'confirmed'
+          AND b.starts_at >= :earliest AND b.starts_at < :end AND b.ends_at > :start
+          ${exceptBookingId ? 'AND b.id <> :exceptBookingId' : ''}
+       UNION ALL
+       SELECT 'maintenance' AS hold, w.id, w.window_start AS starts_at, w.window_end AS ends_at FROM work_orders w
+        WHERE w.machine_id = :machineId AND w.status IN (:...unfinished)
+          AND w.window_start < :end AND w.window_end > :start
+       ORDER BY starts_at, id`,
+      {
+        machineId,
+        start: interval.start,
+        end: interval.end,
+        earliest: earliestOverlappingStart(interval),
+        exceptBookingId,
+        unfinished: [...UNFINISHED_STATUSES],
+      },
+    );
+    const holds: MachineHolds = { bookings: [], windows: [] };
+    for (const row of rows) {
+      // Both halves are instants of the same column type: read them as a booking's.
+      const { startsAt, endsAt } = this.raw.hydrate(Booking, row);
+      if (row.hold === 'booking') holds.bookings.push({ id: row.id, startsAt, endsAt });
+      else holds.windows.push({ workOrderId: row.id, start: startsAt, end: endsAt });
+    }
+    return holds;
+  }
+}

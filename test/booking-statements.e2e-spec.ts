@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DateTime } from 'luxon';
+import { QUEUES } from '../src/common/queues/queues.constants.js';
+import { nextWeekday, slot } from './factories/bookings.js';
+import { makeMachine } from './factories/machines.js';
+import { makeParticipant } from './factories/participants.js';
+import { makeStaff } from './factories/users.js';
+import { loginAdmin, type Session } from './helpers/auth.js';
+import { rows } from './helpers/db.js';
+import { recordStatements } from './helpers/statements.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/**
+ * What one booking creation costs the database and Redis, counted so that it cannot creep back
+ * up: every statement (BEGIN and COMMIT included) and every write to the notifications queue's
+ * Redis connection (a pipeline is one write, one round trip).
+ */
+describe('POST /bookings: statements and Redis round trips', () => {
+  let t: TestApp;
+  let admin: Session;
+  let facilitator: Session;
+  let trainer: Session & { user: { id: string; partnerId: string | null } };
+  let day: DateTime;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REMINDER_LEAD_MINUTES: '1440,120' });
+    admin = await loginAdmin(t);
+    facilitator = await makeStaff(t, admin, 'facilitator');
+    trainer = await makeStaff(t, admin, 'trainer');
+    day = nextWeekday(t, 'wed', 3);
+    queue = t.app.get<Queue>(getQueueToken(QUEUES.notifications));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Runs `request` counting the statements and the notifications queue's Redis writes. */
+  async function measured<T>(request: () => Promise<T>): Promise<{ result: T; statements: string[]; redisWrites: number }> {
+    // BullMQ's client is a proxy over the ioredis connection: its socket is the connection's.
+    const client = (await queue.getBackend().client) as unknown as Redis;
+    const write = client.stream.write;
+    let redisWrites = 0;
+    client.stream.write = ((...args: Parameters<typeof write>) => {
+      redisWrites++;
+      return write.apply(client.stream, args);
+    }) as typeof write;
+    const recording = recordStatements(t.dataSource);
+    try {
+      const result = await request();
+      return { result, statements: recording.stop(), redisWrites };
+    } finally {
+      recording.stop();
+      client.stream.write = write;
+    }
+  }
+
+  const reminderJobsOf = async (id: string) => {
+    const reminders = await rows<{ job_id: string }>(t, "SELECT job_id FROM outbox WHERE subject_id = $1 AND kind = 'booking_reminder'", [id]);
+    expect(reminders.map((r) => r.job_id).sort()).toEqual([`booking-${id}-lead-120`, `booking-${id}-lead-1440`]);
+    return Promise.all(reminders.map((r) => queue.getJob(r.job_id)));
+  };
+
+  it('without attendees: at most 8 statements (the caller, opening hours, BEGIN, machine, what holds it, booking, reminders, COMMIT), one Redis round trip', async () => {
+    const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+    // Warm-up: the first request of a process prepares what later ones reuse.
+    await t.http().post('/api/bookings').set(facilitator.auth).send({ machineId: machine.id, kind: 'training', ...slot(day, '09:00', '09:30') }).expect(201);
+
+    const { result, statements, redisWrites } = await measured(() =>
+      t.http().post('/api/bookings').set(facilitator.auth).send({ machineId: machine.id, kind: 'training', ...slot(day, '10:00', '10:30') }),
+    );
+    expect(result.status).toBe(201);
+    expect(statements.length).toBeLessThanOrEqual(8);
+    expect(redisWrites).toBe(1);
+    const jobs = await reminderJobsOf(result.body.id as string);
+    expect(jobs.every((job) => job !== undefined)).toBe(true);
+  });
+
+  it('with qualified attendees: three more (who they are, their qualifications, their rows), still one Redis round trip', async () => {
+    const machine = await makeMachine(t, facilitator, { requiresQualification: true, category: 'laser_cutter' });
+    const participants = [
+      await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId }),
+      await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId }),
+    ];
+    for (const p of participants) {
+      await t.http().post(`/api/participants/${p.id}/qualifications`).set(facilitator.auth).send({ category: 'laser_cutter' }).expect(201);
+    }
+    const participantIds = participants.map((p) => p.id).sort();
+
+    const { result, statements, redisWrites } = await measured(() =>
+      t.http().post('/api/bookings').set(trainer.auth).send({ machineId: machine.id, kind: 'session', ...slot(day, '10:00', '11:00'), participantIds }),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ participantIds, attendeeIds: [], partnerId: trainer.user.partnerId, status: 'confirmed' });
+    expect(statements.length).toBeLessThanOrEqual(11);
+    expect(redisWrites).toBe(1);
+
+    // Everything was written: the booking as answered, its attendees, both reminders and their jobs.
+    const id = result.body.id as string;
+    expect((await t.http().get(`/api/bookings/${id}`).set(trainer.auth).expect(200)).body).toEqual(result.body);
+    expect((await rows(t, 'SELECT participant_id FROM booking_participants WHERE booking_id = $1', [id])).length).toBe(2);
+    const jobs = await reminderJobsOf(id);
+    expect(jobs.map((job) => job?.data)).toEqual(expect.arrayContaining([{ outboxId: expect.any(String) }, { outboxId: expect.any(String) }]));
+  });
+});
