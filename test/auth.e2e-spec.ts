@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
-import { LOGIN_ATTEMPTS } from '../src/auth/login-throttle.js';
+import {
+  ACCOUNT_FREE_ATTEMPTS,
+  ACCOUNT_MAX_DELAY_SECONDS,
+  accountDelaySeconds,
+  LOGIN_ATTEMPTS,
+  LoginThrottle,
+} from '../src/auth/login-throttle.js';
 import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
@@ -49,7 +55,7 @@ describe('auth', () => {
       expect(fields).toEqual(expect.arrayContaining(['login', 'password']));
     });
 
-    it(`throttles after ${LOGIN_ATTEMPTS} attempts per login and IP, other logins unaffected`, async () => {
+    it(`throttles after ${LOGIN_ATTEMPTS} attempts per account and IP, other logins unaffected`, async () => {
       const staff = await makeStaff(t, admin, 'facilitator');
       const name = (await t.http().get('/api/auth/me').set(staff.auth)).body.username;
       for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
@@ -59,8 +65,61 @@ describe('auth', () => {
       const blocked = await t.http().post('/api/auth/login').send({ login: name, password: STAFF_PASSWORD });
       expect(blocked.status).toBe(429);
       expect(blocked.body).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: { retryAfter: expect.any(Number) } });
+      expect(Number(blocked.headers['retry-after'])).toBe(blocked.body.details.retryAfter);
       const other = await t.http().post('/api/auth/login').send({ login: 'admin', password: ADMIN_PASSWORD });
       expect(other.status).toBe(200);
+    });
+
+    it('counts parallel guesses before checking them: 100 at once get at most the allowance, then even the right password waits', async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const name = (await t.http().get('/api/auth/me').set(staff.auth)).body.username;
+      const guesses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => t.http().post('/api/auth/login').send({ login: name, password: `guess-number-${i}` })),
+      );
+      const statuses = guesses.map((res) => res.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_ATTEMPTS);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(100 - LOGIN_ATTEMPTS);
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      for (const res of guesses.filter((r) => r.status === 429)) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      const right = await t.http().post('/api/auth/login').send({ login: name, password: STAFF_PASSWORD });
+      expect(right.status).toBe(429);
+    });
+
+    it('counts the username and the e-mail of one account together', async () => {
+      const staff = await makeStaff(t, admin, 'trainer');
+      const me = (await t.http().get('/api/auth/me').set(staff.auth)).body;
+      for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
+        const loginName = i % 2 === 0 ? me.username : me.email.toUpperCase();
+        expect((await t.http().post('/api/auth/login').send({ login: loginName, password: 'wrong-password' })).status).toBe(401);
+      }
+      for (const loginName of [me.username, me.email]) {
+        expect((await t.http().post('/api/auth/login').send({ login: loginName, password: STAFF_PASSWORD })).status).toBe(429);
+      }
+    });
+
+    it('slows guesses at one account from many addresses with growing, bounded delays; a success clears them', async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const throttle = t.app.get(LoginThrottle);
+      const account = `user:${staff.userId}`;
+      // Every attempt from a fresh address: the per-address limit never applies.
+      let n = 0;
+      const attempt = () => throttle.reserveLogin(`198.51.100.${n++}`, account);
+      for (let i = 0; i < ACCOUNT_FREE_ATTEMPTS; i++) await attempt();
+      await attempt(); // the first beyond the free ones goes through and closes the gate for 1 s
+      await expect(attempt()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { retryAfter: 1 } });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await attempt(); // then 2 s
+      const refused = await attempt().catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { retryAfter: 2 } });
+      // Concurrent attempts at an open gate: exactly one goes through.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const concurrent = await Promise.allSettled(Array.from({ length: 10 }, attempt));
+      expect(concurrent.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      // Never a lockout for good: the delay stops growing.
+      expect(accountDelaySeconds(1)).toBe(1);
+      expect(accountDelaySeconds(10_000)).toBe(ACCOUNT_MAX_DELAY_SECONDS);
+      await throttle.loginSucceeded('203.0.113.1', account);
+      await attempt();
     });
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACTIVATION_ATTEMPTS } from '../src/auth/login-throttle.js';
 import { LearnerActivation } from '../src/participants/learner-activation.entity.js';
 import { LearnerDashboardRegistry } from '../src/participants/learner-dashboard.registry.js';
 import { waitForInbox } from './factories/notifications.js';
@@ -168,15 +169,26 @@ describe('learner accounts', () => {
 
   // Last: it leaves the test client's IP blocked for activations.
   describe('throttling', () => {
-    it('counts wrong codes per IP and then refuses even a right one (429)', async () => {
+    it('is not blocked by failed logins that borrow its old pseudo-login', async () => {
+      for (let i = 0; i < 12; i++) {
+        await t.http().post('/api/auth/login').send({ login: 'account-activation', password: 'wrong-password' });
+      }
       const p = await makeParticipant(t, facilitator);
       const { activationCode } = (await issue(facilitator, p.id)).body;
-      const statuses: number[] = [];
-      for (let i = 0; i < 11; i++) {
-        statuses.push((await activate({ code: `WRNG-CODE-${i}`, username: 'valid.name', password: LEARNER_PASSWORD })).status);
-      }
-      expect(statuses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 401]);
-      expect(statuses[10]).toBe(429);
+      const res = await activate({ code: activationCode, username: `after.logins.${p.id.slice(0, 6)}`, password: LEARNER_PASSWORD });
+      expect(res.status).toBe(200);
+    });
+
+    it('counts parallel wrong codes before checking them, then refuses even a right one (429 with Retry-After)', async () => {
+      const p = await makeParticipant(t, facilitator);
+      const { activationCode } = (await issue(facilitator, p.id)).body;
+      const wrong = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => activate({ code: `WRNG-CODE-${String(i).padStart(2, '0')}`, username: 'valid.name', password: LEARNER_PASSWORD })),
+      );
+      const statuses = wrong.map((res) => res.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ACTIVATION_ATTEMPTS);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(60 - ACTIVATION_ATTEMPTS);
+      for (const res of wrong.filter((r) => r.status === 429)) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       const right = await activate({ code: activationCode, username: 'valid.name', password: LEARNER_PASSWORD });
       expect(right.status).toBe(429);
       expect(right.body.error).toBe('TOO_MANY_REQUESTS');

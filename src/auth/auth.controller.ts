@@ -8,7 +8,6 @@ import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
-import { LoginThrottle } from './login-throttle.js';
 import { TokenPair } from './token-pair.js';
 
 @ApiTags('auth')
@@ -17,25 +16,16 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
-    private readonly throttle: LoginThrottle,
   ) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with an e-mail or username and a password', description: 'Throttled: 10 failures per login and IP in 5 minutes → 429.' })
+  @ApiOperation({ summary: 'Log in with an e-mail or username and a password', description: 'Throttled before the password is checked: see the README (Login throttle); a 429 carries Retry-After.' })
   @ApiResult(TokenPair)
   @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
-  async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenPair> {
-    await this.throttle.assertAllowed(ip, dto.login);
-    try {
-      const pair = await this.auth.login(dto.login, dto.password);
-      await this.throttle.reset(ip, dto.login);
-      return pair;
-    } catch (error) {
-      await this.throttle.recordFailure(ip, dto.login);
-      throw error;
-    }
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenPair> {
+    return this.auth.login(dto.login, dto.password, ip);
   }
 
   @Post('refresh')

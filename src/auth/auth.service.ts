@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, type TokenPair } from './token-pair.js';
 
@@ -16,15 +17,24 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(login: string, password: string): Promise<TokenPair> {
+  /**
+   * Checks a login and password from `ip` under the login throttle (429 TOO_MANY_REQUESTS before
+   * the password is even looked at, once this account or this address has tried too often).
+   */
+  async login(login: string, password: string, ip: string): Promise<TokenPair> {
     const user = await this.users.findByLogin(login);
+    // One count per account whatever names it (username or e-mail); unknown logins by name.
+    const account = user ? `user:${user.id}` : `login:${login.trim().toLowerCase()}`;
+    await this.throttle.reserveLogin(ip, account);
     const hash = user?.passwordHash ?? (await this.decoyHash);
     const valid = await verifyPassword(hash, password);
     if (!user || !user.active || !user.passwordHash || !valid) {
       throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
     }
+    await this.throttle.loginSucceeded(ip, account);
     await this.users.recordLogin(user.id);
     return this.issue(user);
   }

@@ -6,6 +6,7 @@ import type { TokenPair } from '../auth/token-pair.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { hashActivationCode, newActivationCode } from './activation-code.js';
 import type { ActivateAccountDto } from './dto/activate-account.dto.js';
@@ -13,9 +14,6 @@ import { LearnerActivation } from './learner-activation.entity.js';
 import { ParticipantAccess } from './participant-access.js';
 
 export const ACTIVATION_VALID_DAYS = 14;
-
-/** Failed activations are counted per IP under this pseudo-login. */
-const THROTTLE_KEY = 'account-activation';
 
 export interface IssuedActivation {
   userId: string;
@@ -60,14 +58,15 @@ export class LearnerAccountsService {
   }
 
   /**
-   * POST /auth/activate: consumes the code, sets the credentials, logs the learner in. Wrong
-   * codes count against the caller's IP (10 per 5 minutes, like logins); right ones do not, so
-   * a whole group can activate from the fablab's network at once.
+   * POST /auth/activate: consumes the code, sets the credentials, logs the learner in. Every
+   * attempt is counted against the caller's IP before the code is looked up (apart from logins);
+   * a right code is given back, so a whole group can activate from the fablab's network at once.
    */
   async activate(dto: ActivateAccountDto, ip: string): Promise<TokenPair> {
-    await this.throttle.assertAllowed(ip, THROTTLE_KEY);
+    await this.throttle.reserveActivation(ip);
+    let user: User;
     try {
-      const user = await this.tx.run(async (manager) => {
+      user = await this.tx.run(async (manager) => {
         const activations = manager.getRepository(LearnerActivation);
         const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(new Date()) });
         if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
@@ -76,11 +75,13 @@ export class LearnerAccountsService {
         if (!consumed.affected) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
         return this.users.activateLearner(activation.userId, dto.username, dto.password, manager);
       });
-      await this.users.recordLogin(user.id);
-      return await this.auth.issue(user);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INVALID_CREDENTIALS') await this.throttle.recordFailure(ip, THROTTLE_KEY);
+      // Only a wrong code stays counted: a taken username or bad input is no guess.
+      if (!(error instanceof DomainError && error.code === 'INVALID_CREDENTIALS')) await this.throttle.activationSucceeded(ip);
       throw error;
     }
+    await this.throttle.activationSucceeded(ip);
+    await this.users.recordLogin(user.id);
+    return this.auth.issue(user);
   }
 }

@@ -17,6 +17,12 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Every 429 says when to come back (RFC 9110 Retry-After, in seconds); a minute when the cause did not say. */
+const retryAfterOf = (details: unknown): number => {
+  const seconds = (details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60;
+};
+
 /**
  * The one place errors become HTTP responses. Domain errors keep their code; framework errors
  * are mapped by status; anything else is a 500 with a generic message, logged with the request
@@ -40,6 +46,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (!response.headersSent) {
+      if (body.statusCode === 429) response.setHeader('Retry-After', String(retryAfterOf(body.details)));
       response.status(body.statusCode).json(body);
     }
   }
