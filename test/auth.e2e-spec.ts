@@ -197,6 +197,24 @@ describe('auth', () => {
       expect(refresh.status).toBe(401);
     });
 
+    it('refuses the access token of the ended session at once; other sessions go on', async () => {
+      const ended = await loginAdmin(t);
+      const other = await loginAdmin(t);
+      await t.http().post('/api/auth/logout').set(ended.auth).send({ refreshToken: ended.refreshToken }).expect(204);
+      const me = await t.http().get('/api/auth/me').set(ended.auth);
+      expect(me.status).toBe(401);
+      expect(me.body.error).toBe('UNAUTHENTICATED');
+      expect((await t.http().get('/api/auth/me').set(other.auth)).status).toBe(200);
+    });
+
+    it('a refresh token reused by a thief ends the access tokens of its family too', async () => {
+      const session = await loginAdmin(t);
+      const rotated = await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200);
+      await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+      const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${rotated.body.accessToken}`);
+      expect(me.status).toBe(401);
+    });
+
     it('requires authentication', async () => {
       const res = await t.http().post('/api/auth/logout').send({ refreshToken: admin.refreshToken });
       expect(res.status).toBe(401);
@@ -224,14 +242,68 @@ describe('auth', () => {
       expect(relogin.status).toBe(401);
     });
 
-    it('a password change kills older refresh tokens; the new password works', async () => {
+    it('a deactivated then reactivated user does not get the old sessions back', async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      await t.http().delete(`/api/users/${staff.userId}`).set(admin.auth).expect(200);
+      await t.http().patch(`/api/users/${staff.userId}`).set(admin.auth).send({ active: true }).expect(200);
+      expect((await t.http().get('/api/auth/me').set(staff.auth)).status).toBe(401);
+    });
+
+    it('a password change by an admin kills older refresh and access tokens; the new password works', async () => {
       const staff = await makeStaff(t, admin, 'trainer');
       const newPassword = 'a-brand-new-password';
       await t.http().patch(`/api/users/${staff.userId}`).set(admin.auth).send({ password: newPassword }).expect(200);
       const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: staff.refreshToken });
       expect(refresh.status).toBe(401);
+      expect((await t.http().get('/api/auth/me').set(staff.auth)).status).toBe(401);
       const username = (await t.http().get(`/api/users/${staff.userId}`).set(admin.auth)).body.username;
       await login(t, username, newPassword);
     });
+  });
+
+  describe('POST /auth/password', () => {
+    it("changes the caller's own password: this session goes on, every other one ends at once", async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const username = (await t.http().get('/api/auth/me').set(staff.auth)).body.username;
+      const other = await login(t, username, STAFF_PASSWORD);
+      const res = await t.http().post('/api/auth/password').set(staff.auth).send({ currentPassword: STAFF_PASSWORD, newPassword: 'my-own-new-password' });
+      expect(res.status).toBe(204);
+      expect((await t.http().get('/api/auth/me').set(staff.auth)).status).toBe(200);
+      expect((await t.http().post('/api/auth/refresh').send({ refreshToken: staff.refreshToken })).status).toBe(200);
+      expect((await t.http().get('/api/auth/me').set(other.auth)).status).toBe(401);
+      expect((await t.http().post('/api/auth/refresh').send({ refreshToken: other.refreshToken })).status).toBe(401);
+      expect((await t.http().post('/api/auth/login').send({ login: username, password: STAFF_PASSWORD })).status).toBe(401);
+      await login(t, username, 'my-own-new-password');
+    });
+
+    it('refuses a wrong current password, a short new one, and anonymous callers', async () => {
+      const staff = await makeStaff(t, admin, 'trainer');
+      const wrong = await t.http().post('/api/auth/password').set(staff.auth).send({ currentPassword: 'not-my-password', newPassword: 'another-long-password' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toMatchObject({ error: 'INVALID_CREDENTIALS', details: { field: 'currentPassword' } });
+      const short = await t.http().post('/api/auth/password').set(staff.auth).send({ currentPassword: STAFF_PASSWORD, newPassword: 'short' });
+      expect(short.status).toBe(400);
+      expect(short.body.details).toEqual([expect.objectContaining({ field: 'newPassword' })]);
+      const anonymous = await t.http().post('/api/auth/password').send({ currentPassword: STAFF_PASSWORD, newPassword: 'another-long-password' });
+      expect(anonymous.status).toBe(401);
+      // The old password still works: nothing changed.
+      expect((await t.http().get('/api/auth/me').set(staff.auth)).status).toBe(200);
+    });
+
+    it('counts wrong current passwords like failed logins (a stolen access token is no password oracle)', async () => {
+      const staff = await makeStaff(t, admin, 'facilitator');
+      const statuses = [];
+      for (let i = 0; i < LOGIN_ATTEMPTS + 1; i++) {
+        statuses.push((await t.http().post('/api/auth/password').set(staff.auth).send({ currentPassword: `guess-${i}-wrong`, newPassword: 'another-long-password' })).status);
+      }
+      expect(statuses.slice(0, LOGIN_ATTEMPTS).every((s) => s === 401)).toBe(true);
+      expect(statuses[LOGIN_ATTEMPTS]).toBe(429);
+    });
+  });
+
+  it('refuses an access token without a session (issued before sessions were checked)', async () => {
+    const jwt = t.app.get(JwtService);
+    const legacy = await jwt.signAsync({ sub: admin.userId, role: 'admin' }, { expiresIn: 60 });
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${legacy}`)).status).toBe(401);
   });
 });

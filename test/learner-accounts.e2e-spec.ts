@@ -119,6 +119,9 @@ describe('learner accounts', () => {
       expect(res.status).toBe(200);
       await expect(login(t, username, LEARNER_PASSWORD)).rejects.toThrow(/401/);
       expect((await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken })).status).toBe(401);
+      // Whoever held the old session loses its access token too.
+      expect((await t.http().get('/api/me/progress').set(session.auth)).status).toBe(401);
+      expect((await t.http().get('/api/me/progress').set('Authorization', `Bearer ${res.body.accessToken}`)).status).toBe(200);
 
       expect((await t.http().delete(`/api/users/${res.body.user.id}`).set(admin.auth)).status).toBe(200);
       const closed = await issue(facilitator, participant.id);

@@ -5,20 +5,18 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { IS_PUBLIC, ROLES_KEY } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Role } from '../users/role.js';
-import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 
 /**
  * The global guard. Denies by default: a route opens to everyone only with @Public(), and to
- * authenticated users only with @Roles(...) or @AnyRole(). The user is re-read on each request
- * so a deactivated account stops at once.
+ * authenticated users only with @Roles(...) or @AnyRole(). The user and their session are re-read
+ * on each request so a deactivated account or an ended session stops at once.
  */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,8 +30,7 @@ export class AccessTokenGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError('UNAUTHENTICATED', 'Authentication required');
     }
-    const payload = await this.auth.verifyAccessToken(token);
-    const user = payload ? await this.users.findActiveCaller(payload.sub) : null;
+    const user = await this.auth.authenticate(token);
     if (!user) throw new DomainError('UNAUTHENTICATED', 'Invalid or expired access token');
     request.user = user;
 

@@ -6,6 +6,7 @@ import { ApiErrors, ApiResult } from '../common/openapi/api-result.decorator.js'
 import { toUserView, UserView } from '../users/user-view.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { TokenPair } from './token-pair.js';
@@ -42,9 +43,24 @@ export class AuthController {
   @AnyRole()
   @ApiBearerAuth()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Log out: revoke this refresh token' })
+  @ApiOperation({ summary: 'Log out: end this session', description: 'Revokes the refresh-token family; its access tokens are refused at once.' })
   async logout(@Body() dto: RefreshTokenDto, @CurrentUser() user: AuthUser): Promise<void> {
     await this.auth.logout(dto.refreshToken, user.id);
+  }
+
+  /** Any user changes their own password; their other sessions end (access tokens included), this one goes on. */
+  @Post('password')
+  @AnyRole()
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Change one's own password",
+    description:
+      'Answers 204. Every other session of the account ends at once (their access tokens included); this one goes on. A wrong currentPassword is 401 INVALID_CREDENTIALS (details.field = currentPassword) and counts like a failed login (429 with Retry-After).',
+  })
+  @ApiErrors('INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS')
+  async changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: AuthUser, @Ip() ip: string): Promise<void> {
+    await this.auth.changePassword(user, dto.currentPassword, dto.newPassword, ip);
   }
 
   @Get('me')

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../common/auth/auth-user.js';
 import { JwtService } from '@nestjs/jwt';
 import { hashPassword, verifyPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { RawReader } from '../database/raw-reader.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -18,6 +22,8 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottle,
+    private readonly raw: RawReader,
+    private readonly tx: TransactionRunner,
   ) {}
 
   /**
@@ -54,6 +60,27 @@ export class AuthService {
     await this.refreshTokens.revoke(token, userId);
   }
 
+  /**
+   * POST /auth/password: the caller's own password, checked under the login throttle (a stolen
+   * access token must not become a password oracle). The session it is made from goes on; every
+   * other session of the account ends, access tokens included.
+   */
+  async changePassword(caller: AuthUser, currentPassword: string, newPassword: string, ip: string): Promise<void> {
+    const account = `user:${caller.id}`;
+    await this.throttle.reserveLogin(ip, account);
+    const hash = await this.users.passwordHashOf(caller.id);
+    if (!hash || !(await verifyPassword(hash, currentPassword))) {
+      throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong', { field: 'currentPassword' });
+    }
+    await this.throttle.loginSucceeded(ip, account);
+    const newHash = await hashPassword(newPassword);
+    await this.tx.run(async () => {
+      await this.users.setOwnPasswordHash(caller.id, newHash);
+      await this.refreshTokens.revokeAllOf(caller.id, caller.sessionId);
+    });
+  }
+
+  /** The token's claims when its signature and expiry are right; the session is not checked here. */
   async verifyAccessToken(token: string): Promise<AccessTokenPayload | null> {
     try {
       return await this.jwt.verifyAsync<AccessTokenPayload>(token);
@@ -62,8 +89,29 @@ export class AuthService {
     }
   }
 
-  async issue(user: User, familyId?: string): Promise<TokenPair> {
-    const payload: AccessTokenPayload = { sub: user.id, role: user.role };
+  /**
+   * The caller an access token stands for, or null: signed and unexpired, the account active,
+   * and its session (refresh-token family) not ended by a logout, a password change, a
+   * deactivation or a stolen refresh token's reuse. Runs on every authenticated request, so it
+   * is one query on two primary/indexed keys; it reads the users table itself (rather than
+   * through UsersService) to keep it at one.
+   */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const payload = await this.verifyAccessToken(token);
+    if (!payload || typeof payload.sid !== 'string') return null;
+    const [row] = await this.raw.rows<{ id: string; role: AuthUser['role']; display_name: string; partner_id: string | null; participant_id: string | null }>(
+      `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id FROM users u
+        WHERE u.id = :id AND u.active = :active
+          AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = :sid AND r.revoked_at IS NOT NULL)`,
+      { id: payload.sub, active: true, sid: payload.sid },
+    );
+    return row
+      ? { id: row.id, role: row.role, displayName: row.display_name, partnerId: row.partner_id, participantId: row.participant_id, sessionId: payload.sid }
+      : null;
+  }
+
+  async issue(user: User, familyId: string = randomUUID()): Promise<TokenPair> {
+    const payload: AccessTokenPayload = { sub: user.id, role: user.role, sid: familyId };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
     const refreshToken = await this.refreshTokens.issue(user.id, familyId);
     return {

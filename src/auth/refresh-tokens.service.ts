@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { IsNull, LessThan, type Repository } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { IsNull, LessThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
+import { CredentialsChangedHooks } from '../users/credentials-changed.hooks.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { REFRESH_TOKEN_TTL_DAYS } from './token-pair.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -13,8 +14,15 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
  * issues the next of its family; presenting a consumed token again revokes the family.
  */
 @Injectable()
-export class RefreshTokensService {
-  constructor(private readonly tx: TransactionRunner) {}
+export class RefreshTokensService implements OnModuleInit {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly credentialsChanged: CredentialsChangedHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.credentialsChanged.register((userId) => this.revokeAllOf(userId));
+  }
 
   /** Writes join the caller's transaction; on SQLite they must never run outside one. */
   private get tokens(): Repository<RefreshToken> {
@@ -71,6 +79,16 @@ export class RefreshTokensService {
 
   async revokeFamily(familyId: string): Promise<void> {
     await this.tx.run(() => this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() }));
+  }
+
+  /** Ends every session of a user (but `exceptFamilyId`, the one a password change is made from). */
+  async revokeAllOf(userId: string, exceptFamilyId?: string): Promise<void> {
+    await this.tx.run(() =>
+      this.tokens.update(
+        { userId, revokedAt: IsNull(), ...(exceptFamilyId ? { familyId: Not(exceptFamilyId) } : {}) },
+        { revokedAt: new Date() },
+      ),
+    );
   }
 
   /** Housekeeping: tokens expired for a week are of no use to anyone. */

@@ -36,6 +36,8 @@ export class TokenPair {
 export interface AccessTokenPayload {
   sub: string;
   role: Role;
+  /** The session: the refresh-token family the token was issued with. Revoking it refuses the token. */
+  sid: string;
 }
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

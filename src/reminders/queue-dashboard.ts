@@ -10,7 +10,6 @@ import { AuthService } from '../auth/auth.service.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../common/errors/error-code.js';
 import { requestIdFor } from '../common/http/request-id.js';
 import { ALL_QUEUES } from '../common/queues/queues.constants.js';
-import { UsersService } from '../users/users.service.js';
 
 export const QUEUE_DASHBOARD_COOKIE = 'fablab_queues';
 const MAX_COOKIE_SECONDS = 15 * 60;
@@ -35,7 +34,6 @@ const cookieOf = (req: Request, name: string): string | null => {
 export class QueueDashboard {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersService,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -60,8 +58,8 @@ export class QueueDashboard {
       const bearer = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : null;
       const token = fromQuery ?? bearer ?? cookieOf(req, QUEUE_DASHBOARD_COOKIE);
       if (!token) return this.refuse(req, res, 'UNAUTHENTICATED', 'Authentication required: open the dashboard with ?token=<accessToken>');
-      const payload = (await this.auth.verifyAccessToken(token)) as ({ sub: string; exp?: number } | null);
-      const user = payload ? await this.users.findActive(payload.sub) : null;
+      const user = await this.auth.authenticate(token);
+      const payload = user ? ((await this.auth.verifyAccessToken(token)) as { exp?: number } | null) : null;
       if (!payload || !user) return this.refuse(req, res, 'UNAUTHENTICATED', 'Invalid or expired access token');
       if (user.role !== 'admin') return this.refuse(req, res, 'FORBIDDEN', 'The queue dashboard is for admins');
 

@@ -6,12 +6,12 @@ import { hashPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { type Page, page } from '../common/http/pagination.js';
-import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { PartnersService } from '../partners/partners.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQuery } from './dto/list-users.query.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { CredentialsChangedHooks } from './credentials-changed.hooks.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -20,7 +20,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly tx: TransactionRunner,
     private readonly partners: PartnersService,
-    private readonly raw: RawReader,
+    private readonly credentialsChanged: CredentialsChangedHooks,
   ) {}
 
   async create(dto: CreateUserDto): Promise<User> {
@@ -89,15 +89,34 @@ export class UsersService {
     if (dto.displayName !== undefined) user.displayName = dto.displayName;
     user.role = role;
     user.partnerId = role === 'trainer' ? partnerId : null;
+    let endSessions = false;
     if (dto.password !== undefined) {
       user.passwordHash = await hashPassword(dto.password);
       user.credentialsChangedAt = new Date();
+      endSessions = true;
     }
     if (dto.active !== undefined && dto.active !== user.active) {
       user.active = dto.active;
-      if (!dto.active) user.credentialsChangedAt = new Date();
+      if (!dto.active) {
+        user.credentialsChangedAt = new Date();
+        endSessions = true;
+      }
     }
-    return this.saveUnique(user);
+    return this.saveUnique(user, endSessions ? () => this.credentialsChanged.run(user.id) : undefined);
+  }
+
+  /**
+   * POST /auth/password: the caller's own new password (already hashed). The session it is made
+   * from goes on; AuthService ends the others.
+   */
+  async setOwnPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.tx.run(() => this.repository().update({ id }, { passwordHash }));
+  }
+
+  /** For POST /auth/password: the caller's current hash. */
+  async passwordHashOf(id: string): Promise<string | null> {
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    return user?.passwordHash ?? null;
   }
 
   async deactivate(id: string, actor: AuthUser): Promise<User> {
@@ -112,17 +131,6 @@ export class UsersService {
       .addSelect('u.passwordHash')
       .where('u.email = :login OR u.username = :login', { login: normalised })
       .getOne();
-  }
-
-  /** The caller as the guard needs them, on every authenticated request: one indexed read, five columns. */
-  async findActiveCaller(id: string): Promise<AuthUser | null> {
-    const [row] = await this.raw.rows<{ id: string; role: AuthUser['role']; display_name: string; partner_id: string | null; participant_id: string | null }>(
-      'SELECT id, role, display_name, partner_id, participant_id FROM users WHERE id = :id AND active = :active',
-      { id, active: true },
-    );
-    return row
-      ? { id: row.id, role: row.role, displayName: row.display_name, partnerId: row.partner_id, participantId: row.participant_id }
-      : null;
   }
 
   async findActive(id: string): Promise<User | null> {
@@ -232,6 +240,8 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     try {
       await users.update({ id: userId }, { username, passwordHash, active: true, credentialsChangedAt: new Date() });
+      // A new code for an activated account is a reset: whoever held the old sessions loses them.
+      if (current.passwordHash) await this.credentialsChanged.run(userId);
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This username is already taken', { field: 'username' });
       throw error;
@@ -247,6 +257,8 @@ export class UsersService {
    * remains attributable to "an erased learner" without naming them.
    */
   async anonymiseLearnerAccount(participantId: string, manager?: EntityManager): Promise<void> {
+    const account = await this.repository(manager).findOneBy({ participantId, role: 'learner' });
+    if (account) await this.credentialsChanged.run(account.id);
     await this.repository(manager).update(
       { participantId, role: 'learner' },
       {
@@ -284,9 +296,13 @@ export class UsersService {
     }
   }
 
-  private async saveUnique(user: User): Promise<User> {
+  private async saveUnique(user: User, alsoInTransaction?: () => Promise<void>): Promise<User> {
     try {
-      const saved = await this.tx.run(() => this.repository().save(user));
+      const saved = await this.tx.run(async () => {
+        const row = await this.repository().save(user);
+        await alsoInTransaction?.();
+        return row;
+      });
       return this.get(saved.id);
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This e-mail or username is already used');

@@ -7,4 +7,6 @@ export interface AuthUser {
   displayName: string;
   partnerId: string | null;
   participantId: string | null;
+  /** The session (refresh-token family) of the access token the caller came with. */
+  sessionId?: string;
 }
