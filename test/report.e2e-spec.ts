@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { Clock } from '../src/common/time/clock.js';
 import { ProgressEvent } from '../src/participants/progress-event.entity.js';
 import { makeAttendedBooking, makeBookingCheckIn } from './factories/stats.js';
@@ -335,6 +336,111 @@ describe('stats: the period report', () => {
       expect(res.body.error).toBe('VALIDATION_FAILED');
       expect(res.body.details[0].field).toBe(field);
     }
+  });
+
+  const workbook = async (session: Session, query: string) => {
+    const res = await t.http().get(`/api/stats/report.xlsx${query}`).set(session.auth).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (chunk: Buffer) => chunks.push(chunk));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as Buffer);
+    return { res, book };
+  };
+  const rowsOf = (sheet: ExcelJS.Worksheet) => {
+    const rows: ExcelJS.CellValue[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1)));
+    return rows;
+  };
+  const lineOf = (sheet: ExcelJS.Worksheet, label: string) => {
+    let found: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === label) found = row;
+    });
+    if (!found) throw new Error(`no line ${label} in ${sheet.name}`);
+    return found;
+  };
+
+  it('the spreadsheet: a summary, a sheet per breakdown, typed numbers, French headers, the CSV’s pseudonyms', async () => {
+    const { res, book } = await workbook(facilitator, '?from=2026-01-01&to=2027-01-01');
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="bilan-2026-01-01-2026-12-31.xlsx"');
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Synthèse', 'Publics', 'Genres', 'Âges', 'QPV', 'Codes postaux', 'Partenaires', 'Parcours', 'Sorties', 'Machines', 'Jeunes',
+    ]);
+
+    const summary = book.getWorksheet('Synthèse')!;
+    expect(rowsOf(summary)[1]).toEqual(['Période', 'du 01/01/2026 au 31/12/2026']);
+    expect(rowsOf(summary)[2]).toEqual(['Comparée à', 'du 01/01/2025 au 31/12/2025']);
+    expect(rowsOf(summary)[5]).toEqual(['Indicateur', 'du 01/01/2026 au 31/12/2026', 'du 01/01/2025 au 31/12/2025']);
+    const reached = lineOf(summary, 'Jeunes touchés');
+    expect([reached.getCell(2).value, reached.getCell(3).value]).toEqual([6, 2]);
+    const rate = lineOf(summary, 'Taux de sorties positives');
+    expect([rate.getCell(2).value, rate.getCell(3).value, rate.getCell(2).numFmt]).toEqual([0.5, 1, '0.0%']);
+    const cost = lineOf(summary, 'Coût par jeune touché');
+    expect([cost.getCell(2).value, cost.getCell(3).value]).toEqual([12166.67, 18250]);
+    expect(lineOf(summary, 'Part QPV exigée atteinte').getCell(2).value).toBe('non');
+    expect(lineOf(summary, 'dont sans sortie renseignée').getCell(2).value).toBe(1);
+
+    expect(rowsOf(book.getWorksheet('Publics')!)).toEqual([
+      ['Public', 'du 01/01/2026 au 31/12/2026', 'du 01/01/2025 au 31/12/2025'],
+      ['insertion professionnelle', 4, 1],
+      ['décrochage scolaire', 0, 1],
+      ['scolaire', 1, 0],
+      ['autre', 1, 0],
+    ]);
+    expect(rowsOf(book.getWorksheet('Codes postaux')!).slice(1)).toEqual([['73000', 3, 0], ['non renseigné', 3, 1], ['73490', 0, 1]]);
+    expect(rowsOf(book.getWorksheet('Sorties')!).slice(1)).toContainEqual(['formation', 1, 0]);
+
+    const rows = rowsOf(book.getWorksheet('Jeunes')!);
+    expect(rows[0]).toEqual(['Pseudonyme', 'Public', 'Genre', 'Tranche d’âge', 'QPV', 'Partenaire orienteur', 'Première activité de la période', 'Nouveau', 'Parcours suivis', 'Parcours terminés', 'Sorties', 'Heures encadrées']);
+    expect(rows).toHaveLength(7);
+    const rowD = rows.find((row) => row[1] === 'autre')!;
+    expect(rowD.slice(1)).toEqual(['autre', 'non renseigné', '26+', 'non', 'Association Deux', new Date('2026-03-10T00:00:00Z'), 'oui', '', '', '', 2]);
+    const rowC = rows.find((row) => row[1] === 'scolaire')!;
+    expect(rowC.slice(8, 11)).toEqual(['EXPERIMENTER', 'EXPERIMENTER', 'formation']);
+
+    const csv = await t.http().get('/api/stats/participants.csv?year=2026').set(facilitator.auth);
+    const csvPseudonyms = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(';')[0]);
+    expect(rows.slice(1).map((row) => row[0]).sort()).toEqual(csvPseudonyms.sort());
+    const everything = JSON.stringify(book.worksheets.map(rowsOf));
+    for (const person of Object.values(people)) {
+      expect(everything).not.toContain(person.id);
+      expect(everything).not.toContain(person.lastName);
+    }
+  });
+
+  it('the spreadsheet neutralises formulas in free text, and holds no formula', async () => {
+    await t.http().patch(`/api/partners/${p2.id}`).set(admin.auth).send({ name: '=HYPERLINK("http://x.test","clic")' }).expect(200);
+    try {
+      const { book } = await workbook(facilitator, '?from=2026-01-01&to=2027-01-01');
+      const cells: ExcelJS.Cell[] = [];
+      for (const sheet of book.worksheets) sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
+      expect(cells.filter((cell) => cell.type === ExcelJS.ValueType.Formula)).toEqual([]);
+      const named = cells.filter((cell) => String(cell.value).includes('HYPERLINK')).map((cell) => cell.value);
+      expect(named.length).toBeGreaterThanOrEqual(2);
+      for (const value of named) expect(value).toBe('\'=HYPERLINK("http://x.test","clic")');
+    } finally {
+      await t.http().patch(`/api/partners/${p2.id}`).set(admin.auth).send({ name: 'Association Deux' }).expect(200);
+    }
+  });
+
+  it('a trainer’s spreadsheet: their partner’s young people only, no machines', async () => {
+    const { book } = await workbook(trainerP1, '?from=2026-01-01&to=2027-01-01');
+    expect(book.getWorksheet('Machines')).toBeUndefined();
+    const people = rowsOf(book.getWorksheet('Jeunes')!).slice(1);
+    expect(people).toHaveLength(3);
+    for (const row of people) expect(row[5]).toBe('Mission locale');
+    expect(rowsOf(book.getWorksheet('Synthèse')!)[3]).toEqual(['Jeunes comptés', 'orientés par Mission locale']);
+  });
+
+  it('the spreadsheet refuses what the report refuses', async () => {
+    expect((await t.http().get('/api/stats/report.xlsx?from=2026-03-01&to=2026-02-01').set(facilitator.auth)).status).toBe(400);
+    expect((await t.http().get('/api/stats/report.xlsx')).status).toBe(401);
+    const learner = await makeRawLearner(t, 'learner.report.xlsx');
+    expect((await t.http().get('/api/stats/report.xlsx').set(learner.auth)).status).toBe(403);
   });
 
   it('is described in OpenAPI: the report, the budgets, their errors', async () => {

@@ -9,14 +9,14 @@ import { calendarYear } from './calendar-year.js';
 import { ReachQueries } from './reach-queries.js';
 import { ageBand } from './target-arithmetic.js';
 
-const AUDIENCE_FR: Record<string, string> = {
+export const AUDIENCE_FR: Record<string, string> = {
   insertion: 'insertion professionnelle',
   dropout: 'décrochage scolaire',
   pupil: 'scolaire',
   other: 'autre',
 };
-const GENDER_FR: Record<string, string> = { female: 'femme', male: 'homme', nonbinary: 'non binaire', undisclosed: 'non renseigné' };
-const OUTCOME_FR: Record<string, string> = {
+export const GENDER_FR: Record<string, string> = { female: 'femme', male: 'homme', nonbinary: 'non binaire', undisclosed: 'non renseigné' };
+export const OUTCOME_FR: Record<string, string> = {
   employment: 'emploi',
   training: 'formation',
   school_return: 'retour en scolarité',

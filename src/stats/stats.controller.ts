@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Header, Param, ParseIntPipe, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { DateTime } from 'luxon';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { ApiResult } from '../common/openapi/api-result.decorator.js';
+import { ApiFileResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsQuery } from '../machines/dto/metrics.query.js';
@@ -17,10 +18,13 @@ import { MachinesStatsService } from './machines-stats.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
 import type { PeriodReport } from './period-report.js';
 import { reportPeriod } from './report-period.js';
+import { renderReportWorkbook } from './report-workbook.js';
 import { ReportService } from './report.service.js';
 import { StatsService } from './stats.service.js';
 import { renderTargetChart } from './target-chart.js';
 import type { TargetStats } from './target-stats.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -80,6 +84,23 @@ export class StatsController {
   @ApiResult(PeriodReportView)
   report(@Query() query: ReportQuery, @CurrentUser() user: AuthUser): Promise<PeriodReport> {
     return this.reports.report(reportPeriod(query.from, query.to, this.config.timezone, this.clock.now()), user);
+  }
+
+  @Get('stats/report.xlsx')
+  @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({
+    summary: 'The period report as a spreadsheet: a summary, one sheet per breakdown, the machines, one pseudonymous row per young person',
+    description: 'Same period, scope and figures as GET /stats/report; the pseudonyms are those of participants.csv for the year the period starts in.',
+  })
+  @ApiFileResult(XLSX, 'an Office Open XML workbook (.xlsx)', { binary: true })
+  @Header('Content-Type', XLSX)
+  async reportXlsx(@Query() query: ReportQuery, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const period = reportPeriod(query.from, query.to, this.config.timezone, this.clock.now());
+    const [report, people] = await Promise.all([this.reports.report(period, user), this.reports.people(period, user)]);
+    const workbook = await renderReportWorkbook(report, people, this.config.timezone, this.clock.now());
+    const day = (at: Date) => DateTime.fromJSDate(at, { zone: this.config.timezone }).toISODate();
+    const lastDay = day(new Date(period.to.getTime() - 1));
+    return new StreamableFile(workbook, { disposition: `attachment; filename="bilan-${day(period.from)}-${lastDay}.xlsx"` });
   }
 
   @Get('settings/budgets/:year')
