@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getMetadataStorage } from 'class-validator';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 type Operation = {
@@ -8,12 +9,57 @@ type Operation = {
   parameters?: { name: string; in: string; schema?: Record<string, unknown> }[];
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 };
+type Schema = {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  $ref?: string;
+  allOf?: Schema[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+};
 type Document = {
+  components: { schemas: Record<string, Schema> };
   servers?: { url: string }[];
   info: { license?: { name: string } };
   security?: unknown[];
   paths: Record<string, Record<string, Operation>>;
 };
+
+/** The class-validator rules of every DTO class loaded (the app's, since AppModule is imported). */
+const validatedClasses = (): Map<Function, { propertyName: string; name?: string; type: string; each?: boolean }[]> =>
+  (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { propertyName: string; name?: string; type: string; each?: boolean }[]> })
+    .validationMetadatas;
+
+/** What a property's schema must say given one of its class-validator rules; undefined when the rule says nothing of the type. */
+function typeProblem(rule: { name?: string; type: string; each?: boolean }, schema: Schema, schemas: Record<string, Schema>): string | undefined {
+  const target = rule.each && schema.type === 'array' ? (schema.items ?? {}) : schema;
+  const resolved = target.$ref ? schemas[target.$ref.split('/').pop()!] : target;
+  switch (rule.type === 'nestedValidation' ? 'nested' : rule.name) {
+    case 'isInt':
+      return target.type === 'integer' ? undefined : `integer expected, got ${target.type}`;
+    case 'isNumber':
+      return target.type === 'number' || target.type === 'integer' ? undefined : `number expected, got ${target.type}`;
+    case 'isBoolean':
+      return target.type === 'boolean' ? undefined : `boolean expected, got ${target.type}`;
+    case 'isIn':
+    case 'isEnum':
+      return resolved?.enum ? undefined : 'enum expected';
+    case 'isString':
+    case 'isISO8601':
+    case 'isUUID':
+    case 'isEmail':
+    case 'isUrl':
+      return target.type === 'string' ? undefined : `string expected, got ${target.type}`;
+    case 'isArray':
+      return schema.type === 'array' && schema.items ? undefined : 'array with items expected';
+    case 'nested':
+      return resolved?.properties || target.allOf?.some((part) => part.$ref) ? undefined : 'a nested object schema expected';
+    default:
+      return undefined;
+  }
+}
 
 const operations = (document: Document) =>
   Object.entries(document.paths).flatMap(([path, item]) =>
@@ -66,5 +112,63 @@ describe('OpenAPI document', () => {
     for (const status of ['400', '401', '403', '404', '413', '500']) expect(errorOf(machine, status)).toBeDefined();
     // Any authenticated user may read a machine: no 403 to document there.
     expect(document.paths['/api/machines/{id}'].get.responses['403']).toBeUndefined();
+  });
+
+  it('types every body property as its validation rules do (integers, booleans, enums, nested objects, arrays)', () => {
+    const problems: string[] = [];
+    const schemas = document.components.schemas;
+    for (const [target, rules] of validatedClasses()) {
+      const schema = schemas[target.name];
+      if (!schema?.properties) continue;
+      for (const rule of rules) {
+        const property = schema.properties[rule.propertyName];
+        if (!property) {
+          problems.push(`${target.name}.${rule.propertyName}: not in the document`);
+          continue;
+        }
+        const problem = typeProblem(rule, property, schemas);
+        if (problem) problems.push(`${target.name}.${rule.propertyName}: ${problem}`);
+      }
+    }
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('gives every property and parameter a concrete type: no bare object, no reference to an empty schema', () => {
+    const problems: string[] = [];
+    const vague = (schema: Schema): boolean =>
+      (!schema.type && !schema.$ref && !schema.allOf && !schema.enum) ||
+      (schema.type === 'object' && !schema.properties && !schema.allOf && schema.additionalProperties === undefined) ||
+      (schema.type === 'array' && (!schema.items || vague(schema.items))) ||
+      (schema.allOf ?? []).some((part) => part.$ref === '#/components/schemas/Object');
+    for (const [name, schema] of Object.entries(document.components.schemas)) {
+      for (const [property, value] of Object.entries(schema.properties ?? {})) {
+        if (name === 'ErrorBody' && property === 'details') continue; // any JSON value, by contract
+        if (vague(value)) problems.push(`${name}.${property}`);
+      }
+    }
+    for (const { name, operation } of operations(document)) {
+      for (const parameter of operation.parameters ?? []) if (vague(parameter.schema ?? {})) problems.push(`${name} ?${parameter.name}`);
+    }
+    expect(document.components.schemas.Object).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it('types every query parameter as its validation rules do', () => {
+    const rulesByName = new Map<string, { name?: string; type: string; each?: boolean }[]>();
+    for (const [target, rules] of validatedClasses()) {
+      if (!target.name.endsWith('Query')) continue;
+      for (const rule of rules) rulesByName.set(rule.propertyName, [...(rulesByName.get(rule.propertyName) ?? []), rule]);
+    }
+    const problems: string[] = [];
+    for (const { name, operation } of operations(document)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== 'query') continue;
+        for (const rule of rulesByName.get(parameter.name) ?? []) {
+          const problem = typeProblem(rule, parameter.schema as Schema, document.components.schemas);
+          if (problem) problems.push(`${name} ?${parameter.name}: ${problem}`);
+        }
+      }
+    }
+    expect([...new Set(problems)]).toEqual([]);
   });
 });

@@ -4,20 +4,14 @@ import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
 import { BookedTimeSource } from './booked-time-source.js';
-import { computeMachineMetrics, type MachineMetrics, repairsEndedIn, type StatusPoint } from './machine-metrics.js';
+import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from './machine-metrics.js';
 import { MachineMeterService } from './machine-meter.service.js';
+import type { MachineMetricsView } from './machine-metrics-view.js';
 import { MachinesService } from './machines.service.js';
 
 export const DEFAULT_METRICS_DAYS = 30;
 export const MAX_METRICS_DAYS = 366;
 const DAY_MS = 86_400_000;
-
-export interface MachineMetricsView extends MachineMetrics {
-  machineId: string;
-  /** The measured period: `to` is never later than the moment of the request. */
-  from: string;
-  to: string;
-}
 
 /** Reliability and utilisation of a machine over a period; the formulas are in machine-metrics.ts. */
 @Injectable()

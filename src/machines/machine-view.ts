@@ -1,24 +1,47 @@
-import type { MachineCategory } from '../common/machine-category.js';
-import type { MachineStatus, StatusChangeSource } from './machine-status.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { MACHINE_CATEGORIES, type MachineCategory } from '../common/machine-category.js';
+import { MACHINE_STATUSES, type MachineStatus, STATUS_CHANGE_SOURCES, type StatusChangeSource } from './machine-status.js';
 import type { MachineStatusChange } from './machine-status-change.entity.js';
 import type { MachineUsageReading } from './machine-usage-reading.entity.js';
 import type { Machine } from './machine.entity.js';
-import type { NextMaintenance } from './next-maintenance.js';
-import type { UsageSource } from './usage-source.js';
+import { NextMaintenance } from './next-maintenance.js';
+import { USAGE_SOURCES, type UsageSource } from './usage-source.js';
 
-export interface MachineView {
+export class MachineView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ example: 'LASER-01' })
   code: string;
+
+  @ApiProperty()
   name: string;
+
+  @ApiProperty({ enum: MACHINE_CATEGORIES, enumName: 'MachineCategory' })
   category: MachineCategory;
+
+  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus' })
   status: MachineStatus;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Atelier bois' })
   location: string | null;
+
+  @ApiProperty()
   requiresQualification: boolean;
+
+  @ApiProperty({ description: 'the meter, in hours' })
   usageHours: number;
+
+  @ApiProperty({ type: String, nullable: true })
   notes: string | null;
-  /** The soonest preventive plan; null when the machine has none. */
+
+  @ApiProperty({ type: NextMaintenance, nullable: true, description: 'the soonest preventive plan; null when the machine has none' })
   nextMaintenance: NextMaintenance | null;
+
+  @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 }
 
@@ -37,15 +60,32 @@ export const toMachineView = (machine: Machine, nextMaintenance: NextMaintenance
   updatedAt: machine.updatedAt.toISOString(),
 });
 
-export interface StatusChangeView {
+export class StatusChangeView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'uuid' })
   machineId: string;
+
+  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus', nullable: true, description: 'null for the creation' })
   fromStatus: MachineStatus | null;
+
+  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus' })
   toStatus: MachineStatus;
+
+  @ApiProperty()
   reason: string;
+
+  @ApiProperty({ enum: STATUS_CHANGE_SOURCES })
   source: StatusChangeSource;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'the incident or work order behind the change' })
   sourceId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   changedBy: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   changedAt: string;
 }
 
@@ -61,14 +101,29 @@ export const toStatusChangeView = (change: MachineStatusChange): StatusChangeVie
   changedAt: change.changedAt.toISOString(),
 });
 
-export interface UsageReadingView {
+export class UsageReadingView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'uuid' })
   machineId: string;
+
+  @ApiProperty({ description: 'the meter after this reading, in hours' })
   value: number;
+
+  @ApiProperty({ description: 'hours added by this reading' })
   delta: number;
+
+  @ApiProperty({ enum: USAGE_SOURCES })
   source: UsageSource;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   sourceId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   recordedBy: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   recordedAt: string;
 }
 

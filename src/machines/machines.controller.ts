@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { AnyRole, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { type Page, PaginationQuery } from '../common/http/pagination.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { ApiErrors, ApiPageResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { ChangeStatusDto } from './dto/change-status.dto.js';
 import { CreateMachineDto } from './dto/create-machine.dto.js';
 import { ListMachinesQuery } from './dto/list-machines.query.js';
@@ -11,8 +12,9 @@ import { MetricsQuery } from './dto/metrics.query.js';
 import { RecordUsageDto } from './dto/record-usage.dto.js';
 import { UpdateMachineDto } from './dto/update-machine.dto.js';
 import { MachineMeterService } from './machine-meter.service.js';
-import { MachineMetricsService, type MachineMetricsView } from './machine-metrics.service.js';
-import type { MachineView, StatusChangeView, UsageReadingView } from './machine-view.js';
+import { MachineMetricsView } from './machine-metrics-view.js';
+import { MachineMetricsService } from './machine-metrics.service.js';
+import { MachineView, StatusChangeView, UsageReadingView } from './machine-view.js';
 import { MachinesService } from './machines.service.js';
 
 @ApiTags('machines')
@@ -27,12 +29,17 @@ export class MachinesController {
 
   @Get()
   @AnyRole()
+  @ApiOperation({ summary: 'List machines, filtered by status and category' })
+  @ApiPageResult(MachineView)
   list(@Query() query: ListMachinesQuery): Promise<Page<MachineView>> {
     return this.machines.list(query);
   }
 
   @Post()
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Add a machine' })
+  @ApiResult(MachineView)
+  @ApiErrors('CONFLICT')
   async create(@Body() dto: CreateMachineDto, @CurrentUser() user: AuthUser): Promise<MachineView> {
     const machine = await this.machines.create(dto, user.id);
     return this.machines.view(machine.id);
@@ -40,12 +47,17 @@ export class MachinesController {
 
   @Get(':id')
   @AnyRole()
+  @ApiOperation({ summary: 'A machine, with its next preventive maintenance' })
+  @ApiResult(MachineView)
   get(@Param('id', UuidPipe) id: string): Promise<MachineView> {
     return this.machines.view(id);
   }
 
   @Patch(':id')
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Change a machine (not its status nor its meter)' })
+  @ApiResult(MachineView)
+  @ApiErrors('CONFLICT')
   async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMachineDto): Promise<MachineView> {
     await this.machines.update(id, dto);
     return this.machines.view(id);
@@ -55,6 +67,9 @@ export class MachinesController {
   @Post(':id/status')
   @Roles('facilitator', 'admin')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Set the status of a machine, with a reason kept in its history' })
+  @ApiResult(MachineView)
+  @ApiErrors('INVALID_TRANSITION')
   async changeStatus(
     @Param('id', UuidPipe) id: string,
     @Body() dto: ChangeStatusDto,
@@ -66,6 +81,8 @@ export class MachinesController {
 
   @Get(':id/status-history')
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'Status history of a machine, newest first' })
+  @ApiPageResult(StatusChangeView)
   statusHistory(@Param('id', UuidPipe) id: string, @Query() query: PaginationQuery): Promise<Page<StatusChangeView>> {
     return this.machines.statusHistory(id, query);
   }
@@ -74,6 +91,9 @@ export class MachinesController {
   @Post(':id/usage')
   @Roles('facilitator', 'admin')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Record a meter reading (absolute hours)' })
+  @ApiResult(MachineView)
+  @ApiErrors('METER_DECREASE')
   async recordUsage(
     @Param('id', UuidPipe) id: string,
     @Body() dto: RecordUsageDto,
@@ -85,12 +105,16 @@ export class MachinesController {
 
   @Get(':id/usage')
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'Meter readings of a machine, newest first' })
+  @ApiPageResult(UsageReadingView)
   usageReadings(@Param('id', UuidPipe) id: string, @Query() query: PaginationQuery): Promise<Page<UsageReadingView>> {
     return this.meter.readings(id, query);
   }
 
   @Get(':id/metrics')
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'Availability, failures, MTBF/MTTR and utilisation of a machine over a period (measured against opening hours)' })
+  @ApiResult(MachineMetricsView)
   async getMetrics(@Param('id', UuidPipe) id: string, @Query() query: MetricsQuery): Promise<MachineMetricsView> {
     await this.machines.get(id);
     const { from, to } = this.metrics.parsePeriod(query.from, query.to);

@@ -1,5 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** One checklist line of a work order: a plan's item, and whether it was done. */
-export interface ChecklistResult {
+export class ChecklistResult {
+  @ApiProperty({ example: 'Nettoyer la lentille' })
   item: string;
+
+  @ApiProperty()
   done: boolean;
 }

@@ -8,13 +8,8 @@ import { MachineDisruptions } from '../machines/machine-disruptions.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { Incident } from './incident.entity.js';
-import { type IncidentView, toIncidentView } from './maintenance-views.js';
+import { type IncidentReportView, type IncidentView, toIncidentView } from './maintenance-views.js';
 import { WorkOrdersService } from './work-orders.service.js';
-
-export interface IncidentReportView extends IncidentView {
-  /** The machine's status once the report is recorded. */
-  machineStatus: MachineStatus;
-}
 
 const excerpt = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 

@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Page } from '../common/http/pagination.js';
+import { ApiPageResult } from '../common/openapi/api-result.decorator.js';
 import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DueQuery } from './dto/due.query.js';
 import { MaintenanceDueService } from './maintenance-due.service.js';
-import type { DueItemView } from './maintenance-views.js';
+import { DueItemView } from './maintenance-views.js';
 
 @ApiTags('maintenance')
 @ApiBearerAuth()
@@ -21,6 +22,8 @@ export class MaintenanceDueController {
   /** Plans due, or due within 7 days / the last 10% of their usage interval, with the reason. */
   @Get()
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'Maintenance plans due or due soon (7 days, or the last 10% of their usage interval), with the reason' })
+  @ApiPageResult(DueItemView)
   list(@Query() query: DueQuery): Promise<Page<DueItemView>> {
     const at = query.at ? parseInstant(query.at, this.config.timezone) : new Date();
     if (!at) throw DomainError.validation([{ field: 'at', message: 'at must be an ISO 8601 date or date-time' }]);

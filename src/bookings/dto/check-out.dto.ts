@@ -17,7 +17,7 @@ export class CheckOutDto {
   @IsUUID('all', { each: true, message: 'attendeeIds must be participant ids' })
   attendeeIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_USED_MINUTES, description: 'machine time used; default: the booked length' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_USED_MINUTES, description: 'machine time used; default: the booked length' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'usedMinutes must be a whole number of minutes' })

@@ -42,12 +42,12 @@ export class CreateSeriesDto {
   @IsISO8601({ strict: true }, { message: `firstStartsAt must be ${INSTANT}` })
   firstStartsAt: string;
 
-  @ApiProperty({ example: 120, minimum: 15, maximum: 480, description: 'a multiple of 15' })
+  @ApiProperty({ type: 'integer', example: 120, minimum: 15, maximum: 480, description: 'a multiple of 15' })
   @Type(() => Number)
   @IsInt({ message: 'durationMinutes must be a whole number of minutes' })
   durationMinutes: number;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_EVERY_WEEKS })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_EVERY_WEEKS })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -55,7 +55,7 @@ export class CreateSeriesDto {
   @Max(MAX_EVERY_WEEKS)
   everyWeeks = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SERIES_OCCURRENCES, description: 'number of occurrences (or until)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_SERIES_OCCURRENCES, description: 'number of occurrences (or until)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -75,6 +75,7 @@ export class CreateSeriesDto {
   partnerId?: string;
 
   @ApiPropertyOptional({
+    type: Boolean,
     default: false,
     description: 'true: any occurrence that cannot be booked → nothing is created (409/422 with the report in details)',
   })

@@ -26,7 +26,7 @@ export class CreateMachineDto {
   @IsIn(MACHINE_CATEGORIES, { message: `category must be one of ${MACHINE_CATEGORIES.join(', ')}` })
   category: MachineCategory;
 
-  @ApiPropertyOptional({ example: 'Atelier bois', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Atelier bois', nullable: true, maxLength: 120 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -38,7 +38,7 @@ export class CreateMachineDto {
   @IsBoolean()
   requiresQualification?: boolean;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

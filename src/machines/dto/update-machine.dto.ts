@@ -34,7 +34,7 @@ export class UpdateMachineDto {
   @IsIn(MACHINE_CATEGORIES, { message: `category must be one of ${MACHINE_CATEGORIES.join(', ')}` })
   category?: MachineCategory;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 120 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -46,7 +46,7 @@ export class UpdateMachineDto {
   @IsBoolean()
   requiresQualification?: boolean;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

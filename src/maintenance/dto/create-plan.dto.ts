@@ -24,7 +24,7 @@ export class CreatePlanDto {
   @MaxLength(160)
   title: string;
 
-  @ApiPropertyOptional({ example: 30, description: 'due every N days since the last completion' })
+  @ApiPropertyOptional({ type: 'integer', example: 30, description: 'due every N days since the last completion' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -15,23 +15,23 @@ export class UpdateWorkOrderDto {
   @MaxLength(160)
   title?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: INSTANT })
+  @ApiPropertyOptional({ type: String, nullable: true, description: INSTANT, example: '2026-12-15T09:00' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: `dueAt must be ${INSTANT}` })
   dueAt?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: INSTANT })
+  @ApiPropertyOptional({ type: String, nullable: true, description: INSTANT, example: '2026-12-15T09:00' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: `windowStart must be ${INSTANT}` })
   windowStart?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: INSTANT })
+  @ApiPropertyOptional({ type: String, nullable: true, description: INSTANT, example: '2026-12-15T12:00' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: `windowEnd must be ${INSTANT}` })
   windowEnd?: string | null;

@@ -39,7 +39,7 @@ export class CreateParticipantDto {
   @MaxLength(80)
   lastName: string;
 
-  @ApiProperty({ example: 2008 })
+  @ApiProperty({ type: 'integer', example: 2008 })
   @IsInt()
   @Min(1900)
   @Max(2100)

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { ClosureView, DAY_RANGES_SCHEMA } from '../opening-hours-view.js';
+import { WEEKDAYS } from '../opening-hours.js';
 
 /**
  * The whole opening-hours document (PUT replaces it). Only the outer shape is checked here;
@@ -7,6 +9,9 @@ import { IsArray, IsObject, IsOptional } from 'class-validator';
  */
 export class OpeningHoursDto {
   @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(WEEKDAYS.map((day) => [day, DAY_RANGES_SCHEMA])),
+    additionalProperties: false,
     description: 'Local opening ranges per day (mon … sun) in APP_TIMEZONE; a missing day is closed. "24:00" may end a range.',
     example: { tue: [['09:00', '12:30'], ['13:30', '18:00']], sat: [['09:00', '12:30']] },
   })
@@ -14,6 +19,7 @@ export class OpeningHoursDto {
   weekly: Record<string, unknown>;
 
   @ApiPropertyOptional({
+    type: [ClosureView],
     description:
       'Closures: `from`/`to` are local dates (whole days, `to` included) or ISO 8601 instants (without an offset: local time).',
     example: [{ from: '2025-12-24', to: '2026-01-01', reason: 'Vacances de fin d’année' }],

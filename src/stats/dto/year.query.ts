@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class YearQuery {
-  @ApiPropertyOptional({ description: 'calendar year in APP_TIMEZONE; default: the current one', example: 2026 })
+  @ApiPropertyOptional({ type: 'integer', description: 'calendar year in APP_TIMEZONE; default: the current one', example: 2026 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'year must be a whole year such as 2026' })
