@@ -28,9 +28,9 @@ type Document = {
 };
 
 /** The class-validator rules of every DTO class loaded (the app's, since AppModule is imported). */
-const validatedClasses = (): Map<Function, { propertyName: string; name?: string; type: string; each?: boolean }[]> =>
-  (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { propertyName: string; name?: string; type: string; each?: boolean }[]> })
-    .validationMetadatas;
+type Rule = { propertyName: string; name?: string; type: string; each?: boolean };
+const validatedClasses = (): Map<abstract new () => unknown, Rule[]> =>
+  (getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new () => unknown, Rule[]> }).validationMetadatas;
 
 /** What a property's schema must say given one of its class-validator rules; undefined when the rule says nothing of the type. */
 function typeProblem(rule: { name?: string; type: string; each?: boolean }, schema: Schema, schemas: Record<string, Schema>): string | undefined {
