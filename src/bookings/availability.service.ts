@@ -9,13 +9,13 @@ import { clip, subtract, type TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { WorkOrdersService } from '../maintenance/work-orders.service.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
 import type { AvailabilityView, SlotView } from './availability-view.js';
 import { BOOKED_STATUSES } from './booking-status.js';
 import { earliestOverlappingStart } from './booking-rules.js';
 import { Booking } from './booking.entity.js';
 import type { AvailabilityQuery } from './dto/availability.query.js';
+import { MachineHoldsReader } from './machine-holds.js';
 
 export const MAX_AVAILABILITY_DAYS = 31;
 export const DEFAULT_AVAILABILITY_DAYS = 7;
@@ -29,7 +29,7 @@ export class AvailabilityService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly machines: MachinesService,
-    private readonly workOrders: WorkOrdersService,
+    private readonly holds: MachineHoldsReader,
     private readonly openingHours: OpeningHoursService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -39,12 +39,9 @@ export class AvailabilityService {
     const machine = await this.machines.get(machineId);
     const now = this.clock.now();
     const { from, to } = this.readRange(query, now);
-    const [open, booked, windows] = await Promise.all([
-      this.openingHours.openIntervals(from, to),
-      this.bookedIntervals(machineId, from, to, ['confirmed']),
-      this.workOrders.activeWindows(machineId, from, to),
-    ]);
-    const maintenance = windows.map((w) => ({ start: w.start, end: w.end }));
+    const [open, holds] = await Promise.all([this.openingHours.openIntervals(from, to), this.holds.during(machineId, { start: from, end: to })]);
+    const booked = holds.bookings.map((b) => ({ start: b.startsAt, end: b.endsAt }));
+    const maintenance = holds.windows.map((w) => ({ start: w.start, end: w.end }));
     const available = machine.status === 'available';
     const bookableFrom = new Date(Math.max(from.getTime(), now.getTime()));
     const free = available && bookableFrom < to ? clip(subtract(open, [...booked, ...maintenance]), bookableFrom, to) : [];

@@ -8,8 +8,10 @@ import { Booking } from './booking.entity.js';
 
 /**
  * SQL: the booking `alias` has the participant `:param` among its planned attendees. Written as
- * `id IN (…)` rather than a correlated EXISTS so that, OR-ed with `authorId = …`, both databases
- * look bookings up by index (SQLite: a multi-index OR) instead of scanning every booking.
+ * `id IN (…)` rather than a correlated EXISTS so that, OR-ed with `authorId = …`, SQLite looks
+ * bookings up by index (a multi-index OR). PostgreSQL does not: it may walk a whole index of
+ * bookings for the OR. Hot reads write the two lookups as one `id IN (… UNION ALL …)`
+ * (BookingsService.upcomingFor).
  */
 const attendedBy = (alias: string, param: string) =>
   `${alias}.id IN (SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :${param})`;

@@ -240,13 +240,17 @@ export class BookingsService {
   /**
    * The caller's own coming bookings (BookingAccess.scope with `mine`: those they made and, for a
    * learner, those they attend), soonest first. Hand-written SQL: it is on every GET /me/progress.
+   * The ids come from a UNION ALL of the two lookups, each by its own index: with `author_id = …
+   * OR id IN (…)` PostgreSQL walks the exclusion constraint's GiST index over every confirmed
+   * booking (5–9 ms on the ten-year data set, against 1 ms).
    */
   async upcomingFor(user: AuthUser, limit = UPCOMING_LIMIT): Promise<BookingView[]> {
     const rows = await this.raw.rows(
       `SELECT b.* FROM bookings b
-        WHERE b.status = 'confirmed' AND b.ends_at > :now
-          AND (b.author_id = :userId
-               OR b.id IN (SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId))
+        WHERE b.id IN (SELECT a.id FROM bookings a WHERE a.author_id = :userId AND a.ends_at > :now
+                       UNION ALL
+                       SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId)
+          AND b.status = 'confirmed' AND b.ends_at > :now
         ORDER BY b.starts_at ASC, b.id ASC
         LIMIT :limit`,
       {

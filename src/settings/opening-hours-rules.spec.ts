@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { clip, normalize, subtract, type TimeInterval } from '../common/time/intervals.js';
 import { totalHours } from '../common/time/intervals.js';
-import type { OpeningHours } from './opening-hours.js';
-import { minutesOf, openIntervals, validateOpeningHours } from './opening-hours-rules.js';
+import { type OpeningHours, WEEKDAYS } from './opening-hours.js';
+import { closureInterval, minutesOf, openIntervals, validateOpeningHours } from './opening-hours-rules.js';
 
 const ZONE = 'Europe/Paris';
 const DAY = [['09:00', '12:30'], ['13:30', '18:00']] as [string, string][];
@@ -91,6 +93,61 @@ describe('openIntervals', () => {
     };
     const open = openIntervals(hours, ZONE, new Date('2025-03-11T00:00:00+01:00'), new Date('2025-03-12T00:00:00+01:00'));
     expect(iso(open)).toEqual([['2025-03-11T08:00:00.000Z', '2025-03-11T17:00:00.000Z']]);
+  });
+});
+
+/** openIntervals as it was written with luxon alone: the reference the fast version must equal. */
+function openIntervalsWithLuxon(hours: OpeningHours, zone: string, from: Date, to: Date): TimeInterval[] {
+  if (to.getTime() <= from.getTime()) return [];
+  const localTime = (day: DateTime, minutes: number): Date =>
+    minutes >= 1440
+      ? day.plus({ days: 1 }).startOf('day').toJSDate()
+      : DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone: day.zone }).toJSDate();
+  const raw: TimeInterval[] = [];
+  let day = DateTime.fromJSDate(from, { zone }).startOf('day');
+  while (day.toMillis() < to.getTime()) {
+    for (const [start, end] of hours.weekly[WEEKDAYS[day.weekday - 1]] ?? []) {
+      raw.push({ start: localTime(day, minutesOf(start) ?? 0), end: localTime(day, minutesOf(end) ?? 0) });
+    }
+    day = day.plus({ days: 1 }).startOf('day');
+  }
+  return subtract(clip(normalize(raw), from, to), hours.closures.map((c) => closureInterval(c, zone)));
+}
+
+describe('openIntervals equals the luxon computation', () => {
+  // Ranges in the hours clocks skip or repeat (02:00–03:00 in Europe; midnight in Santiago and
+  // Asunción), whole days, and a half-hour DST (Lord Howe).
+  const tricky: OpeningHours = {
+    weekly: {
+      mon: [['00:00', '02:30'], ['02:45', '24:00']],
+      tue: [['09:00', '12:30'], ['13:30', '18:00']],
+      wed: [['01:30', '03:15']],
+      thu: [],
+      fri: [['00:00', '24:00']],
+      sat: [['02:00', '02:15'], ['23:45', '24:00']],
+      sun: [['00:00', '00:30'], ['02:15', '03:45'], ['12:00', '24:00']],
+    },
+    closures: [
+      { from: '2025-10-24', to: '2025-10-25', reason: null },
+      { from: '2026-03-28T10:00:00.000Z', to: '2026-03-29T02:30:00.000Z', reason: null },
+      { from: '2019-01-01', to: '2019-01-02', reason: null },
+    ],
+  };
+  const zones = ['Europe/Paris', 'America/New_York', 'America/Santiago', 'America/Asuncion', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham'];
+
+  it.each(zones)('%s: 7- and 31-day windows over two years, starting at odd hours', (zone) => {
+    let compared = 0;
+    for (let start = Date.UTC(2025, 0, 1, 7, 45); start < Date.UTC(2027, 0, 1); start += 9 * 86_400_000 + 3_600_000 * 5) {
+      for (const days of [7, 31]) {
+        const from = new Date(start);
+        const to = new Date(start + days * 86_400_000 - 37 * 60_000);
+        for (const hours of [tricky, DEFAULT]) {
+          expect(iso(openIntervals(hours, zone, from, to))).toEqual(iso(openIntervalsWithLuxon(hours, zone, from, to)));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
   });
 });
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { FieldError } from '../common/errors/error-code.js';
 import { endOfLocalDay, isDateOnly, parseInstant } from '../common/time/instants.js';
 import { clip, normalize, subtract, type TimeInterval } from '../common/time/intervals.js';
+import { ZoneOffsets } from '../common/time/zone-offsets.js';
 import { type Closure, type OpeningHours, type TimeRange, WEEKDAYS, type Weekday, type WeeklySchedule } from './opening-hours.js';
 
 const CLOCK = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
@@ -137,28 +138,68 @@ export function closureInterval(closure: Closure, zone: string): TimeInterval {
  * The UTC intervals of [from, to) when the fablab is open: each local day's ranges, built in
  * `zone` (so a range keeps its wall-clock times across daylight-saving changes), closures
  * removed, touching ranges merged.
+ *
+ * The days are walked as luxon walks them — `DateTime.fromJSDate(from, { zone }).startOf('day')`,
+ * then `plus({ days: 1 }).startOf('day')`, each range `DateTime.fromObject(…, { zone })` — with
+ * ZoneOffsets doing luxon's arithmetic on memoised offsets: the same instants, tens of times
+ * faster (opening-hours-rules.spec.ts compares both on hundreds of windows across DST changes).
  */
 export function openIntervals(hours: OpeningHours, zone: string, from: Date, to: Date): TimeInterval[] {
   if (to.getTime() <= from.getTime()) return [];
+  const offsets = ZoneOffsets.of(zone);
+  // DateTime.fromObject guesses a local time's offset from the offset now.
+  const guess = offsets.offset(Date.now());
   const raw: TimeInterval[] = [];
-  let day = DateTime.fromJSDate(from, { zone }).startOf('day');
   const last = to.getTime();
-  while (day.toMillis() < last) {
-    const ranges = hours.weekly[WEEKDAYS[day.weekday - 1]] ?? [];
+  let day = startOfDay(offsets, { ts: from.getTime(), o: offsets.offset(from.getTime()) });
+  while (day.ts < last) {
+    const local = new Date(day.ts + day.o * MINUTE_MS);
+    const ranges = hours.weekly[WEEKDAYS[(local.getUTCDay() + 6) % 7]] ?? [];
     for (const [start, end] of ranges) {
-      raw.push({ start: localTime(day, minutesOf(start) ?? 0), end: localTime(day, minutesOf(end) ?? 0) });
+      raw.push({ start: localTime(offsets, day, local, minutesOf(start) ?? 0, guess), end: localTime(offsets, day, local, minutesOf(end) ?? 0, guess) });
     }
-    day = day.plus({ days: 1 }).startOf('day');
+    day = startOfDay(offsets, nextDay(offsets, day));
   }
-  const closed = hours.closures.map((c) => closureInterval(c, zone));
+  const closed = hours.closures.filter((c) => mayOverlap(c, from, to)).map((c) => closureInterval(c, zone));
   return subtract(clip(normalize(raw), from, to), closed);
 }
 
+const MINUTE_MS = 60_000;
+const DAY_MS = 1_440 * MINUTE_MS;
+
+/** An instant and the zone's offset (minutes) there: what a luxon DateTime holds. */
+interface Zoned {
+  ts: number;
+  o: number;
+}
+
+/** `startOf('day')`: local midnight of the same local day, guessing the offset it has now. */
+function startOfDay(offsets: ZoneOffsets, at: Zoned): Zoned {
+  const local = new Date(at.ts + at.o * MINUTE_MS);
+  const [ts, o] = offsets.fix(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()), at.o);
+  return { ts, o };
+}
+
+/** `plus({ days: 1 })`: the same wall-clock time on the next local day. */
+function nextDay(offsets: ZoneOffsets, at: Zoned): Zoned {
+  const [ts, o] = offsets.fix(at.ts + at.o * MINUTE_MS + DAY_MS, at.o);
+  return { ts, o };
+}
+
 /** The instant of a wall-clock time on a local day; 1440 minutes is the next midnight. */
-function localTime(day: DateTime, minutes: number): Date {
-  if (minutes >= 1440) return day.plus({ days: 1 }).startOf('day').toJSDate();
-  return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone: day.zone },
-  ).toJSDate();
+function localTime(offsets: ZoneOffsets, day: Zoned, local: Date, minutes: number, guess: number): Date {
+  if (minutes >= 1440) return new Date(startOfDay(offsets, nextDay(offsets, day)).ts);
+  const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), Math.floor(minutes / 60), minutes % 60);
+  return new Date(offsets.fix(wall, guess)[0]);
+}
+
+/**
+ * Whether a closure can reach into [from, to): its dates (local or UTC, the first ten characters
+ * of either form) within two days of the period's UTC dates — no offset is a day long. Spares
+ * resolving hundreds of past closures on every call.
+ */
+function mayOverlap(closure: Closure, from: Date, to: Date): boolean {
+  const earliest = new Date(from.getTime() - 2 * DAY_MS).toISOString().slice(0, 10);
+  const latest = new Date(to.getTime() + 2 * DAY_MS).toISOString().slice(0, 10);
+  return closure.to.slice(0, 10) >= earliest && closure.from.slice(0, 10) <= latest;
 }
