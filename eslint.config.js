@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.{ts,tsx}'],
     rules: {
       // Classes injected by Nest (and DTOs checked by class-validator) need runtime imports.
       '@typescript-eslint/consistent-type-imports': 'off',

@@ -24,6 +24,7 @@ import { RemindersModule } from './reminders/reminders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 
 /** Feature modules serving HTTP. */
 const API_MODULES = [
@@ -40,6 +41,7 @@ const API_MODULES = [
   StatsModule,
   NotificationsModule,
   RemindersModule,
+  WebModule,
 ];
 
 /** Modules that hold queue processors: loaded when RUN_MODE is `all` or `worker`. */

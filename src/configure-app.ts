@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { QueueDashboard } from './reminders/queue-dashboard.js';
+import { webPrefixExclusions } from './web/shell/web-paths.js';
 
 export const API_PREFIX = 'api';
 
@@ -18,9 +19,17 @@ export function configureApp(app: INestApplication, options: { shutdownGate?: Sh
   app.useLogger(app.get(Logger));
   // First of all: during a graceful shutdown, new requests are turned away (main.ts).
   if (options.shutdownGate) app.use(options.shutdownGate.middleware);
-  app.setGlobalPrefix(API_PREFIX);
+  // The web app's pages (src/web) live outside the API's prefix.
+  app.setGlobalPrefix(API_PREFIX, { exclude: webPrefixExclusions() });
   // No upgrade-insecure-requests: a fablab often serves the docs over plain http on its LAN.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Referrer-Policy same-origin: a page's address (an activation link's code) never leaves the
+  // site, while the forms' own Origin header stays a real origin for the CSRF check.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   // The queue dashboard (admins only, see QueueDashboard), before Nest's routes.
   const dashboardPath = `/${API_PREFIX}/admin/queues`;
   app.use(dashboardPath, ...app.get(QueueDashboard, { strict: false }).handlers(dashboardPath));

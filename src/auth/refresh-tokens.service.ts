@@ -77,6 +77,21 @@ export class RefreshTokensService implements OnModuleInit {
     if (stored && stored.userId === userId) await this.revokeFamily(stored.familyId);
   }
 
+  /**
+   * A web session's token (web/shell): the cookie holds a refresh token that is never rotated,
+   * so it is live while its family is neither revoked nor used by a refresh, and not expired.
+   */
+  async findLive(token: string): Promise<RefreshToken | null> {
+    const stored = await this.find(token);
+    if (!stored || stored.revokedAt || stored.usedAt || stored.expiresAt.getTime() <= Date.now()) return null;
+    return stored;
+  }
+
+  /** Every session of a user ends ("log out everywhere"). */
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.tx.run(() => this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() }));
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.tx.run(() => this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() }));
   }

@@ -58,7 +58,7 @@ const attendsBookingOf = (alias: string) =>
     CalendarFeedService,
     BookingErasureService,
   ],
-  exports: [BookingEvents, BookingUseService, BookingsService],
+  exports: [BookingEvents, BookingUseService, BookingsService, AvailabilityService, CalendarFeedService],
 })
 export class BookingsModule implements OnModuleInit {
   constructor(

@@ -18,6 +18,6 @@ import { WorkOrdersService } from './work-orders.service.js';
   imports: [MachinesModule],
   controllers: [IncidentsController, MaintenancePlansController, MaintenanceDueController, WorkOrdersController],
   providers: [IncidentsService, MaintenancePlansService, MaintenanceDueService, WorkOrdersService],
-  exports: [WorkOrdersService, MaintenanceDueService, MaintenancePlansService],
+  exports: [WorkOrdersService, MaintenanceDueService, MaintenancePlansService, IncidentsService],
 })
 export class MaintenanceModule {}

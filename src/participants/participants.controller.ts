@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { Page } from '../common/http/pagination.js';
@@ -14,6 +14,7 @@ import { EnrollmentsService } from './enrollments.service.js';
 import { type IssuedActivation, LearnerAccountsService } from './learner-accounts.service.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
 import { type ParticipantExport, ParticipantExportService } from './participant-export.service.js';
+import { activationUrlFor } from './activation-url.js';
 import { type ParticipantDetail, type ParticipantListItem, ParticipantsService } from './participants.service.js';
 
 @ApiTags('participants')
@@ -84,8 +85,13 @@ export class ParticipantsController {
   @Post(':id/account')
   @Roles('facilitator', 'admin')
   @Header('Cache-Control', 'no-store')
-  issueAccount(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<IssuedActivation> {
-    return this.accounts.issue(id, user);
+  async issueAccount(
+    @Param('id', UuidPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: Request,
+  ): Promise<IssuedActivation & { activationUrl: string }> {
+    const issued = await this.accounts.issue(id, user);
+    return { ...issued, activationUrl: activationUrlFor(request, issued.activationCode) };
   }
 
   @Post(':id/enrollments')

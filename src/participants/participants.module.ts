@@ -54,6 +54,11 @@ import { StepProgressService } from './step-progress.service.js';
     ParticipantActivityService,
   ],
   exports: [
+    LearnerAccountsService,
+    LearnerProgressService,
+    StepProgressService,
+    EnrollmentsService,
+    ParticipantExportService,
     ParticipantAccess,
     ParticipantsService,
     QualificationsService,

@@ -4,6 +4,7 @@ import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './error-code.js';
 import { isUniqueViolation } from './database-errors.js';
+import { WebExceptionFilter } from '../../web/shell/web-exception.filter.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -31,11 +32,15 @@ const retryAfterOf = (details: unknown): number => {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private readonly pages = new WebExceptionFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
+    // Outside the API (an unknown address under the web app's paths): a page for people, not JSON.
+    const path = request.originalUrl.split('?')[0];
+    if (path !== '/api' && !path.startsWith('/api/')) return this.pages.catch(exception, host);
     const requestId = String(request.id ?? response.getHeader('x-request-id') ?? '');
 
     const body = this.toBody(exception, requestId);

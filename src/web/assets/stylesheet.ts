@@ -1,0 +1,100 @@
+/**
+ * The web app's only stylesheet, kept in a module so the build (tsc) ships it without a copy
+ * step. Mobile first (one column at 360 px), system fonts, colours at 4.5:1 or more for text and
+ * 3:1 for controls, visible focus, touch targets of 44 px, no motion for those who ask.
+ */
+export const STYLESHEET = `
+*,*::before,*::after{box-sizing:border-box}
+:root{--ink:#1b1b1b;--muted:#4a4a4a;--line:#8a8a8a;--soft:#f3f5f7;--brand:#0b4f6c;--brand-dark:#073449;--ok:#0b6b3a;--ok-bg:#e6f4ec;--warn:#8a4b00;--warn-bg:#fff4e0;--bad:#b00020;--bad-bg:#fdecee;--focus:#ffbf47}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.5;color:var(--ink);background:#fff}
+.wrap{max-width:60rem;margin:0 auto;padding:0 1rem}
+a{color:var(--brand);text-underline-offset:.15em}
+a:hover{color:var(--brand-dark);text-decoration-thickness:2px}
+:focus-visible{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 5px var(--ink)}
+.skip-link{position:absolute;left:-9999px;top:0;background:var(--focus);color:var(--ink);padding:.75rem 1rem;z-index:10}
+.skip-link:focus{left:0}
+.visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.site-header{background:var(--brand);color:#fff}
+.header-row{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1rem;padding-top:.5rem;padding-bottom:.5rem}
+.brand{color:#fff;font-weight:700;font-size:1.2rem;text-decoration:none;min-height:44px;display:inline-flex;align-items:center}
+.brand:hover{color:#fff;text-decoration:underline}
+.who{display:flex;align-items:center;gap:.75rem;flex-wrap:wrap}
+.who-name{font-weight:600}
+.site-header .button-link{color:#fff}
+.site-nav ul{list-style:none;margin:0;padding:0 0 .5rem;display:flex;flex-wrap:wrap;gap:.25rem}
+.site-nav a{display:inline-flex;align-items:center;gap:.35rem;min-height:44px;padding:.5rem .75rem;color:#fff;text-decoration:none;border-radius:4px}
+.site-nav a:hover{background:var(--brand-dark);color:#fff;text-decoration:underline}
+.site-nav a[aria-current=page]{background:#fff;color:var(--brand);font-weight:600}
+.badge{display:inline-block;min-width:1.5em;padding:0 .4em;border-radius:1em;background:#fff;color:var(--bad);font-weight:700;text-align:center;border:1px solid var(--bad)}
+main{padding-top:1.25rem;padding-bottom:2.5rem;display:block}
+main:focus{outline:none}
+h1{font-size:1.75rem;line-height:1.2;margin:.25rem 0 1rem}
+h2{font-size:1.35rem;line-height:1.25;margin:1.75rem 0 .75rem}
+h3{font-size:1.125rem;margin:1.25rem 0 .5rem}
+p{margin:0 0 1rem}
+.lead{font-size:1.2rem}
+.muted{color:var(--muted)}
+.icon{width:1.25em;height:1.25em;fill:currentColor;vertical-align:-.25em;flex:none}
+.site-footer{border-top:1px solid var(--line);color:var(--muted);padding:1rem 0;font-size:.95rem}
+.card{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:0 0 1rem;background:#fff}
+.card>:last-child{margin-bottom:0}
+.card-highlight{border:3px solid var(--brand);background:var(--soft)}
+.grid{display:grid;gap:1rem}
+@media (min-width:48rem){.grid-2{grid-template-columns:1fr 1fr}h1{font-size:2rem}}
+.button,button{font:inherit;font-weight:600;display:inline-flex;align-items:center;justify-content:center;gap:.4rem;min-height:44px;padding:.5rem 1.1rem;border:2px solid var(--brand);border-radius:4px;background:var(--brand);color:#fff;cursor:pointer;text-decoration:none}
+.button:hover,button:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
+.button-secondary{background:#fff;color:var(--brand)}
+.button-secondary:hover{background:var(--soft);color:var(--brand-dark)}
+.button-danger{background:var(--bad);border-color:var(--bad)}
+.button-danger:hover{background:#7f0017;border-color:#7f0017}
+.button-link{background:none;border:none;color:var(--brand);text-decoration:underline;padding:.5rem .25rem;font-weight:400}
+.button-link:hover{background:none;color:var(--brand-dark)}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:1rem 0}
+form.inline{display:inline}
+.field{margin:0 0 1.25rem}
+.field label,legend{display:block;font-weight:600;margin-bottom:.25rem}
+fieldset{border:none;margin:0;padding:0;min-width:0}
+.hint{color:var(--muted);margin:0 0 .4rem;font-size:.97rem}
+input[type=text],input[type=password],input[type=email],input[type=url],input[type=tel],input[type=number],input[type=date],input[type=search],select,textarea{font:inherit;display:block;width:100%;max-width:32rem;min-height:44px;padding:.45rem .6rem;border:2px solid var(--ink);border-radius:3px;background:#fff;color:var(--ink)}
+textarea{min-height:6rem}
+.field-error{border-left:4px solid var(--bad);padding-left:.75rem}
+.field-error input,.field-error select,.field-error textarea{border-color:var(--bad)}
+.error-message{color:var(--bad);font-weight:600;margin:0 0 .4rem}
+.error-summary{border:4px solid var(--bad);padding:1rem;margin:0 0 1.5rem}
+.error-summary h2{margin-top:0;font-size:1.25rem}
+.error-summary ul{margin:0;padding-left:1.25rem}
+.error-summary a{color:var(--bad);font-weight:600}
+.notice{display:flex;gap:.5rem;align-items:flex-start;border-left:6px solid var(--ok);background:var(--ok-bg);padding:.75rem 1rem;margin:0 0 1.25rem;font-weight:600}
+.warning{border-left:6px solid var(--warn);background:var(--warn-bg);padding:.75rem 1rem;margin:0 0 1.25rem}
+.radio,.checkbox{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .6rem;margin:.35rem 0;min-height:44px}
+.radio input,.checkbox input{width:1.5rem;height:1.5rem;margin:0;accent-color:var(--brand)}
+.radio label,.checkbox label{font-weight:400;margin:0}
+.radio .hint,.checkbox .hint{flex-basis:100%;margin-left:2.1rem}
+progress{width:100%;max-width:32rem;height:1.1rem;accent-color:var(--ok)}
+.steps{list-style:none;margin:0;padding:0;counter-reset:step}
+.step{border-left:4px solid var(--line);padding:.5rem 0 .75rem 1rem;margin:0 0 .5rem}
+.step-validated{border-left-color:var(--ok)}
+.step-submitted{border-left-color:var(--warn)}
+.step-next{border-left-color:var(--brand);background:var(--soft)}
+.step-title{font-weight:600;margin:0}
+.status{display:inline-flex;align-items:center;gap:.3rem;font-weight:600;font-size:.95rem}
+.status-ok{color:var(--ok)}
+.status-wait{color:var(--warn)}
+.status-todo{color:var(--muted)}
+.status-bad{color:var(--bad)}
+details{margin:.5rem 0}
+summary{cursor:pointer;color:var(--brand);font-weight:600;min-height:44px;display:flex;align-items:center}
+.list{list-style:none;margin:0;padding:0}
+.list>li{border-bottom:1px solid var(--line);padding:.75rem 0}
+.list>li:first-child{border-top:1px solid var(--line)}
+.unread{font-weight:700}
+.slots{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:0 0 1rem;padding:0}
+.qr svg{width:100%;max-width:16rem;height:auto;background:#fff}
+.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.08em;font-weight:700;word-break:break-all}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
+.pagination{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
+@media print{.site-header,.site-footer,.skip-link,form{display:none}}
+`;

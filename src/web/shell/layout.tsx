@@ -1,0 +1,119 @@
+import type { ComponentChildren } from 'preact';
+import type { Role } from '../../users/role.js';
+import { STYLESHEET_PATH } from '../assets/assets.js';
+import { Csrf, Icon } from './components.js';
+import type { PageContext } from './web-request.js';
+
+export const PLACE_NAME = 'Dynamo Fablab';
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+const NAV_BY_ROLE: Record<Role, NavItem[]> = {
+  learner: [
+    { href: '/parcours', label: 'Mon parcours' },
+    { href: '/habilitations', label: 'Mes habilitations' },
+    { href: '/reservations', label: 'Mes réservations' },
+    { href: '/notifications', label: 'Notifications' },
+    { href: '/signaler', label: 'Signaler une panne' },
+    { href: '/compte', label: 'Mon compte' },
+  ],
+  facilitator: [
+    { href: '/equipe', label: 'Accueil' },
+    { href: '/equipe/participants', label: 'Participants' },
+    { href: '/signaler', label: 'Signaler une panne' },
+    { href: '/notifications', label: 'Notifications' },
+    { href: '/compte', label: 'Mon compte' },
+  ],
+  admin: [
+    { href: '/equipe', label: 'Accueil' },
+    { href: '/equipe/participants', label: 'Participants' },
+    { href: '/signaler', label: 'Signaler une panne' },
+    { href: '/notifications', label: 'Notifications' },
+    { href: '/compte', label: 'Mon compte' },
+  ],
+  trainer: [
+    { href: '/equipe', label: 'Accueil' },
+    { href: '/equipe/participants', label: 'Mes jeunes' },
+    { href: '/signaler', label: 'Signaler une panne' },
+    { href: '/notifications', label: 'Notifications' },
+    { href: '/compte', label: 'Mon compte' },
+  ],
+};
+
+const isCurrent = (href: string, path: string): boolean =>
+  path === href || (href !== '/equipe' && path.startsWith(`${href}/`));
+
+/**
+ * Every page: a skip link, a header with the place's name, the person and a way out, the
+ * navigation of their role, one main landmark holding the page's single h1.
+ */
+export function Layout({ page, title, children }: { page: PageContext; title: string; children: ComponentChildren }) {
+  const user = page.user;
+  return (
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <title>{`${title} – ${PLACE_NAME}`}</title>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+      </head>
+      <body>
+        <a class="skip-link" href="#contenu">
+          Aller au contenu
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              {PLACE_NAME}
+            </a>
+            {user ? (
+              <div class="who">
+                <span class="who-name">{user.displayName}</span>
+                <form method="post" action="/deconnexion" class="inline">
+                  <Csrf page={page} />
+                  <button type="submit" class="button-link">
+                    Se déconnecter
+                  </button>
+                </form>
+              </div>
+            ) : null}
+          </div>
+          {user ? (
+            <nav class="wrap site-nav" aria-label="Menu principal">
+              <ul>
+                {NAV_BY_ROLE[user.role].map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={isCurrent(item.href, page.path) ? 'page' : undefined}>
+                      {item.href === '/notifications' ? <Icon name="bell" /> : null}
+                      {item.label}
+                      {item.href === '/notifications' && page.unread > 0 ? (
+                        <span class="badge">
+                          {page.unread}
+                          <span class="visually-hidden"> non lue{page.unread > 1 ? 's' : ''}</span>
+                        </span>
+                      ) : null}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main id="contenu" class="wrap" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              {PLACE_NAME} · <a href="/api/docs">API</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,71 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { Layout } from './layout.js';
+import { redirect, sendPage } from './render.js';
+import { ForgedForm, WebRedirect } from './web-errors.js';
+import type { PageContext, WebRequest } from './web-request.js';
+
+/**
+ * Errors of pages become pages: "page introuvable" for anything not found or not theirs (the
+ * same page, so an id can't be probed), a form refused for CSRF, a generic error with the
+ * request id to quote (logged like the API's 500s). Never a stack trace, never JSON.
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WebErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<WebRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (exception instanceof WebRedirect) return redirect(response, exception.location);
+
+    const requestId = String((request as { id?: unknown }).id ?? response.getHeader('x-request-id') ?? '');
+    const page: PageContext = request.page ?? { user: null, csrf: '', unread: 0, path: request.path, requestId };
+    const status = this.statusOf(exception);
+    if (status >= 500) {
+      this.logger.error(
+        { requestId, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) },
+        'Unhandled error on a page',
+      );
+    }
+    const [title, text] = this.wordsFor(status);
+    sendPage(
+      response,
+      <Layout page={page} title={title}>
+        <h1>{title}</h1>
+        <p class="lead">{text}</p>
+        {status >= 500 ? <p class="muted">Référence à donner à l’équipe : {requestId}</p> : null}
+        <p>
+          <a href="/">Revenir à l’accueil</a>
+        </p>
+      </Layout>,
+      status,
+    );
+  }
+
+  private statusOf(exception: unknown): number {
+    if (exception instanceof ForgedForm) return 403;
+    if (exception instanceof DomainError) return exception.status === 401 || exception.status === 403 ? 404 : exception.status;
+    if (exception instanceof HttpException) return exception.getStatus() === 405 ? 404 : exception.getStatus();
+    return 500;
+  }
+
+  private wordsFor(status: number): [string, string] {
+    switch (status) {
+      case 404:
+        return ['Page introuvable', 'Cette page n’existe pas, ou elle n’est pas pour toi. Vérifie l’adresse ou repars de l’accueil.'];
+      case 403:
+        return ['Formulaire expiré', 'Ce formulaire a expiré ou ne vient pas de ce site. Recharge la page et recommence.'];
+      case 413:
+        return ['Envoi trop gros', 'Ce que tu as envoyé est trop gros. Raccourcis ton texte et recommence.'];
+      case 429:
+        return ['Trop d’essais', 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.'];
+      case 400:
+        return ['Demande incorrecte', 'Cette demande n’a pas pu être lue. Repars de l’accueil et recommence.'];
+      default:
+        return ['Un problème est survenu', 'Quelque chose ne s’est pas passé comme prévu. Réessaie dans un moment ; si cela continue, préviens l’équipe du fablab.'];
+    }
+  }
+}
