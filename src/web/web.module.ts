@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
 import { AuthModule } from '../auth/auth.module.js';
 import { BookingsModule } from '../bookings/bookings.module.js';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
@@ -14,6 +16,8 @@ import { SignInController } from './account/sign-in.controller.js';
 import { LearnerBookingsController } from './learner/bookings.controller.js';
 import { QualificationsController } from './learner/qualifications.controller.js';
 import { StaffController } from './staff/staff.controller.js';
+import { WebExceptionFilter } from './shell/web-exception.filter.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { ProgressController } from './learner/progress.controller.js';
 import { CsrfTokensService } from './shell/csrf-tokens.service.js';
 import { FrenchDates } from './shell/french.js';
@@ -40,4 +44,16 @@ import { WebSessionService } from './shell/web-session.service.js';
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates],
 })
-export class WebModule {}
+export class WebModule implements OnApplicationBootstrap {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /**
+   * An address that is neither the API's nor a page's: Nest answers its own prefix; the rest
+   * would get Express's bare "Cannot GET". Registered once the routes are, so it comes last.
+   */
+  onApplicationBootstrap(): void {
+    const pages = new WebExceptionFilter();
+    const express = this.adapterHost.httpAdapter?.getInstance<{ use: (handler: (req: Request, res: Response, next: NextFunction) => void) => void }>();
+    express?.use((req, res) => pages.catch(DomainError.notFound('Page'), { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never));
+  }
+}

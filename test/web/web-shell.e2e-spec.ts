@@ -101,6 +101,9 @@ describe('web shell: sessions, CSRF, the API and the pages kept apart', () => {
     expect(page.status).toBe(404);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('Page introuvable');
+    const elsewhere = await web.get('/nowhere/at-all');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.text).toContain('Page introuvable');
     const api = await t.http().get('/api/nothing-here');
     expect(api.status).toBe(404);
     expect(api.body.error).toBe('NOT_FOUND');

@@ -105,7 +105,7 @@ function StepItem({
         {isNext ? <strong> — ta prochaine étape</strong> : null}
       </p>
       <StepStatus step={step} />
-      {step.grantsQualification ? <p class="muted">Elle te donne le droit d’utiliser : {CATEGORY_LABEL[step.grantsQualification].toLowerCase()}.</p> : null}
+      {step.grantsQualification ? <p class="muted">Elle te donne le droit d’utiliser : {CATEGORY_LABEL[step.grantsQualification]}.</p> : null}
       {step.status === 'validated' ? (
         <p>
           Validée le {dates.date(step.validatedAt as string)}
