@@ -87,11 +87,6 @@ export class RefreshTokensService implements OnModuleInit {
     return stored;
   }
 
-  /** Every session of a user ends ("log out everywhere"). */
-  async revokeAllOf(userId: string): Promise<void> {
-    await this.tx.run(() => this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() }));
-  }
-
   async revokeFamily(familyId: string): Promise<void> {
     await this.tx.run(() => this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() }));
   }

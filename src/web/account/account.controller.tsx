@@ -1,9 +1,11 @@
-import { Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ParticipantExportService } from '../../participants/participant-export.service.js';
-import { Notice, PostForm } from '../shell/components.js';
+import { ChangePasswordDto } from '../../auth/dto/change-password.dto.js';
+import { ErrorSummary, type FieldErrors, Notice, PostForm, TextInput } from '../shell/components.js';
+import { formText, readForm } from '../shell/forms.js';
 import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
@@ -22,35 +24,31 @@ export class AccountController {
 
   @Get()
   show(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): void {
-    const user = page.user as AuthUser;
-    sendPage(
-      res,
-      <Layout page={page} title="Mon compte">
-        <h1>Mon compte</h1>
-        <Notice message={done === 'motdepasse' ? 'Ton mot de passe est changé.' : null} />
-        <p class="lead">Connecté·e en tant que {user.displayName}.</p>
-        <h2>Mot de passe oublié ou à changer</h2>
-        <p>Demande un nouveau code à l’équipe du fablab : avec lui, tu choisis un nouveau mot de passe sur la page « Créer mon compte ».</p>
-        {user.role === 'learner' ? (
-          <>
-            <h2>Mes données</h2>
-            <p>Tu peux télécharger tout ce que le fablab garde sur toi : ton inscription, ton parcours, tes habilitations, tes réservations.</p>
-            <p>
-              <a class="button button-secondary" href="/compte/mes-donnees" download="mes-donnees-fablab.json">
-                Télécharger mes données
-              </a>
-            </p>
-          </>
-        ) : null}
-        <h2>Me déconnecter partout</h2>
-        <p>Sur un téléphone perdu ou un ordinateur partagé : tu seras déconnecté·e de tous les appareils, y compris celui-ci.</p>
-        <PostForm page={page} action="/compte/deconnexion-partout">
-          <button type="submit" class="button-danger">
-            Me déconnecter partout
-          </button>
-        </PostForm>
-      </Layout>,
-    );
+    sendPage(res, <AccountPage page={page} notice={done === 'motdepasse' ? 'Ton mot de passe est changé. Tes autres appareils sont déconnectés.' : null} errors={{}} />);
+  }
+
+  /** The same rule as POST /auth/password: checked under the login throttle; this session goes on, the others end. */
+  @Post('mot-de-passe')
+  async changePassword(@Page() page: PageContext, @Body() body: unknown, @Ip() ip: string, @Res() res: Response): Promise<void> {
+    const { value, errors } = await readForm(ChangePasswordDto, body, {
+      currentPassword: 'Écris ton mot de passe actuel.',
+      newPassword: 'Choisis un nouveau mot de passe d’au moins 10 caractères.',
+    });
+    if (!errors.newPassword && formText(body, 'newPassword') !== formText(body, 'newPasswordConfirm')) {
+      errors.newPasswordConfirm = 'Les deux nouveaux mots de passe ne sont pas pareils. Écris deux fois le même.';
+    }
+    if (Object.keys(errors).length === 0) {
+      try {
+        await this.sessions.changePassword(page.user as AuthUser, value.currentPassword, value.newPassword, ip);
+        return redirect(res, '/compte?fait=motdepasse');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.code === 'INVALID_CREDENTIALS') errors.currentPassword = 'Ce n’est pas ton mot de passe actuel. Vérifie et réessaie.';
+        else if (error.code === 'TOO_MANY_REQUESTS') errors._form = 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.';
+        else throw error;
+      }
+    }
+    sendPage(res, <AccountPage page={page} notice={null} errors={errors} />, 400);
   }
 
   /** The learner's own GDPR export, as a file: the same document as GET /participants/:id/export. */
@@ -72,4 +70,44 @@ export class AccountController {
     await this.sessions.endEverywhere((page.user as AuthUser).id, res);
     redirect(res, '/connexion?fait=deconnecte');
   }
+}
+
+function AccountPage({ page, notice, errors }: { page: PageContext; notice: string | null; errors: FieldErrors }) {
+  const user = page.user as AuthUser;
+  return (
+    <Layout page={page} title={Object.keys(errors).length ? 'Erreur – Mon compte' : 'Mon compte'}>
+      <h1>Mon compte</h1>
+      <Notice message={notice} />
+      <ErrorSummary errors={errors} />
+      <p class="lead">Connecté·e en tant que {user.displayName}.</p>
+      <h2>Changer mon mot de passe</h2>
+      <PostForm page={page} action="/compte/mot-de-passe">
+        <TextInput name="currentPassword" label="Mot de passe actuel" type="password" autocomplete="current-password" error={errors.currentPassword} />
+        <TextInput name="newPassword" label="Nouveau mot de passe" hint="10 caractères au moins." type="password" autocomplete="new-password" error={errors.newPassword} />
+        <TextInput name="newPasswordConfirm" label="Écris encore le nouveau mot de passe" type="password" autocomplete="new-password" error={errors.newPasswordConfirm} />
+        <div class="actions">
+          <button type="submit">Changer mon mot de passe</button>
+        </div>
+      </PostForm>
+      <p class="muted">Mot de passe oublié ? Demande un nouveau code à l’équipe du fablab : avec lui, tu en choisis un nouveau sur la page « Créer mon compte ».</p>
+      {user.role === 'learner' ? (
+        <>
+          <h2>Mes données</h2>
+          <p>Tu peux télécharger tout ce que le fablab garde sur toi : ton inscription, ton parcours, tes habilitations, tes réservations.</p>
+          <p>
+            <a class="button button-secondary" href="/compte/mes-donnees" download="mes-donnees-fablab.json">
+              Télécharger mes données
+            </a>
+          </p>
+        </>
+      ) : null}
+      <h2>Me déconnecter partout</h2>
+      <p>Sur un téléphone perdu ou un ordinateur partagé : tu seras déconnecté·e de tous les appareils, y compris celui-ci.</p>
+      <PostForm page={page} action="/compte/deconnexion-partout">
+        <button type="submit" class="button-danger">
+          Me déconnecter partout
+        </button>
+      </PostForm>
+    </Layout>
+  );
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthService } from '../../auth/auth.service.js';
-import { LoginThrottle } from '../../auth/login-throttle.js';
 import { RefreshTokensService } from '../../auth/refresh-tokens.service.js';
 import { REFRESH_TOKEN_TTL_DAYS, type TokenPair } from '../../auth/token-pair.js';
 import type { AuthUser } from '../../common/auth/auth-user.js';
@@ -21,7 +20,6 @@ export class WebSessionService {
     private readonly auth: AuthService,
     private readonly tokens: RefreshTokensService,
     private readonly users: UsersService,
-    private readonly throttle: LoginThrottle,
   ) {}
 
   /** The person behind a session cookie, or null when the session has ended. */
@@ -30,20 +28,24 @@ export class WebSessionService {
     if (!session) return null;
     const user = await this.users.findActive(session.userId);
     if (!user || (user.credentialsChangedAt?.getTime() ?? 0) > session.createdAt.getTime()) return null;
-    return { id: user.id, role: user.role, displayName: user.displayName, partnerId: user.partnerId, participantId: user.participantId };
+    return {
+      id: user.id,
+      role: user.role,
+      displayName: user.displayName,
+      partnerId: user.partnerId,
+      participantId: user.participantId,
+      sessionId: session.familyId,
+    };
   }
 
   /** The same throttled check as POST /auth/login; a new session on success. */
-  async login(login: string, password: string, ip: string): Promise<TokenPair> {
-    await this.throttle.assertAllowed(ip, login);
-    try {
-      const pair = await this.auth.login(login, password);
-      await this.throttle.reset(ip, login);
-      return pair;
-    } catch (error) {
-      await this.throttle.recordFailure(ip, login);
-      throw error;
-    }
+  login(login: string, password: string, ip: string): Promise<TokenPair> {
+    return this.auth.login(login, password, ip);
+  }
+
+  /** POST /auth/password's rule: this session goes on, every other one of the account ends. */
+  changePassword(user: AuthUser, currentPassword: string, newPassword: string, ip: string): Promise<void> {
+    return this.auth.changePassword(user, currentPassword, newPassword, ip);
   }
 
   /** Sets the cookie of a session just opened (login, activation). */
