@@ -346,7 +346,8 @@ describe('stats: the period report', () => {
     });
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    // exceljs declares its own Buffer (an ArrayBuffer); it reads a Node Buffer.
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
     return { res, book };
   };
   const rowsOf = (sheet: ExcelJS.Worksheet) => {
