@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     await waitForServer();
     const facilitator = await login('animatrice.sonia');
     const learner = await login('jeune.1');
+    const learnerPage = await webSession('jeune.1');
     const machines = (await getJson('/api/machines?limit=50', facilitator)).items as Array<{ id: string; code: string }>;
     const busy = machines[0].id;
     const benchMachines = await Promise.all(
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       { name: 'GET /api/health/live', run: () => cannon({ url: `${BASE}/api/health/live` }) },
       { name: 'GET /api/stats/target', run: () => cannon({ url: `${BASE}/api/stats/target`, headers: auth(facilitator) }) },
       { name: 'GET /api/me/progress (learner)', run: () => cannon({ url: `${BASE}/api/me/progress`, headers: auth(learner) }) },
+      { name: 'GET /parcours (learner home page)', run: () => cannon({ url: `${BASE}/parcours`, headers: { cookie: learnerPage } }) },
       { name: 'GET /api/machines/:id/availability (7 days)', run: () => cannon({ url: `${BASE}${availability}`, headers: auth(facilitator) }) },
       {
         name: 'POST /api/bookings',
@@ -229,6 +231,21 @@ async function login(name: string): Promise<string> {
   });
   if (!res.ok) throw new Error(`login ${name}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** Logs in through the login form as a browser does (CSRF cookie and token first); the cookies to send. */
+async function webSession(name: string): Promise<string> {
+  const form = await fetch(`${BASE}/connexion`);
+  const seed = form.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${BASE}/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE, cookie: seed.join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, login: name, password: PASSWORD }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`web login ${name}: ${res.status}`);
+  return [...seed, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
 }
 
 async function getJson(path: string, token: string): Promise<Record<string, unknown>> {
