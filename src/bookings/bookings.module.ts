@@ -5,6 +5,7 @@ import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
 import { ParticipantAccess } from '../participants/participant-access.js';
+import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
@@ -15,6 +16,7 @@ import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingAccess } from './booking-access.js';
 import { BookingAttendees } from './booking-attendees.js';
+import { BookingExportService } from './booking-export.service.js';
 import { BookingErasureService } from './booking-erasure.service.js';
 import { BookingEvents } from './booking-events.js';
 import { MachineHoldsReader } from './machine-holds.js';
@@ -57,6 +59,7 @@ const attendsBookingOf = (alias: string) =>
     AvailabilityService,
     CalendarFeedService,
     BookingErasureService,
+    BookingExportService,
   ],
   exports: [BookingEvents, BookingUseService, BookingsService, AvailabilityService, CalendarFeedService],
 })
@@ -71,6 +74,8 @@ export class BookingsModule implements OnModuleInit {
     private readonly participantAccess: ParticipantAccess,
     private readonly dashboard: LearnerDashboardRegistry,
     private readonly erasureHooks: ParticipantErasureHooks,
+    private readonly exportSections: ParticipantExportSections,
+    private readonly exports: BookingExportService,
   ) {}
 
   onModuleInit(): void {
@@ -83,5 +88,7 @@ export class BookingsModule implements OnModuleInit {
     }));
     this.dashboard.register({ upcomingBookings: (learner) => this.bookings.upcomingFor(learner) });
     this.erasureHooks.register('bookings', (participantId, manager) => this.erasure.erase(participantId, manager));
+    this.exportSections.register('bookings', (participantId, accountId) => this.exports.bookings(participantId, accountId));
+    this.exportSections.register('calendarFeed', (_participantId, accountId) => this.exports.calendarFeed(accountId));
   }
 }

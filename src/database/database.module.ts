@@ -17,6 +17,8 @@ import { WriteGeneration } from './write-generation.js';
       // Migrations run at start, under a lock on PostgreSQL so instances starting together take turns.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
+        // What is deleted or overwritten (an erasure) is zeroed on disk, not left in free space.
+        if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA secure_delete = ON');
         try {
           await runMigrations(dataSource);
         } catch (error) {

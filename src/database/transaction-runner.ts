@@ -66,6 +66,19 @@ export class TransactionRunner {
     return result;
   }
 
+  /**
+   * SQLite: moves the write-ahead log into the database file and truncates it, so that what an
+   * erasure overwrote does not linger in `-wal`. Queued behind running transactions: on the one
+   * shared connection it must not run inside one. No-op on PostgreSQL.
+   */
+  async checkpoint(): Promise<void> {
+    if (!this.isSqlite) return;
+    const execute = () => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    const turn = this.tail.then(execute, execute);
+    this.tail = turn.catch(() => undefined);
+    await turn;
+  }
+
   /** Registers work to run after the surrounding transaction commits (or now, outside one). */
   async afterCommit(hook: AfterCommit): Promise<void> {
     const current = this.scope.getStore();

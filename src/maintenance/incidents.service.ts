@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -10,6 +10,9 @@ import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { Incident } from './incident.entity.js';
 import { type IncidentReportView, type IncidentView, toIncidentView } from './maintenance-views.js';
 import { WorkOrdersService } from './work-orders.service.js';
+
+/** What an erased person's incident reports read afterwards. */
+export const ERASED_DESCRIPTION = '[description effacée à la demande de la personne]';
 
 const excerpt = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -100,5 +103,19 @@ export class IncidentsService {
       skip: query.offset,
     });
     return page(items.map(toIncidentView), total, query);
+  }
+
+  /** GDPR export: the incidents this account reported. */
+  async reportedBy(userId: string): Promise<IncidentView[]> {
+    const items = await this.incidents.find({ where: { reportedBy: userId }, order: { reportedAt: 'ASC', id: 'ASC' } });
+    return items.map(toIncidentView);
+  }
+
+  /**
+   * GDPR erasure, inside its transaction: what this account wrote may name them or others; the
+   * incident itself (machine, severity, date) stays for the machine's history.
+   */
+  async forgetReportsBy(userId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Incident).update({ reportedBy: userId }, { description: ERASED_DESCRIPTION });
   }
 }

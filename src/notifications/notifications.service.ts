@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { ListNotificationsQuery } from './dto/list-notifications.query.js';
+import { NotificationTemplates } from './notification-templates.service.js';
 import { type NotificationView, toNotificationView } from './notification-view.js';
 import { Notification } from './notification.entity.js';
 
@@ -14,6 +15,7 @@ export class NotificationsService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly raw: RawReader,
+    private readonly templates: NotificationTemplates,
   ) {}
 
   private get notifications(): Repository<Notification> {
@@ -59,5 +61,26 @@ export class NotificationsService {
   async forget(userId: string): Promise<number> {
     const result = await this.notifications.delete({ userId });
     return result.affected ?? 0;
+  }
+
+  /**
+   * Erasure: other people's messages about the person (a facilitator's "Parcours à l'arrêt :
+   * <name>") lose their title and body; the kind, date and ids stay. They are found by the
+   * participant id their data carries (stored as JSON text by simple-json, hence the LIKE).
+   */
+  async redactAbout(participantId: string, manager: EntityManager): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ title: this.templates.label('erased.title'), body: this.templates.label('erased.body') })
+      .where('data LIKE :pattern', { pattern: `%"participantId":"${participantId}"%` })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** GDPR export: the person's inbox, oldest first. */
+  async exportFor(userId: string): Promise<NotificationView[]> {
+    const items = await this.notifications.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return items.map(toNotificationView);
   }
 }

@@ -65,6 +65,7 @@ export class ParticipantErasureService {
       }
       await this.hooks.run(participantId, manager);
     });
+    await this.tx.checkpoint();
     this.logger.log({ participantId, by: actor.id }, 'participant erased');
   }
 }

@@ -7,6 +7,7 @@ import type { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
 import { ParticipantAccess } from './participant-access.js';
+import { ParticipantExportSections } from './participant-export.sections.js';
 import { toParticipantView, type ParticipantView } from './participant-view.js';
 import { ProgressEvent } from './progress-event.entity.js';
 import { toQualificationView, type QualificationView } from './qualification-view.js';
@@ -42,6 +43,8 @@ export interface ParticipantExport {
     lastLoginAt: string | null;
     createdAt: string;
   } | null;
+  /** What other features hold on the person (bookings, notifications, incidents, calendar feed…). */
+  [section: string]: unknown;
 }
 
 /** GDPR right of access: everything held on the person, in one JSON document (never a hash). */
@@ -53,6 +56,7 @@ export class ParticipantExportService {
     private readonly views: EnrollmentViewsService,
     private readonly learningPaths: LearningPathsService,
     private readonly users: UsersService,
+    private readonly sections: ParticipantExportSections,
   ) {}
 
   async export(participantId: string, actor: AuthUser): Promise<ParticipantExport> {
@@ -67,7 +71,9 @@ export class ParticipantExportService {
     const steps = await this.learningPaths.stepsOf(enrollments.map((e) => e.pathId));
     const stepCodes = new Map([...steps.values()].flat().map((step) => [step.id, step.code]));
     const now = new Date();
+    const more = await this.sections.collect(participantId, account?.user.id ?? null);
     return {
+      ...more,
       exportedAt: now.toISOString(),
       participant: toParticipantView(participant),
       enrollments: await this.views.build(enrollments),

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
@@ -70,6 +70,11 @@ export class ParticipantsController {
   /** GDPR access: everything held on the person. */
   @Get(':id/export')
   @Roles('facilitator', 'admin')
+  @ApiOperation({
+    summary: 'GDPR access: everything held on the person',
+    description:
+      'participant, enrollments, events, qualifications, account, and the sections other features add: bookings {planned, attended, made}, incidentsReported, notifications, notificationPreferences, calendarFeed {exists, createdAt}.',
+  })
   @Header('Cache-Control', 'no-store')
   async export(
     @Param('id', UuidPipe) id: string,

@@ -13,6 +13,7 @@ import { MeProgressController } from './me-progress.controller.js';
 import { ParticipantAccess } from './participant-access.js';
 import { ParticipantActivityService } from './participant-activity.service.js';
 import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
+import { ParticipantExportSections } from './participant-export.sections.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
 import { ParticipantExportService } from './participant-export.service.js';
 import { ParticipantsController } from './participants.controller.js';
@@ -50,6 +51,7 @@ import { StepProgressService } from './step-progress.service.js';
     ParticipantExportService,
     ParticipantErasureService,
     ParticipantErasureHooks,
+    ParticipantExportSections,
     ProgressHooks,
     ParticipantActivityService,
   ],
@@ -64,6 +66,7 @@ import { StepProgressService } from './step-progress.service.js';
     QualificationsService,
     LearnerDashboardRegistry,
     ParticipantErasureHooks,
+    ParticipantExportSections,
     ProgressHooks,
     ParticipantActivityService,
     ParticipantErasureService,

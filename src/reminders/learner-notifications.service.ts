@@ -10,6 +10,7 @@ import { OutboxService } from '../notifications/outbox.service.js';
 import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
 import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
+import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { ProgressHooks, type ProgressMilestone } from '../participants/progress-hooks.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -36,11 +37,16 @@ export class LearnerNotificationsService implements OnModuleInit {
     private readonly preferences: NotificationPreferencesService,
     private readonly templates: NotificationTemplates,
     private readonly users: UsersService,
+    private readonly exportSections: ParticipantExportSections,
   ) {}
 
   onModuleInit(): void {
     this.progressHooks.register((milestone) => this.onMilestone(milestone));
     this.erasureHooks.register('notifications', (participantId, manager) => this.onErasure(participantId, manager));
+    this.exportSections.register('notifications', async (_participantId, accountId) => (accountId ? this.notifications.exportFor(accountId) : []));
+    this.exportSections.register('notificationPreferences', async (_participantId, accountId) =>
+      accountId ? this.preferences.view(accountId) : null,
+    );
     this.dashboard.register({ unreadNotifications: (learner) => this.notifications.unreadCount(learner.id) });
     this.addressBook.register(async (users) => {
       const learners = users.filter((u) => u.role === 'learner' && u.participantId);
@@ -91,6 +97,7 @@ export class LearnerNotificationsService implements OnModuleInit {
   /** Inside the erasure transaction. */
   private async onErasure(participantId: string, manager: EntityManager): Promise<void> {
     await this.outbox.skipPending({ subjectType: PARTICIPANT_SUBJECT, subjectId: participantId }, 'participant erased', manager);
+    await this.notifications.redactAbout(participantId, manager);
     const account = await this.users.findLearnerAccount(participantId, manager);
     if (account) {
       await this.outbox.skipPending({ recipientId: account.user.id }, 'participant erased', manager);

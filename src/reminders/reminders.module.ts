@@ -10,6 +10,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AdminJobsController } from './admin-jobs.controller.js';
 import { BookingNotificationsService } from './booking-notifications.service.js';
 import { InactivitySweep } from './inactivity.sweep.js';
+import { IncidentReportsPrivacyService } from './incident-reports-privacy.service.js';
 import { LearnerNotificationsService } from './learner-notifications.service.js';
 import { MachineAlertsService } from './machine-alerts.service.js';
 import { MaintenanceDueSweep } from './maintenance-due.sweep.js';
@@ -42,6 +43,7 @@ import { TargetDigestSweep } from './target-digest.sweep.js';
     MachineAlertsService,
     BookingNotificationsService,
     LearnerNotificationsService,
+    IncidentReportsPrivacyService,
     MaintenanceDueSweep,
     InactivitySweep,
     QualificationExpirySweep,
