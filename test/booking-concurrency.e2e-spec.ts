@@ -70,6 +70,25 @@ describe('no double booking under concurrency', () => {
     assertNoOverlap(stored);
   });
 
+  it('8 parallel series on one machine with non-overlapping slots: all 201, no deadlock', async () => {
+    const machine = await makeMachine(t, admin, { requiresQualification: false });
+    const starts = ['09:00', '10:00', '11:00', '13:30', '14:30', '15:30', '16:30', '17:00'];
+    const responses = await Promise.all(
+      starts.map((start, i) =>
+        t
+          .http()
+          .post('/api/bookings/series')
+          .set(trainers[i % trainers.length].auth)
+          .send({ machineId: machine.id, kind: 'session', firstStartsAt: slot(day, start, start).startsAt, durationMinutes: 30, count: 3 }),
+      ),
+    );
+    expect(responses.map((r) => `${r.status} ${r.body.error ?? ''}`)).toEqual(Array(8).fill('201 '));
+    for (const res of responses) expect({ created: res.body.created.length, skipped: res.body.skipped }).toEqual({ created: 3, skipped: [] });
+    const list = await confirmed(machine.id);
+    expect(list).toHaveLength(24);
+    assertNoOverlap(list);
+  });
+
   it('parallel moves into one slot: exactly one succeeds', async () => {
     const machine = await makeMachine(t, admin, { requiresQualification: false });
     const bookings = [];

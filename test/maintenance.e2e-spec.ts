@@ -239,7 +239,7 @@ describe('maintenance', () => {
       await setMeter(m.id, 11);
       expect((await due(m.id)).body.items[0]).toMatchObject({ status: 'due', openWorkOrderId: null });
 
-      const order = await makeWorkOrder(t, trainer, m.id, { kind: 'preventive', planId: plan.id, title: 'Entretien buse' });
+      const order = await makeWorkOrder(t, facilitator, m.id, { kind: 'preventive', planId: plan.id, title: 'Entretien buse' });
       expect(order).toMatchObject({
         status: 'open',
         kind: 'preventive',
@@ -270,7 +270,7 @@ describe('maintenance', () => {
         usageHoursAtCompletion: 12.5,
         completedBy: facilitator.userId,
         events: [
-          expect.objectContaining({ fromStatus: null, toStatus: 'open', actorId: trainer.userId }),
+          expect.objectContaining({ fromStatus: null, toStatus: 'open', actorId: facilitator.userId }),
           expect.objectContaining({ fromStatus: 'open', toStatus: 'in_progress' }),
           expect.objectContaining({ fromStatus: 'in_progress', toStatus: 'done', actorId: facilitator.userId }),
         ],
@@ -305,12 +305,26 @@ describe('maintenance', () => {
   });
 
   describe('work orders', () => {
-    it('creates, lists and shows orders for staff, trainers included', async () => {
+    it('refuses trainers a work order (a window would block the machine for everyone): 403, nothing created, bookings unaffected', async () => {
       const m = await makeMachine(t, facilitator);
       const res = await t
         .http()
         .post('/api/maintenance/work-orders')
         .set(trainer.auth)
+        .send({ machineId: m.id, kind: 'inspection', title: 'Blocage', windowStart: '2030-01-02T09:00:00Z', windowEnd: '2030-06-02T09:00:00Z' });
+      expect(res.status).toBe(403);
+      expect(res.body.error).toBe('FORBIDDEN');
+      expect((await t.http().get(`/api/maintenance/work-orders?machineId=${m.id}`).set(facilitator.auth)).body.total).toBe(0);
+      // What trainers do instead: report an incident.
+      expect((await t.http().post(`/api/machines/${m.id}/incidents`).set(trainer.auth).send({ severity: 'minor', description: 'Plateau voilé' })).status).toBe(201);
+    });
+
+    it('creates (facilitators), lists and shows orders for staff, trainers included', async () => {
+      const m = await makeMachine(t, facilitator);
+      const res = await t
+        .http()
+        .post('/api/maintenance/work-orders')
+        .set(facilitator.auth)
         .send({ machineId: m.id, kind: 'inspection', title: 'Contrôle sécurité', dueAt: '2030-01-15T10:00' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
@@ -321,7 +335,7 @@ describe('maintenance', () => {
         dueAt: '2030-01-15T09:00:00.000Z', // local time in Europe/Paris
         windowStart: null,
         windowEnd: null,
-        createdBy: trainer.userId,
+        createdBy: facilitator.userId,
       });
       const list = await t.http().get(`/api/maintenance/work-orders?machineId=${m.id}&status=open`).set(trainer.auth);
       expect(list.status).toBe(200);

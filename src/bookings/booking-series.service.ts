@@ -4,6 +4,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ErrorCode, FieldError } from '../common/errors/error-code.js';
 import { Clock } from '../common/time/clock.js';
+import { MachinesService } from '../machines/machines.service.js';
 import { isDateOnly, parseInstant } from '../common/time/instants.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
@@ -52,6 +53,7 @@ export class BookingSeriesService {
     private readonly rules: SlotRulesService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly machines: MachinesService,
   ) {}
 
   async create(dto: CreateSeriesDto, user: AuthUser): Promise<SeriesReport> {
@@ -99,8 +101,8 @@ export class BookingSeriesService {
         await this.rules.assertOpen(draft.slot, now);
         const saveSeries = created.length === 0;
         created.push(
-          await this.tx.run(async (manager) => {
-            if (saveSeries) await manager.getRepository(BookingSeries).save(series);
+          await this.tx.run(async () => {
+            if (saveSeries) await this.saveSeries(series);
             return this.bookings.reserve(draft, user.id);
           }),
         );
@@ -126,7 +128,7 @@ export class BookingSeriesService {
         skipped.push(skippedOccurrence(draft.slot, error));
       }
     }
-    const created = await this.tx.run(async (manager) => {
+    const created = await this.tx.run(async () => {
       for (const draft of open) {
         try {
           await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
@@ -142,12 +144,23 @@ export class BookingSeriesService {
           { created: [], skipped },
         );
       }
-      await manager.getRepository(BookingSeries).save(series);
+      await this.saveSeries(series);
       const written: Booking[] = [];
       for (const draft of drafts) written.push(await this.bookings.reserve(draft, user.id));
       return written;
     });
     return { created, skipped };
+  }
+
+  /**
+   * In the caller's transaction, the machine row locked first: every booking write locks it
+   * (FOR UPDATE) before anything else, and the series row's foreign key would otherwise take a
+   * share lock on it beforehand — two series on one machine then each wait to upgrade their
+   * share lock, and PostgreSQL kills one with `deadlock detected`. One order for every lock.
+   */
+  private async saveSeries(series: BookingSeries): Promise<void> {
+    await this.machines.findForChange(series.machineId);
+    await this.tx.manager.getRepository(BookingSeries).save(series);
   }
 
   /** The first start and the recurrence (400 naming the field when they do not make a series). */

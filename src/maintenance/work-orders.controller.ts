@@ -29,10 +29,11 @@ export class WorkOrdersController {
   }
 
   @Post()
-  @Roles('admin', 'facilitator', 'trainer')
+  @Roles('admin', 'facilitator')
   @ApiOperation({
-    summary: 'Open a work order',
-    description: 'A maintenance window (windowStart, windowEnd) blocks bookings on the machine and flags the confirmed ones it hits.',
+    summary: 'Open a work order (facilitators, admins)',
+    description:
+      'A maintenance window (windowStart, windowEnd) blocks bookings on the machine and flags the confirmed ones it hits — which is why trainers may not open one (they report incidents instead: POST /machines/:id/incidents).',
   })
   @ApiResult(WorkOrderView)
   @ApiErrors('NOT_FOUND')
