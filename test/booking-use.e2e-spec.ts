@@ -147,6 +147,31 @@ describe('using a booking: check-in, check-out, no-show', () => {
     expect((await action(learner.session, attended.id, 'check-in')).status).toBe(403);
   });
 
+  it('a learner cannot drive the meter: no check-out before the start, used minutes at most the booked length', async () => {
+    const learner = await makeLearner(t, facilitator);
+    const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+    freezeClock(t, BEFORE);
+    const own = await makeBooking(t, learner.session, { machineId: machine.id, kind: 'open_lab', ...SLOT });
+    freezeClock(t, '2027-01-12T08:48:00.000Z'); // 12 minutes before the start
+    expect((await action(learner.session, own.id, 'check-in')).status).toBe(200);
+    const early = await action(learner.session, own.id, 'check-out', { usedMinutes: 1440 });
+    expect({ status: early.status, error: early.body.error }).toEqual({ status: 422, error: 'INVALID_TRANSITION' });
+    const meter = async () => (await t.http().get(`/api/machines/${machine.id}`).set(facilitator.auth)).body.usageHours;
+    expect(await meter()).toBe(0);
+    // The slot stays taken: nobody else can book it.
+    const again = await t.http().post('/api/bookings').set(trainer.auth).send({ kind: 'session', machineId: machine.id, ...SLOT });
+    expect(again.body.error).toBe('BOOKING_CONFLICT');
+
+    freezeClock(t, '2027-01-12T10:00:00.000Z');
+    const tooMuch = await action(learner.session, own.id, 'check-out', { usedMinutes: 121 });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.details).toEqual([expect.objectContaining({ field: 'usedMinutes' })]);
+    expect(await meter()).toBe(0);
+    const out = await action(learner.session, own.id, 'check-out', { usedMinutes: 120 });
+    expect(out.body).toMatchObject({ status: 'completed', usedMinutes: 120 });
+    expect(await meter()).toBe(2);
+  });
+
   it('marks no-show once started and never checked in; the rest of the slot is free again', async () => {
     const { machine, booking } = await fresh();
     freezeClock(t, '2027-01-12T08:59:00.000Z');

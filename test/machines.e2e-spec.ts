@@ -237,6 +237,36 @@ describe('machines', () => {
       ]);
     });
 
+    it('a facilitator corrects a wrong meter down with a reason, kept in the history; without a reason it stays 409', async () => {
+      const machine = await makeMachine(t, facilitator);
+      await t.http().post(`/api/machines/${machine.id}/usage`).set(facilitator.auth).send({ usageHours: 30 }).expect(200);
+      const corrected = await t
+        .http()
+        .post(`/api/machines/${machine.id}/usage`)
+        .set(facilitator.auth)
+        .send({ usageHours: 6, reason: 'Check-out erroné : 24 h saisies pour 1 h' });
+      expect(corrected.status).toBe(200);
+      expect(corrected.body.usageHours).toBe(6);
+      const readings = await t.http().get(`/api/machines/${machine.id}/usage`).set(facilitator.auth);
+      expect(readings.body.items[0]).toMatchObject({
+        value: 6,
+        delta: -24,
+        source: 'correction',
+        reason: 'Check-out erroné : 24 h saisies pour 1 h',
+        recordedBy: facilitator.userId,
+      });
+      expect(readings.body.items[1]).toMatchObject({ value: 30, source: 'manual', reason: null });
+      // Refused: a trainer or learner correcting, an empty reason.
+      for (const session of [trainer, learner]) {
+        const res = await t.http().post(`/api/machines/${machine.id}/usage`).set(session.auth).send({ usageHours: 0, reason: 'parce que' });
+        expect(res.status).toBe(403);
+      }
+      const empty = await t.http().post(`/api/machines/${machine.id}/usage`).set(facilitator.auth).send({ usageHours: 0, reason: '' });
+      expect(empty.status).toBe(400);
+      expect(empty.body.details[0].field).toBe('reason');
+      expect((await t.http().get(`/api/machines/${machine.id}`).set(facilitator.auth)).body.usageHours).toBe(6);
+    });
+
     it('refuses bad readings (400), learners (403), malformed ids (404)', async () => {
       const machine = await makeMachine(t, facilitator);
       for (const body of [{ usageHours: -1 }, { usageHours: 'ten' }, {}]) {

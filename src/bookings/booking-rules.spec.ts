@@ -126,10 +126,14 @@ describe('lifecycle', () => {
     expect(checkInViolation(booking({ status: 'cancelled' }), d('2027-01-05T10:00:00Z'))?.code).toBe('INVALID_TRANSITION');
   });
 
-  it('check-out needs a check-in', () => {
-    expect(checkOutViolation(booking())?.code).toBe('INVALID_TRANSITION');
-    expect(checkOutViolation(checkedIn)).toBeNull();
-    expect(checkOutViolation(booking({ status: 'completed', checkedInAt: d('2027-01-05T10:00:00Z') }))?.code).toBe('INVALID_TRANSITION');
+  it('check-out needs a check-in, and the start', () => {
+    const during = d('2027-01-05T11:00:00Z');
+    expect(checkOutViolation(booking(), during)?.code).toBe('INVALID_TRANSITION');
+    expect(checkOutViolation(checkedIn, during)).toBeNull();
+    expect(checkOutViolation(booking({ status: 'completed', checkedInAt: d('2027-01-05T10:00:00Z') }), during)?.code).toBe('INVALID_TRANSITION');
+    // Checked in early, checked out before the start: the machine was not used, the slot must not free up.
+    expect(checkOutViolation(checkedIn, d('2027-01-05T09:59:59Z'))?.code).toBe('INVALID_TRANSITION');
+    expect(checkOutViolation(checkedIn, d('2027-01-05T10:00:00Z'))).toBeNull();
   });
 
   it('cancels what is confirmed, unused and not over', () => {

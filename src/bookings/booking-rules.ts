@@ -180,10 +180,14 @@ export function checkInViolation(booking: BookingState, now: Date): DomainError 
   return null;
 }
 
-/** Check-out: a confirmed booking that was checked in. */
-export function checkOutViolation(booking: BookingState): DomainError | null {
+/**
+ * Check-out: a confirmed booking that was checked in, once it has started — earlier, the machine
+ * was not used yet, and checking out would free the slot for another booking.
+ */
+export function checkOutViolation(booking: BookingState, now: Date): DomainError | null {
   if (booking.status !== 'confirmed') return invalid(`A ${booking.status} booking cannot be checked out`, booking);
   if (!booking.checkedInAt) return invalid('Check the booking in before checking it out', booking);
+  if (now.getTime() < booking.startsAt.getTime()) return invalid('A booking can be checked out once it has started', booking);
   return null;
 }
 

@@ -71,13 +71,18 @@ export class BookingUseService {
    */
   async checkOut(id: string, dto: CheckOutDto, user: AuthUser): Promise<BookingView> {
     const now = this.clock.now();
-    await this.change(id, user, (b) => checkOutViolation(b), async (booking, manager) => {
+    await this.change(id, user, (b) => checkOutViolation(b, now), async (booking, manager) => {
+      const bookedMinutes = lengthInMinutes({ start: booking.startsAt, end: booking.endsAt });
+      // The meter is the machine's maintenance clock: a booking cannot add more than it holds.
+      if (dto.usedMinutes !== undefined && dto.usedMinutes > bookedMinutes) {
+        throw DomainError.validation([{ field: 'usedMinutes', message: `at most the booked length, ${bookedMinutes} minutes` }]);
+      }
       if (dto.attendeeIds !== undefined) await this.assertPlanned(manager, booking.id, dto.attendeeIds);
       const recorded = await manager.getRepository(BookingAttendance).countBy({ bookingId: booking.id });
       const attendeeIds =
         dto.attendeeIds ?? (recorded > 0 ? null : await this.bookings.participantIdsOf(manager, booking.id));
       if (attendeeIds) await this.recordAttendance(manager, booking, attendeeIds, user.id);
-      const usedMinutes = dto.usedMinutes ?? lengthInMinutes({ start: booking.startsAt, end: booking.endsAt });
+      const usedMinutes = dto.usedMinutes ?? bookedMinutes;
       booking.status = 'completed';
       booking.checkedOutAt = now;
       booking.usedMinutes = usedMinutes;

@@ -49,6 +49,17 @@ export class MachineMeterService {
   }
 
   /**
+   * Sets the meter to `value`, up or down, as an audited correction: the reading keeps the
+   * reason and who made it (POST /machines/:id/usage with a reason; facilitators, admins).
+   */
+  async correct(id: string, value: number, reason: string, origin: ChangeOrigin = {}): Promise<Machine> {
+    return this.tx.run(async (manager) => {
+      const machine = await this.machines.lockForChange(id);
+      return this.moveMeter(manager, machine, roundMeter(value), 'correction', origin, reason.trim());
+    });
+  }
+
+  /**
    * Adds used hours to a machine's meter: what bookings call on check-out (source `booking`,
    * sourceId = the booking). Joins the caller's transaction. 0 hours records nothing.
    */
@@ -89,6 +100,7 @@ export class MachineMeterService {
     value: number,
     source: UsageSource,
     origin: ChangeOrigin,
+    reason: string | null = null,
   ): Promise<Machine> {
     const delta = roundMeter(value - machine.usageHours);
     machine.usageHours = value;
@@ -103,6 +115,7 @@ export class MachineMeterService {
         sourceId: origin.sourceId ?? null,
         recordedBy: origin.actorId ?? null,
         recordedAt: origin.at ?? new Date(),
+        reason,
       }),
     );
     return saved;

@@ -32,4 +32,8 @@ export class MachineUsageReading {
 
   @Column({ type: 'timestamptz' })
   recordedAt: Date;
+
+  /** Why a correction was made (corrections only). */
+  @Column('varchar', { length: 500, nullable: true })
+  reason: string | null;
 }

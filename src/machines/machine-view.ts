@@ -111,7 +111,7 @@ export class UsageReadingView {
   @ApiProperty({ description: 'the meter after this reading, in hours' })
   value: number;
 
-  @ApiProperty({ description: 'hours added by this reading' })
+  @ApiProperty({ description: 'hours added by this reading (negative only for a correction)' })
   delta: number;
 
   @ApiProperty({ enum: USAGE_SOURCES })
@@ -125,6 +125,9 @@ export class UsageReadingView {
 
   @ApiProperty({ format: 'date-time' })
   recordedAt: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'why a correction was made (source `correction`; its delta may be negative)' })
+  reason: string | null;
 }
 
 export const toUsageReadingView = (reading: MachineUsageReading): UsageReadingView => ({
@@ -136,4 +139,5 @@ export const toUsageReadingView = (reading: MachineUsageReading): UsageReadingVi
   sourceId: reading.sourceId,
   recordedBy: reading.recordedBy,
   recordedAt: reading.recordedAt.toISOString(),
+  reason: reading.reason ?? null,
 });

@@ -87,11 +87,15 @@ export class MachinesController {
     return this.machines.statusHistory(id, query);
   }
 
-  /** A meter reading (absolute hours); lower than the current value → 409 METER_DECREASE. */
+  /** A meter reading (absolute hours); lower than the current value → 409 METER_DECREASE, unless it is a correction (with a reason). */
   @Post(':id/usage')
   @Roles('facilitator', 'admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record a meter reading (absolute hours)' })
+  @ApiOperation({
+    summary: 'Record a meter reading (absolute hours), or correct the meter',
+    description:
+      'Without `reason`, a reading lower than the meter is 409 METER_DECREASE. With `reason`, it is a correction (a wrong check-out, a typo): the meter may go down, and the history keeps the reading with source `correction`, the reason and who made it.',
+  })
   @ApiResult(MachineView)
   @ApiErrors('METER_DECREASE')
   async recordUsage(
@@ -99,7 +103,8 @@ export class MachinesController {
     @Body() dto: RecordUsageDto,
     @CurrentUser() user: AuthUser,
   ): Promise<MachineView> {
-    await this.meter.recordReading(id, dto.usageHours, 'manual', { actorId: user.id });
+    if (dto.reason !== undefined) await this.meter.correct(id, dto.usageHours, dto.reason, { actorId: user.id });
+    else await this.meter.recordReading(id, dto.usageHours, 'manual', { actorId: user.id });
     return this.machines.view(id);
   }
 

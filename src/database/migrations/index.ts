@@ -5,6 +5,7 @@ import { Bookings1764100000000 } from './1764100000000-bookings.js';
 import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Stats1764300000000 } from './1764300000000-stats.js';
 import { Report1764450000000 } from './1764450000000-report.js';
+import { MeterCorrections1764500000000 } from './1764500000000-meter-corrections.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Notifications1764200000000,
   Stats1764300000000,
   Report1764450000000,
+  MeterCorrections1764500000000,
 ];

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const MAX_METER_HOURS = 1_000_000;
 
@@ -9,4 +9,14 @@ export class RecordUsageDto {
   @Min(0)
   @Max(MAX_METER_HOURS)
   usageHours: number;
+
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'makes the reading a correction: it may then be lower than the meter (a wrong check-out, a typo); kept in the history with the reason',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason?: string;
 }
