@@ -5,6 +5,7 @@
 // 100,000 bookings), drives it with autocannon from this process, and prints for each scenario
 // requests/s, p50 and p99 latency, and the ratio to GET /api/health/live measured in the same run.
 // STATS_CACHE_SECONDS=0 / PROGRESS_CACHE_SECONDS=0 in the environment run the server without those caches.
+// The period report (GET /stats/report) is never cached: it is measured on one connection.
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -82,11 +83,16 @@ async function main(): Promise<void> {
     );
     const slots = freeSlots(benchMachines.map((m) => m.id as string));
     const from = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
+    const lastYear = DateTime.now().setZone(ZONE).year - 1;
+    const yearReport = `/api/stats/report?from=${lastYear}-01-01&to=${lastYear + 1}-01-01`;
     const availability = `/api/machines/${busy}/availability?from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ days: 7 }).toISO()!)}`;
 
     const scenarios: Scenario[] = [
       { name: 'GET /api/health/live', run: () => cannon({ url: `${BASE}/api/health/live` }) },
       { name: 'GET /api/stats/target', run: () => cannon({ url: `${BASE}/api/stats/target`, headers: auth(facilitator) }) },
+      // Never cached: one connection, so that the latency is the report's own time, not a queue's.
+      { name: 'GET /api/stats/report (last year, 1 connection)', run: () => cannon({ url: `${BASE}${yearReport}`, headers: auth(facilitator), connections: 1 }) },
+      { name: 'GET /api/stats/report.xlsx (last year, 1 connection)', run: () => cannon({ url: `${BASE}${yearReport.replace('report?', 'report.xlsx?')}`, headers: auth(facilitator), connections: 1 }) },
       { name: 'GET /api/me/progress (learner)', run: () => cannon({ url: `${BASE}/api/me/progress`, headers: auth(learner) }) },
       { name: 'GET /parcours (learner home page)', run: () => cannon({ url: `${BASE}/parcours`, headers: { cookie: learnerPage } }) },
       { name: 'GET /api/machines/:id/availability (7 days)', run: () => cannon({ url: `${BASE}${availability}`, headers: auth(facilitator) }) },

@@ -110,8 +110,7 @@ export class ReportQueries {
       `SELECT DISTINCT act.pid AS pid, lp.code AS code
          FROM (${PATH_ACTIVITY_IN_RANGE}) act
          JOIN learning_paths lp ON lp.id = act.path_id
-         JOIN participants p ON p.id = act.pid
-        WHERE 1 = 1 ${scoped('p', scope)}`,
+         ${joinScope('act.pid', scope)}`,
       { ...range, ...scopeParams(scope) },
     );
     return rows.map((row) => ({ participantId: row.pid, pathCode: row.code }));
@@ -121,14 +120,14 @@ export class ReportQueries {
     const params = { ...range, ...scopeParams(scope) };
     const [row] = await this.raw.rows(
       `SELECT
-         (SELECT COUNT(*) FROM enrollments e JOIN participants p ON p.id = e.participant_id
-           WHERE e.enrolled_at >= :from AND e.enrolled_at < :to ${scoped('p', scope)}) AS started,
-         (SELECT COUNT(*) FROM enrollments e JOIN participants p ON p.id = e.participant_id
-           WHERE e.completed_at >= :from AND e.completed_at < :to ${scoped('p', scope)}) AS completed,
-         (SELECT COUNT(*) FROM progress_events pe JOIN participants p ON p.id = pe.participant_id
-           WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to ${scoped('p', scope)}) AS validated,
-         (SELECT COUNT(*) FROM qualifications q JOIN participants p ON p.id = q.participant_id
-           WHERE q.granted_at >= :from AND q.granted_at < :to ${scoped('p', scope)}) AS granted`,
+         (SELECT COUNT(*) FROM enrollments e ${joinScope('e.participant_id', scope)}
+           WHERE e.enrolled_at >= :from AND e.enrolled_at < :to) AS started,
+         (SELECT COUNT(*) FROM enrollments e ${joinScope('e.participant_id', scope)}
+           WHERE e.completed_at >= :from AND e.completed_at < :to) AS completed,
+         (SELECT COUNT(*) FROM progress_events pe ${joinScope('pe.participant_id', scope)}
+           WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to) AS validated,
+         (SELECT COUNT(*) FROM qualifications q ${joinScope('q.participant_id', scope)}
+           WHERE q.granted_at >= :from AND q.granted_at < :to) AS granted`,
       params,
     );
     return {
@@ -139,49 +138,48 @@ export class ReportQueries {
     };
   }
 
-  /** Minutes of attended bookings (the booked slot's length) per young person checked in during the period. */
-  async attendedMinutes(range: Range, scope: ReportScope): Promise<Map<string, number>> {
+  /**
+   * The bookings that started in the period and took place or were missed (`completed`,
+   * `no_show`; cancelled and still-coming ones left out): their planned places, and for each
+   * young person checked in, how many times and for how many minutes (the booked slot's length).
+   * Attendees are always among the planned ones (check-out takes "some of the booking's
+   * participantIds"), so the checked-in places are the sum of the times.
+   */
+  async attendance(range: Range, scope: ReportScope): Promise<{ planned: number; attendees: Map<string, { times: number; minutes: number }> }> {
     const minutes =
       this.config.database.type === 'postgres'
         ? 'EXTRACT(EPOCH FROM (b.ends_at - b.starts_at)) / 60'
         : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
-    const rows = await this.raw.rows<{ pid: string; minutes: string | number }>(
-      `SELECT a.participant_id AS pid, SUM(${minutes}) AS minutes
-         FROM booking_attendances a
-         JOIN bookings b ON b.id = a.booking_id
-         JOIN participants p ON p.id = a.participant_id
-        WHERE a.attended_at >= :from AND a.attended_at < :to ${scoped('p', scope)}
-        GROUP BY a.participant_id`,
-      { ...range, ...scopeParams(scope) },
-    );
-    // julianday() is a floating-point day: its minutes are whole once rounded (slots are on a 15-minute grid).
-    return new Map(rows.map((row) => [row.pid, Math.round(Number(row.minutes))]));
-  }
-
-  /**
-   * Planned places of the bookings that started in the period and took place or were missed
-   * (`completed`, `no_show`; cancelled and still-coming ones left out), and how many of them
-   * were checked in.
-   */
-  async attendance(range: Range, scope: ReportScope): Promise<{ planned: number; attended: number }> {
-    const [row] = await this.raw.rows(
-      `SELECT COUNT(*) AS planned, COUNT(a.id) AS attended
-         FROM bookings b
-         JOIN booking_participants bp ON bp.booking_id = b.id
-         JOIN participants p ON p.id = bp.participant_id
-         LEFT JOIN booking_attendances a ON a.booking_id = b.id AND a.participant_id = bp.participant_id
-        WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show') ${scoped('p', scope)}`,
-      { ...range, ...scopeParams(scope) },
-    );
-    return { planned: Number(row.planned), attended: Number(row.attended) };
+    const params = { ...range, ...scopeParams(scope) };
+    const [[planned], rows] = await Promise.all([
+      this.raw.rows(
+        `SELECT COUNT(*) AS n FROM bookings b
+           JOIN booking_participants bp ON bp.booking_id = b.id ${joinScope('bp.participant_id', scope)}
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')`,
+        params,
+      ),
+      this.raw.rows<{ pid: string; times: string | number; minutes: string | number }>(
+        `SELECT a.participant_id AS pid, COUNT(*) AS times, SUM(${minutes}) AS minutes
+           FROM bookings b
+           JOIN booking_attendances a ON a.booking_id = b.id ${joinScope('a.participant_id', scope)}
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')
+          GROUP BY a.participant_id`,
+        params,
+      ),
+    ]);
+    return {
+      planned: Number(planned.n),
+      // julianday() is a floating-point day: its minutes are whole once rounded (slots are on a 15-minute grid).
+      attendees: new Map(rows.map((row) => [row.pid, { times: Number(row.times), minutes: Math.round(Number(row.minutes)) }])),
+    };
   }
 
   /** Outcomes recorded in the period, by kind. */
   async outcomesRecorded(range: Range, scope: ReportScope): Promise<Map<string, number>> {
     const rows = await this.raw.rows<{ outcome: string; n: string | number }>(
       `SELECT e.outcome AS outcome, COUNT(*) AS n
-         FROM enrollments e JOIN participants p ON p.id = e.participant_id
-        WHERE e.outcome_recorded_at >= :from AND e.outcome_recorded_at < :to AND e.outcome IS NOT NULL ${scoped('p', scope)}
+         FROM enrollments e ${joinScope('e.participant_id', scope)}
+        WHERE e.outcome_recorded_at >= :from AND e.outcome_recorded_at < :to AND e.outcome IS NOT NULL
         GROUP BY e.outcome`,
       { ...range, ...scopeParams(scope) },
     );
@@ -197,11 +195,11 @@ export class ReportQueries {
       `SELECT e.participant_id AS pid, lp.code AS code, e.status AS status, e.outcome AS outcome
          FROM enrollments e
          JOIN learning_paths lp ON lp.id = e.path_id
-         JOIN participants p ON p.id = e.participant_id
+         ${joinScope('e.participant_id', scope)}
         WHERE ((e.completed_at >= :from AND e.completed_at < :to)
            OR e.id IN (SELECT w.enrollment_id FROM progress_events w
                         WHERE w.type = 'withdrawn' AND w.occurred_at >= :from AND w.occurred_at < :to))
-          AND e.status IN ('completed', 'withdrawn') ${scoped('p', scope)}`,
+          AND e.status IN ('completed', 'withdrawn')`,
       { ...range, ...scopeParams(scope) },
     );
     return rows.map((row) => ({ participantId: row.pid, pathCode: row.code, status: row.status, outcome: row.outcome ?? null }));
@@ -212,6 +210,16 @@ export class ReportQueries {
     const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((row) => [row.id, row.name]));
   }
+}
+
+/**
+ * Narrows rows whose participant is `participantId` to the scope: nothing for everyone's report
+ * (no join at all: it costs a lookup per row), a join on the referring partner otherwise.
+ */
+function joinScope(participantId: string, scope: ReportScope): string {
+  if (scope === null) return '';
+  const partner = scope.partnerId === null ? '1 = 0' : 'sp.referred_by_partner_id = :scopePartnerId';
+  return `JOIN participants sp ON sp.id = ${participantId} AND ${partner}`;
 }
 
 /** The condition narrowing `alias` (participants) to the scope. */

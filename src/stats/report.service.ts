@@ -7,7 +7,6 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
-import { repairsEndedIn } from '../machines/machine-metrics.js';
 import { MachineMetricsService } from '../machines/machine-metrics.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { AUDIENCES } from '../participants/audience.js';
@@ -76,11 +75,11 @@ export class ReportService {
   /** One pseudonymous row per young person reached in the period, in the caller's scope. */
   async people(period: ReportPeriod, user: AuthUser): Promise<ReportPersonRow[]> {
     const scope = this.scopeOf(user);
-    const [reached, followed, ended, minutes] = await Promise.all([
+    const [reached, followed, ended, { attendees }] = await Promise.all([
       this.queries.reached(period, scope),
       this.queries.pathsFollowed(period, scope),
       this.queries.endedPaths(period, scope),
-      this.queries.attendedMinutes(period, scope),
+      this.queries.attendance(period, scope),
     ]);
     const names = await this.queries.partnerNames([...new Set(reached.map((p) => p.partnerId).filter((id): id is string => id !== null))]);
     const followedBy = groupValues(followed, (row) => row.participantId, (row) => row.pathCode);
@@ -98,7 +97,7 @@ export class ReportService {
       pathsFollowed: [...new Set(followedBy.get(person.participantId) ?? [])].sort(),
       pathsCompleted: [...new Set(completedBy.get(person.participantId) ?? [])].sort(),
       outcomes: [...new Set(outcomesBy.get(person.participantId) ?? [])].sort(),
-      supervisedHours: roundTo((minutes.get(person.participantId) ?? 0) / 60, 2),
+      supervisedHours: roundTo((attendees.get(person.participantId)?.minutes ?? 0) / 60, 2),
     }));
   }
 
@@ -118,11 +117,10 @@ export class ReportService {
 
   private async figures(period: { from: Date; to: Date; year: number }, scope: ReportScope): Promise<ReportFigures> {
     const range = { from: period.from, to: period.to };
-    const [reached, followed, counts, minutes, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
+    const [reached, followed, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
       this.queries.reached(range, scope),
       this.queries.pathsFollowed(range, scope),
       this.queries.activityCounts(range, scope),
-      this.queries.attendedMinutes(range, scope),
       this.queries.attendance(range, scope),
       this.queries.outcomesRecorded(range, scope),
       this.queries.endedPaths(range, scope),
@@ -154,8 +152,10 @@ export class ReportService {
     const byPath: Record<string, number> = zeros(pathCodes);
     for (const [code, count] of countBy(followed, (row) => row.pathCode)) byPath[code!] = count;
 
-    const hours = [...minutes.values()].map((m) => m / 60);
-    const totalMinutes = [...minutes.values()].reduce((a, b) => a + b, 0);
+    const attendees = [...attendance.attendees.values()];
+    const hours = attendees.map((a) => a.minutes / 60);
+    const totalMinutes = attendees.reduce((total, a) => total + a.minutes, 0);
+    const checkedIn = attendees.reduce((total, a) => total + a.times, 0);
     const spread = quartiles(hours);
 
     const byOutcome: Record<string, number> = zeros(OUTCOMES);
@@ -190,9 +190,9 @@ export class ReportService {
           ...spread,
         },
         plannedPlaces: attendance.planned,
-        checkedIn: attendance.attended,
-        attendanceRatePct: percent(attendance.attended, attendance.planned),
-        noShows: attendance.planned - attendance.attended,
+        checkedIn,
+        attendanceRatePct: percent(checkedIn, attendance.planned),
+        noShows: attendance.planned - checkedIn,
       },
       results: {
         outcomesRecorded,
@@ -217,22 +217,19 @@ export class ReportService {
 
   /** Every machine's metrics over the period (up to now), and all of them together. */
   private async machinesReport(range: { from: Date; to: Date }): Promise<MachinesReport> {
-    const now = this.clock.now();
-    const to = new Date(Math.max(range.from.getTime(), Math.min(range.to.getTime(), now.getTime())));
     const machines = await this.machines.listAll();
-    const items: MachinesReport['items'] = [];
-    let repairs = 0;
-    let repairHours = 0;
-    for (const machine of machines) {
-      const metrics = await this.metrics.forMachine(machine.id, range.from, range.to, now);
-      items.push({ ...metrics, machineId: machine.id, code: machine.code, name: machine.name, category: machine.category });
-      if (metrics.mttrHours !== null) {
-        const history = (await this.machines.statusTimeline(machine.id)).map((c) => ({ status: c.toStatus, at: c.changedAt }));
-        const count = repairsEndedIn(history, range.from, to).length;
-        repairs += count;
-        repairHours += metrics.mttrHours * count;
-      }
-    }
+    const metrics = await this.metrics.forMachines(
+      machines.map((m) => m.id),
+      range.from,
+      range.to,
+      this.clock.now(),
+    );
+    const items: MachinesReport['items'] = machines.map((machine, i) => {
+      const { repairsEnded: _repairs, ...own } = metrics[i];
+      return { ...own, machineId: machine.id, code: machine.code, name: machine.name, category: machine.category };
+    });
+    const repairs = metrics.reduce((total, m) => total + m.repairsEnded, 0);
+    const repairHours = metrics.reduce((total, m) => total + (m.mttrHours ?? 0) * m.repairsEnded, 0);
     const sum = (pick: (m: MachinesReport['items'][number]) => number) => items.reduce((total, m) => total + pick(m), 0);
     const openHours = sum((m) => m.openHours);
     const downtimeHours = sum((m) => m.downtimeHours);
