@@ -14,6 +14,68 @@ const niceStep = (max: number) => {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= rough) ?? power * 10;
 };
 
+/**
+ * A label's width is estimated, not measured (no font engine on the server): 7 px per character
+ * at 12 px is above the average advance of common sans-serif fonts (digits and lower case are
+ * about 6.7 px), so a label placed with this estimate fits in the real picture.
+ */
+const CHAR_WIDTH = 7;
+const LABEL_HEIGHT = 14;
+const EDGE = 4;
+
+interface Label {
+  text: string;
+  /** The point the label belongs to, and the gap to keep from it. */
+  x: number;
+  y: number;
+  gap: number;
+  /** The side preferred: text after the point (`start`) or before it (`end`). */
+  anchor: 'start' | 'end';
+  colour: string;
+}
+
+interface PlacedLabel extends Label {
+  left: number;
+  right: number;
+}
+
+/**
+ * Puts each label on its preferred side of its point, or the other side when it would leave the
+ * picture (today's mark in December, the curve's end in January), then moves it down a line at a
+ * time (up when there is no room below) until it overlaps no label placed before it.
+ */
+export function placeLabels(labels: Label[], width: number, top: number, bottom: number): PlacedLabel[] {
+  const placed: PlacedLabel[] = [];
+  for (const label of labels) {
+    const w = label.text.length * CHAR_WIDTH;
+    const span = (anchor: 'start' | 'end') =>
+      anchor === 'start' ? [label.x + label.gap, label.x + label.gap + w] : [label.x - label.gap - w, label.x - label.gap];
+    let anchor = label.anchor;
+    let [left, right] = span(anchor);
+    if (left < EDGE || right > width - EDGE) {
+      const other = anchor === 'start' ? 'end' : 'start';
+      const [l2, r2] = span(other);
+      if (l2 >= EDGE && r2 <= width - EDGE) [anchor, left, right] = [other, l2, r2];
+    }
+    // Still too wide for either side: slide it inside the picture.
+    const shift = left < EDGE ? EDGE - left : right > width - EDGE ? width - EDGE - right : 0;
+    left += shift;
+    right += shift;
+    const overlaps = (y: number) => placed.some((p) => left < p.right && p.left < right && Math.abs(p.y - y) < LABEL_HEIGHT);
+    let y = Math.min(Math.max(label.y, top + LABEL_HEIGHT), bottom);
+    for (let step = 1; overlaps(y) && step < 40; step++) {
+      const down = label.y + step * LABEL_HEIGHT;
+      const up = label.y - step * LABEL_HEIGHT;
+      y = down <= bottom && !overlaps(down) ? down : up >= top + LABEL_HEIGHT && !overlaps(up) ? up : y;
+    }
+    placed.push({ ...label, anchor, y, left, right, x: anchor === 'start' ? left : right });
+  }
+  return placed;
+}
+
+const labelSvg = (label: PlacedLabel) =>
+  `<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" text-anchor="${label.anchor}" font-size="12" fill="${label.colour}">${escapeXml(label.text)}</text>`;
+
 export interface ChartInput {
   stats: Pick<TargetStats, 'year' | 'target' | 'reached' | 'expectedToDate' | 'onTrack' | 'monthly'>;
   /** Share of the year elapsed at the moment shown (0 to 1); draws the "today" mark when < 1. */
@@ -60,13 +122,25 @@ export function renderTargetChart({ stats, elapsedFraction }: ChartInput): strin
   });
 
   const showToday = elapsedFraction > 0 && elapsedFraction < 1;
-  const today = showToday
-    ? `<g id="today"><line x1="${fmt(x(elapsedFraction))}" x2="${fmt(x(elapsedFraction))}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#111827" stroke-dasharray="4 4"/>` +
-      `<text x="${fmt(x(elapsedFraction) + 4)}" y="${MARGIN.top + 14}" font-size="12" fill="#111827">aujourd'hui : ${stats.reached} (attendu ${stats.expectedToDate})</text></g>`
-    : '';
   const last = points[points.length - 1];
   const colour = stats.onTrack ? '#15803d' : '#c2410c';
   const title = `Jeunes touchés en ${stats.year} : ${stats.reached} sur un objectif de ${stats.target}`;
+  const [paceLabel, reachedLabel, todayLabel] = placeLabels(
+    [
+      { text: `rythme de l'objectif (${stats.target})`, x: x(1), y: y(stats.target) - 8, gap: 4, anchor: 'end', colour: '#2563eb' },
+      { text: `jeunes touchés (${stats.reached})`, x: x(last[0]), y: y(last[1]) - 10, gap: 6, anchor: 'end', colour },
+      ...(showToday
+        ? [{ text: `aujourd'hui : ${stats.reached} (attendu ${stats.expectedToDate})`, x: x(elapsedFraction), y: MARGIN.top + 14, gap: 4, anchor: 'start' as const, colour: '#111827' }]
+        : []),
+    ],
+    WIDTH,
+    MARGIN.top - LABEL_HEIGHT,
+    MARGIN.top + plotH - 4,
+  );
+  const today = showToday
+    ? `<g id="today"><line x1="${fmt(x(elapsedFraction))}" x2="${fmt(x(elapsedFraction))}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#111827" stroke-dasharray="4 4"/>` +
+      `${labelSvg(todayLabel)}</g>`
+    : '';
 
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="title desc" font-family="sans-serif">
@@ -78,10 +152,10 @@ ${grid.join('\n')}
 <line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#6b7280"/>
 ${ticks.join('\n')}
 <g id="pace"><line x1="${fmt(x(0))}" y1="${fmt(y(0))}" x2="${fmt(x(1))}" y2="${fmt(y(stats.target))}" stroke="#2563eb" stroke-width="2" stroke-dasharray="8 6"/>
-<text x="${fmt(x(1) - 4)}" y="${fmt(y(stats.target) - 8)}" text-anchor="end" font-size="12" fill="#2563eb">rythme de l'objectif (${stats.target})</text></g>
+${labelSvg(paceLabel)}</g>
 <g id="reached"><path d="${curve}" fill="none" stroke="${colour}" stroke-width="3" stroke-linejoin="round"/>
 <circle cx="${fmt(x(last[0]))}" cy="${fmt(y(last[1]))}" r="4" fill="${colour}"/>
-<text x="${fmt(x(last[0]) - 6)}" y="${fmt(y(last[1]) - 10)}" text-anchor="end" font-size="12" fill="${colour}">jeunes touchés (${stats.reached})</text></g>
+${labelSvg(reachedLabel)}</g>
 ${today}
 </svg>
 `;
