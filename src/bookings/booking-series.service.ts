@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import type { ErrorCode, FieldError } from '../common/errors/error-code.js';
+import type { FieldError } from '../common/errors/error-code.js';
 import { Clock } from '../common/time/clock.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { isDateOnly, parseInstant } from '../common/time/instants.js';
@@ -13,25 +13,12 @@ import { BookingAccess } from './booking-access.js';
 import { BookingAttendees } from './booking-attendees.js';
 import { MAX_BOOKING_MINUTES, MIN_BOOKING_MINUTES, onGrid, SLOT_GRID_MINUTES } from './booking-rules.js';
 import { BookingSeries } from './booking-series.entity.js';
-import type { BookingView } from './booking-view.js';
+import type { SeriesReport, SkippedOccurrence } from './series-report-view.js';
 import type { Booking } from './booking.entity.js';
 import { type BookingDraft, BookingsService } from './bookings.service.js';
 import type { CreateSeriesDto } from './dto/create-series.dto.js';
 import { MAX_SERIES_OCCURRENCES, recurrenceRule, type SeriesRecurrence, seriesOccurrences } from './series-occurrences.js';
 import { SlotRulesService } from './slot-rules.service.js';
-
-/** An occurrence that could not be booked, and why (the error a single booking would have got). */
-export interface SkippedOccurrence {
-  startsAt: string;
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
-
-/** The answer to POST /bookings/series. `seriesId` is null when nothing was created. */
-export interface SeriesReport {
-  seriesId: string | null;
-  created: BookingView[];
-  skipped: SkippedOccurrence[];
-}
 
 const MINUTE_MS = 60_000;
 

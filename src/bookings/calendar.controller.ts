@@ -3,8 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { AnyRole, CurrentUser, Public } from '../common/auth/decorators.js';
+import { ApiFileResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { API_PREFIX } from '../configure-app.js';
 import { CalendarFeedService } from './calendar-feed.service.js';
+import { CalendarTokenView } from './calendar-token-view.js';
 
 @ApiTags('bookings')
 @Controller()
@@ -15,7 +17,8 @@ export class CalendarController {
   @AnyRole()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Issue my calendar-feed token (revokes the previous one) → {token, url}; the token is shown once' })
-  async issue(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<{ token: string; url: string }> {
+  @ApiResult(CalendarTokenView)
+  async issue(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarTokenView> {
     const token = await this.feeds.issue(user.id);
     return { token, url: `${req.protocol}://${req.get('host')}/${API_PREFIX}/calendar/${token}.ics` };
   }
@@ -33,6 +36,7 @@ export class CalendarController {
   @Public()
   @ApiProduces('text/calendar')
   @ApiOperation({ summary: 'My bookings (made or attended) as iCalendar; unknown or revoked token → 404' })
+  @ApiFileResult('text/calendar', 'the iCalendar feed (RFC 5545)')
   async feed(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const body = await this.feeds.feed(token);
     // Set once the feed exists: an error keeps the JSON error shape.

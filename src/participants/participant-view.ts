@@ -1,22 +1,80 @@
-import type { Audience } from './audience.js';
-import type { Gender } from './gender.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { AUDIENCES, type Audience } from './audience.js';
+import { GENDERS, type Gender } from './gender.js';
 import type { Participant } from './participant.entity.js';
 
+export class ParticipantContactView {
+  @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
+}
+
+export class GuardianView {
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+}
+
+export class ConsentView {
+  @ApiProperty()
+  dataProcessing: boolean;
+
+  @ApiProperty({ type: Boolean, nullable: true })
+  parentalConsent: boolean | null;
+
+  @ApiProperty({ type: Boolean, nullable: true })
+  imageRights: boolean | null;
+}
+
 /** A participant as the API shows them: the fields of the contract, never the search keys. */
-export interface ParticipantView {
+export class ParticipantView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty()
   firstName: string;
+
+  @ApiProperty()
   lastName: string;
+
+  @ApiProperty({ type: 'integer' })
   birthYear: number;
+
+  @ApiProperty({ enum: GENDERS, enumName: 'Gender' })
   gender: Gender;
+
+  @ApiProperty({ enum: AUDIENCES, enumName: 'Audience' })
   audience: Audience;
+
+  @ApiProperty()
   livesInQpv: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
   postcode: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   referredByPartnerId: string | null;
-  contact: { email: string | null; phone: string | null } | null;
-  guardian: { name: string; phone: string | null; email: string | null } | null;
-  consent: { dataProcessing: boolean; parentalConsent: boolean | null; imageRights: boolean | null };
+
+  @ApiProperty({ type: ParticipantContactView, nullable: true })
+  contact: ParticipantContactView | null;
+
+  @ApiProperty({ type: GuardianView, nullable: true })
+  guardian: GuardianView | null;
+
+  @ApiProperty({ type: ConsentView })
+  consent: ConsentView;
+
+  @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 }
 

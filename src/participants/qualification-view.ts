@@ -1,17 +1,34 @@
-import type { MachineCategory } from '../common/machine-category.js';
-import type { QualificationSource } from './qualification-source.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { MACHINE_CATEGORIES, type MachineCategory } from '../common/machine-category.js';
+import { QUALIFICATION_SOURCES, type QualificationSource } from './qualification-source.js';
 import type { Qualification } from './qualification.entity.js';
 
-export interface QualificationView {
+export class QualificationView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ enum: MACHINE_CATEGORIES, enumName: 'MachineCategory' })
   category: MachineCategory;
+
+  @ApiProperty({ format: 'date-time' })
   grantedAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   expiresAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: string | null;
+
+  @ApiProperty({ enum: QUALIFICATION_SOURCES })
   source: QualificationSource;
-  /** Valid now: granted, not expired, not revoked. */
+
+  @ApiProperty({ description: 'valid now: granted, not expired, not revoked' })
   valid: boolean;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   enrollmentId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   stepId: string | null;
 }
 
