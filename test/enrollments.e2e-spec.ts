@@ -269,6 +269,24 @@ describe('enrolments and progress', () => {
       expect((await post(facilitator, `${e.id}/steps/${randomUUID()}/validate`)).status).toBe(404);
       expect((await post(facilitator, `${randomUUID()}/steps/${other}/validate`)).status).toBe(404);
     });
+
+    it('names a step by its code as well as its id, within the enrolment’s path', async () => {
+      const submitted = await post(sam.session, `${e.id}/steps/3d-modelling/submit`, { note: 'par son code' });
+      expect(submitted.status).toBe(200);
+      expect(submitted.body.steps.find((s: { code: string }) => s.code === '3d-modelling')).toMatchObject({
+        stepId: step(e, '3d-modelling'),
+        status: 'submitted',
+        evidence: { url: null, note: 'par son code' },
+      });
+      const validated = await post(facilitator, `${e.id}/steps/3D-Modelling/validate`, {});
+      expect(validated.status).toBe(200);
+      expect(validated.body.steps.find((s: { code: string }) => s.code === '3d-modelling').status).toBe('validated');
+      // Another path's code, an unknown one, and something that is no code at all.
+      for (const code of ['cnc-router', 'no-such-step', '%20', 'a%27%20OR%201%3D1']) {
+        const res = await post(facilitator, `${e.id}/steps/${code}/validate`, {});
+        expect({ code, status: res.status, error: res.body.error }).toEqual({ code, status: 404, error: 'NOT_FOUND' });
+      }
+    });
   });
 
   describe('pause, resume, withdraw', () => {

@@ -37,7 +37,13 @@ describe('learner accounts', () => {
       const p = await makeParticipant(t, facilitator);
       const res = await issue(facilitator, p.id);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ userId: expect.any(String), activationCode: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/), expiresAt: expect.any(String) });
+      // `code` is the name POST /auth/activate takes; `activationCode` (deprecated) repeats it for older clients.
+      expect(res.body).toEqual({
+        userId: expect.any(String),
+        code: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
+        activationCode: res.body.code,
+        expiresAt: expect.any(String),
+      });
       const days = (new Date(res.body.expiresAt).getTime() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(13.9);
       expect(days).toBeLessThanOrEqual(14);
@@ -58,10 +64,10 @@ describe('learner accounts', () => {
       const first = await issue(facilitator, p.id);
       const second = await issue(admin, p.id);
       expect(second.body.userId).toBe(first.body.userId);
-      expect(second.body.activationCode).not.toBe(first.body.activationCode);
-      const old = await activate({ code: first.body.activationCode, username: `old-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD });
+      expect(second.body.code).not.toBe(first.body.code);
+      const old = await activate({ code: first.body.code, username: `old-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD });
       expect(old.status).toBe(401);
-      expect((await activate({ code: second.body.activationCode, username: `new-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD })).status).toBe(200);
+      expect((await activate({ code: second.body.code, username: `new-${p.id.slice(0, 8)}`, password: LEARNER_PASSWORD })).status).toBe(200);
     });
 
     it('is for facilitators and admins, on visible participants', async () => {

@@ -1,8 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '../common/auth/decorators.js';
+import { ApiResult } from '../common/openapi/api-result.decorator.js';
+import { HealthView } from './health-view.js';
+import { LivenessView } from './liveness-view.js';
 import { RedisHealthIndicator } from './redis-health.indicator.js';
 
 type CheckResult = Record<string, unknown> & { status: string };
@@ -18,7 +21,10 @@ export class HealthController {
   /** Readiness: database, Redis and queues. 503 names the failing check. */
   @Get()
   @Public()
-  async check(@Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'Readiness: database, Redis and queues (for a load balancer)' })
+  @ApiResult(HealthView, 'every check is up')
+  @ApiResponse({ status: 503, type: HealthView, description: 'a check is down: it says which' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
     const results: HealthIndicatorResult[] = await Promise.all([
       Promise.resolve(this.database.pingCheck('database', { timeout: 1_500 })).catch(
         (error: Error): HealthIndicatorResult => ({ database: { status: 'down', message: error.message } }),
@@ -35,7 +41,9 @@ export class HealthController {
   /** Liveness: the process answers. */
   @Get('live')
   @Public()
-  live() {
+  @ApiOperation({ summary: 'Liveness: the process answers (200 always, even while shutting down)' })
+  @ApiResult(LivenessView)
+  live(): LivenessView {
     return { status: 'ok' };
   }
 }

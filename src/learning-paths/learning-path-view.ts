@@ -1,29 +1,62 @@
-import type { MachineCategory } from '../common/machine-category.js';
-import type { Audience } from '../participants/audience.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { MACHINE_CATEGORIES, type MachineCategory } from '../common/machine-category.js';
+import { AUDIENCES, type Audience } from '../participants/audience.js';
 import type { LearningPathStep } from './learning-path-step.entity.js';
 import type { LearningPath } from './learning-path.entity.js';
-import type { StepKind } from './step-kind.js';
+import { STEP_KINDS, type StepKind } from './step-kind.js';
 
-export interface LearningPathStepView {
+export class LearningPathStepView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty()
   code: string;
+
+  @ApiProperty({ type: 'integer' })
   position: number;
+
+  @ApiProperty()
   title: string;
+
+  @ApiProperty({ type: String, nullable: true })
   description: string | null;
+
+  @ApiProperty({ enum: STEP_KINDS, enumName: 'StepKind' })
   kind: StepKind;
+
+  @ApiProperty({ enum: MACHINE_CATEGORIES, enumName: 'MachineCategory', nullable: true })
   grantsQualification: MachineCategory | null;
+
+  @ApiProperty()
   required: boolean;
+
+  @ApiProperty()
   expectedHours: number;
 }
 
-export interface LearningPathView {
+export class LearningPathView {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty()
   code: string;
+
+  @ApiProperty()
   title: string;
+
+  @ApiProperty()
   description: string;
+
+  @ApiProperty({ enum: AUDIENCES, enumName: 'Audience', isArray: true })
   audiences: Audience[];
+
+  @ApiProperty()
   requiresCompletedPath: boolean;
+
+  @ApiProperty()
   expectedHours: number;
+
+  @ApiProperty({ type: [LearningPathStepView] })
   steps: LearningPathStepView[];
 }
 

@@ -119,6 +119,12 @@ export class LearningPathsService {
     return this.tx.manager.getRepository(LearningPathStep).findOneBy({ id: stepId });
   }
 
+  /** A step of this path by its id or its code (unique in the path), retired ones included. */
+  async findStepOfPath(pathId: string, idOrCode: string): Promise<LearningPathStep | null> {
+    const where = isUUID(idOrCode) ? { pathId, id: idOrCode.toLowerCase() } : { pathId, code: idOrCode.trim().toLowerCase() };
+    return this.tx.manager.getRepository(LearningPathStep).findOneBy(where);
+  }
+
   /** Called by the seeder once it has written: the next read loads the catalogue again. */
   forgetCatalogue(): void {
     this.catalogue = null;

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { PreferencesView } from './preferences-view.js';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { DEFAULT_EMAIL_PREFERENCES, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
 import { NotificationPreference } from './notification-preference.entity.js';
-
-export interface PreferencesView {
-  email: Record<NotificationKind, boolean>;
-}
 
 /** Per-kind e-mail choices of a user; what they never chose follows DEFAULT_EMAIL_PREFERENCES. */
 @Injectable()

@@ -9,17 +9,12 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { hashActivationCode, newActivationCode } from './activation-code.js';
+import type { IssuedActivation } from './issued-activation-view.js';
 import type { ActivateAccountDto } from './dto/activate-account.dto.js';
 import { LearnerActivation } from './learner-activation.entity.js';
 import { ParticipantAccess } from './participant-access.js';
 
 export const ACTIVATION_VALID_DAYS = 14;
-
-export interface IssuedActivation {
-  userId: string;
-  activationCode: string;
-  expiresAt: string;
-}
 
 /**
  * Learner accounts. Staff create the account of a participant and get a one-time activation
@@ -37,7 +32,7 @@ export class LearnerAccountsService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async issue(participantId: string, actor: AuthUser): Promise<IssuedActivation> {
+  async issue(participantId: string, actor: AuthUser): Promise<Omit<IssuedActivation, 'activationUrl'>> {
     const activationCode = newActivationCode();
     const expiresAt = new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000);
     const userId = await this.tx.run(async (manager) => {
@@ -54,7 +49,7 @@ export class LearnerAccountsService {
       await activations.insert(activations.create({ userId: user.id, codeHash: hashActivationCode(activationCode), expiresAt }));
       return user.id;
     });
-    return { userId, activationCode, expiresAt: expiresAt.toISOString() };
+    return { userId, code: activationCode, activationCode, expiresAt: expiresAt.toISOString() };
   }
 
   /**

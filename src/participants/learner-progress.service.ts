@@ -5,23 +5,14 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.js';
 import { WriteGeneration } from '../database/write-generation.js';
-import type { EnrollmentView, NextStepView } from './enrollment-view.js';
 import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
 import { progressChangesBy } from './learner-progress-expiry.js';
+import type { LearnerProgress } from './learner-progress-view.js';
 import { ParticipantsService } from './participants.service.js';
-import type { QualificationView } from './qualification-view.js';
 import { QualificationsService } from './qualifications.service.js';
 
-export interface LearnerProgress {
-  participantId: string;
-  firstName: string;
-  enrollments: EnrollmentView[];
-  /** What to do next, in the most recent active enrolment. */
-  nextStep: (NextStepView & { enrollmentId: string; path: EnrollmentView['path'] }) | null;
-  qualifications: QualificationView[];
-  upcomingBookings: unknown[];
-  unreadNotifications: number;
-}
+// Other features (the web app) name these types from here.
+export type { LearnerProgress } from './learner-progress-view.js';
 
 interface Kept {
   progress: LearnerProgress;

@@ -3,49 +3,15 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { UsersService } from '../users/users.service.js';
-import type { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
 import { ParticipantAccess } from './participant-access.js';
+import type { ParticipantExport } from './participant-export-view.js';
 import { ParticipantExportSections } from './participant-export.sections.js';
-import { toParticipantView, type ParticipantView } from './participant-view.js';
+import { toParticipantView } from './participant-view.js';
 import { ProgressEvent } from './progress-event.entity.js';
-import { toQualificationView, type QualificationView } from './qualification-view.js';
+import { toQualificationView } from './qualification-view.js';
 import { Qualification } from './qualification.entity.js';
-
-export interface ParticipantExport {
-  exportedAt: string;
-  participant: ParticipantView;
-  enrollments: EnrollmentView[];
-  events: {
-    id: string;
-    enrollmentId: string;
-    sequence: number;
-    type: ProgressEvent['type'];
-    stepId: string | null;
-    stepCode: string | null;
-    occurredAt: string;
-    recordedAt: string;
-    authorUserId: string | null;
-    note: string | null;
-    evidenceUrl: string | null;
-    outcome: ProgressEvent['outcome'];
-  }[];
-  qualifications: QualificationView[];
-  account: {
-    id: string;
-    role: string;
-    username: string | null;
-    email: string | null;
-    displayName: string;
-    activated: boolean;
-    active: boolean;
-    lastLoginAt: string | null;
-    createdAt: string;
-  } | null;
-  /** What other features hold on the person (bookings, notifications, incidents, calendar feed…). */
-  [section: string]: unknown;
-}
 
 /** GDPR right of access: everything held on the person, in one JSON document (never a hash). */
 @Injectable()

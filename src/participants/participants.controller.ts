@@ -5,17 +5,21 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { Page } from '../common/http/pagination.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { ApiErrors, ApiPageResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { CreateEnrollmentDto } from './dto/create-enrollment.dto.js';
 import { CreateParticipantDto } from './dto/create-participant.dto.js';
 import { ListParticipantsQuery } from './dto/list-participants.query.js';
 import { UpdateParticipantDto } from './dto/update-participant.dto.js';
-import type { EnrollmentView } from './enrollment-view.js';
+import { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentsService } from './enrollments.service.js';
-import { type IssuedActivation, LearnerAccountsService } from './learner-accounts.service.js';
+import { IssuedActivation } from './issued-activation-view.js';
+import { LearnerAccountsService } from './learner-accounts.service.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
-import { type ParticipantExport, ParticipantExportService } from './participant-export.service.js';
 import { activationUrlFor } from './activation-url.js';
-import { type ParticipantDetail, type ParticipantListItem, ParticipantsService } from './participants.service.js';
+import { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
+import { ParticipantExport } from './participant-export-view.js';
+import { ParticipantExportService } from './participant-export.service.js';
+import { ParticipantsService } from './participants.service.js';
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -31,6 +35,9 @@ export class ParticipantsController {
 
   @Post()
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Register a young person' })
+  @ApiResult(ParticipantDetail)
+  @ApiErrors('PARTICIPANT_EXISTS', 'PARENTAL_CONSENT_REQUIRED')
   create(@Body() dto: CreateParticipantDto, @CurrentUser() user: AuthUser): Promise<ParticipantDetail> {
     return this.participants.create(dto, user);
   }
@@ -38,6 +45,8 @@ export class ParticipantsController {
   /** Staff; a trainer sees the young people their partner referred. */
   @Get()
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'Search young people (trainers: those their partner referred or who attend their bookings)' })
+  @ApiPageResult(ParticipantListItem)
   list(@Query() query: ListParticipantsQuery, @CurrentUser() user: AuthUser): Promise<Page<ParticipantListItem>> {
     return this.participants.list(query, user);
   }
@@ -45,12 +54,17 @@ export class ParticipantsController {
   /** Staff (a trainer: their partner's), and a learner for their own record. */
   @Get(':id')
   @Roles('admin', 'facilitator', 'trainer', 'learner')
+  @ApiOperation({ summary: 'A young person with their enrolments and progress (learners: themselves only)' })
+  @ApiResult(ParticipantDetail)
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<ParticipantDetail> {
     return this.participants.detail(id, user);
   }
 
   @Patch(':id')
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Change a young person’s record (postcode, partner, contact and guardian may be cleared with null)' })
+  @ApiResult(ParticipantDetail)
+  @ApiErrors('PARTICIPANT_EXISTS', 'PARENTAL_CONSENT_REQUIRED')
   update(
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateParticipantDto,
@@ -63,6 +77,7 @@ export class ParticipantsController {
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Erase a young person (GDPR): personal data wiped, the pseudonymous statistical profile kept' })
   async erase(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     await this.erasure.erase(id, user);
   }
@@ -76,6 +91,7 @@ export class ParticipantsController {
       'participant, enrollments, events, qualifications, account, and the sections other features add: bookings {planned, attended, made}, incidentsReported, notifications, notificationPreferences, calendarFeed {exists, createdAt}.',
   })
   @Header('Cache-Control', 'no-store')
+  @ApiResult(ParticipantExport)
   async export(
     @Param('id', UuidPipe) id: string,
     @CurrentUser() user: AuthUser,
@@ -90,17 +106,26 @@ export class ParticipantsController {
   @Post(':id/account')
   @Roles('facilitator', 'admin')
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Create the learner account (or issue a new code): the one-time activation code, valid 14 days',
+    description: 'The code is `code`, the name POST /auth/activate takes; `activationCode` carries the same value for older clients (deprecated).',
+  })
+  @ApiResult(IssuedActivation)
+  @ApiErrors('CONFLICT')
   async issueAccount(
     @Param('id', UuidPipe) id: string,
     @CurrentUser() user: AuthUser,
     @Req() request: Request,
-  ): Promise<IssuedActivation & { activationUrl: string }> {
+  ): Promise<IssuedActivation> {
     const issued = await this.accounts.issue(id, user);
-    return { ...issued, activationUrl: activationUrlFor(request, issued.activationCode) };
+    return { ...issued, activationUrl: activationUrlFor(request, issued.code) };
   }
 
   @Post(':id/enrollments')
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Enrol a young person in a learning path (by pathCode or pathId)' })
+  @ApiResult(EnrollmentView)
+  @ApiErrors('ALREADY_ENROLLED', 'PREREQUISITE_NOT_MET')
   enrol(
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateEnrollmentDto,

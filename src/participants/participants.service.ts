@@ -14,21 +14,18 @@ import { UsersService } from '../users/users.service.js';
 import type { CreateParticipantDto } from './dto/create-participant.dto.js';
 import type { ListParticipantsQuery } from './dto/list-participants.query.js';
 import type { UpdateParticipantDto } from './dto/update-participant.dto.js';
-import { toEnrollmentSummary, type EnrollmentSummary, type EnrollmentView } from './enrollment-view.js';
+import { toEnrollmentSummary, type EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
 import { identityKey, nameKey, searchTerms } from './name-key.js';
 import { ParticipantAccess } from './participant-access.js';
 import { assertParentalConsent } from './participant-rules.js';
-import { toParticipantView, type ParticipantView } from './participant-view.js';
+import { toParticipantView } from './participant-view.js';
+import type { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
 import { Participant } from './participant.entity.js';
 
-export type ParticipantListItem = ParticipantView & { enrollments: EnrollmentSummary[] };
-
-export interface ParticipantDetail extends ParticipantView {
-  enrollments: EnrollmentView[];
-  account: { userId: string; username: string | null; activated: boolean; active: boolean } | null;
-}
+// Other features (the web app) name these types from here.
+export type { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
 
 /** Fields that may be cleared with null in a PATCH; the others may not. */
 const CLEARABLE = new Set(['postcode', 'referredByPartnerId', 'contact', 'guardian']);

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { AnyRole, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { ApiResult } from '../common/openapi/api-result.decorator.js';
 import { GrantQualificationDto } from './dto/grant-qualification.dto.js';
-import type { QualificationView } from './qualification-view.js';
+import { QualificationView } from './qualification-view.js';
 import { QualificationsService } from './qualifications.service.js';
 
 @ApiTags('qualifications')
@@ -16,12 +17,20 @@ export class QualificationsController {
   /** The whole history, revoked and expired included. Staff (scoped), or the learner themself. */
   @Get()
   @AnyRole()
+  @ApiOperation({
+    summary: 'A young person’s qualifications: the whole history, revoked and expired included (staff in scope, or the learner themself)',
+    description:
+      'A bare array, not a page: the history of one person is short (a grant per machine category every 24 months at most) and always wanted whole, to show what is valid, expired or revoked.',
+  })
+  @ApiResult([QualificationView])
   list(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<QualificationView[]> {
     return this.qualifications.list(id, user);
   }
 
   @Post()
   @Roles('facilitator', 'admin')
+  @ApiOperation({ summary: 'Grant a qualification directly (valid 24 months unless expiresAt says otherwise)' })
+  @ApiResult(QualificationView)
   grant(
     @Param('id', UuidPipe) id: string,
     @Body() dto: GrantQualificationDto,
@@ -34,6 +43,7 @@ export class QualificationsController {
   @Delete(':qualificationId')
   @Roles('facilitator', 'admin')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a qualification: every valid grant of its category is kept, marked revoked' })
   async revoke(
     @Param('id', UuidPipe) id: string,
     @Param('qualificationId', UuidPipe) qualificationId: string,

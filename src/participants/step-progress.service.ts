@@ -40,8 +40,8 @@ export class StepProgressService {
     private readonly hooks: ProgressHooks,
   ) {}
 
-  async submit(enrollmentId: string, stepId: string, dto: SubmitStepDto, learner: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepId, 'submit', learner, async (manager, enrollment, _step, state, now) => {
+  async submit(enrollmentId: string, stepIdOrCode: string, dto: SubmitStepDto, learner: AuthUser): Promise<EnrollmentView> {
+    return this.move(enrollmentId, stepIdOrCode, 'submit', learner, async (manager, enrollment, step, state, now) => {
       state.submittedAt = now;
       state.evidenceUrl = dto.evidenceUrl ?? null;
       state.evidenceNote = dto.note ?? null;
@@ -50,7 +50,7 @@ export class StepProgressService {
       enrollment.lastActivityAt = later(enrollment.lastActivityAt, now);
       await this.enrollments.record(manager, enrollment, {
         type: 'submitted',
-        stepId,
+        stepId: step.id,
         authorUserId: learner.id,
         occurredAt: now,
         note: dto.note,
@@ -59,8 +59,8 @@ export class StepProgressService {
     });
   }
 
-  async validate(enrollmentId: string, stepId: string, dto: ValidateStepDto, actor: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepId, 'validate', actor, async (manager, enrollment, step, state, now) => {
+  async validate(enrollmentId: string, stepIdOrCode: string, dto: ValidateStepDto, actor: AuthUser): Promise<EnrollmentView> {
+    return this.move(enrollmentId, stepIdOrCode, 'validate', actor, async (manager, enrollment, step, state, now) => {
       const validatedAt = backDatedInstant('validatedAt', dto.validatedAt, now, {
         at: enrollment.enrolledAt,
         what: 'the enrolment date',
@@ -74,14 +74,14 @@ export class StepProgressService {
       enrollment.lastActivityAt = later(enrollment.lastActivityAt, validatedAt);
       await this.enrollments.record(manager, enrollment, {
         type: 'validated',
-        stepId,
+        stepId: step.id,
         authorUserId: actor.id,
         occurredAt: validatedAt,
         note: dto.note,
         evidenceUrl: dto.evidenceUrl,
       });
       await this.hooks.emit(
-        { type: 'step_validated', enrollmentId: enrollment.id, participantId: enrollment.participantId, stepId, at: validatedAt },
+        { type: 'step_validated', enrollmentId: enrollment.id, participantId: enrollment.participantId, stepId: step.id, at: validatedAt },
         manager,
       );
       if (step.grantsQualification) {
@@ -97,14 +97,14 @@ export class StepProgressService {
     });
   }
 
-  async reject(enrollmentId: string, stepId: string, dto: RejectStepDto, actor: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepId, 'reject', actor, async (manager, enrollment, _step, state, now) => {
+  async reject(enrollmentId: string, stepIdOrCode: string, dto: RejectStepDto, actor: AuthUser): Promise<EnrollmentView> {
+    return this.move(enrollmentId, stepIdOrCode, 'reject', actor, async (manager, enrollment, step, state, now) => {
       state.submittedAt = null;
       state.rejectedAt = now;
       state.rejectionReason = dto.reason;
       await this.enrollments.record(manager, enrollment, {
         type: 'rejected',
-        stepId,
+        stepId: step.id,
         authorUserId: actor.id,
         occurredAt: now,
         note: dto.reason,
@@ -112,18 +112,22 @@ export class StepProgressService {
     });
   }
 
-  /** Loads and locks the enrolment, checks the move, applies it, completes the path if due. */
+  /**
+   * Loads and locks the enrolment, checks the move, applies it, completes the path if due. The
+   * step is named by its id or by its code in the enrolment's path, as paths are.
+   */
   private async move(
     enrollmentId: string,
-    stepId: string,
+    stepIdOrCode: string,
     action: StepAction,
     user: AuthUser,
     apply: (manager: EntityManager, enrollment: Enrollment, step: LearningPathStep, state: EnrollmentStep, now: Date) => Promise<void>,
   ): Promise<EnrollmentView> {
     const enrollment = await this.tx.run(async (manager) => {
       const enrollment = await this.enrollments.findVisible(enrollmentId, user, { lock: true });
-      const step = await this.learningPaths.findStep(stepId);
-      if (!step || step.pathId !== enrollment.pathId) throw DomainError.notFound('Step');
+      const step = await this.learningPaths.findStepOfPath(enrollment.pathId, stepIdOrCode);
+      if (!step) throw DomainError.notFound('Step');
+      const stepId = step.id;
       if (step.retiredAt) {
         throw new DomainError('INVALID_TRANSITION', 'This step was removed from the path', { stepId });
       }

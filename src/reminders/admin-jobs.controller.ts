@@ -2,7 +2,9 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/decorators.js';
 import { SWEEP_JOBS } from '../common/queues/queues.constants.js';
-import { SweepRunner, type SweepRun } from './sweep-runner.service.js';
+import { ApiResult } from '../common/openapi/api-result.decorator.js';
+import { SweepRunView } from './sweep-run-view.js';
+import { SweepRunner } from './sweep-runner.service.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -20,7 +22,8 @@ export class AdminJobsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Run a sweep now' })
   @ApiParam({ name: 'name', enum: SWEEP_JOBS })
-  run(@Param('name') name: string): Promise<SweepRun> {
+  @ApiResult(SweepRunView)
+  run(@Param('name') name: string): Promise<SweepRunView> {
     return this.runner.run(name);
   }
 }

@@ -85,7 +85,7 @@ export async function makeLearner(
   const activated = await t
     .http()
     .post('/api/auth/activate')
-    .send({ code: issued.body.activationCode, username, password: LEARNER_PASSWORD });
+    .send({ code: issued.body.code, username, password: LEARNER_PASSWORD });
   if (activated.status !== 200) throw new Error(`makeLearner (activate): ${activated.status} ${JSON.stringify(activated.body)}`);
   const session = await login(t, username, LEARNER_PASSWORD);
   return { participant, session, username };

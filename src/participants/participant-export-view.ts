@@ -1,0 +1,118 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '../users/role.js';
+import { EnrollmentView } from './enrollment-view.js';
+import { OUTCOMES, type Outcome } from './enrollment-status.js';
+import { ParticipantView } from './participant-view.js';
+import { PROGRESS_EVENT_TYPES, type ProgressEventType } from './progress-event-type.js';
+import { QualificationView } from './qualification-view.js';
+
+/** One entry of the append-only progress log. */
+export class ProgressEventExport {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  enrollmentId: string;
+
+  @ApiProperty({ type: 'integer' })
+  sequence: number;
+
+  @ApiProperty({ enum: PROGRESS_EVENT_TYPES })
+  type: ProgressEventType;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  stepId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  stepCode: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  occurredAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  recordedAt: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  authorUserId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  note: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  evidenceUrl: string | null;
+
+  @ApiProperty({ enum: OUTCOMES, enumName: 'Outcome', nullable: true })
+  outcome: Outcome | null;
+}
+
+export class AccountExport {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  role: Role;
+
+  @ApiProperty({ type: String, nullable: true })
+  username: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+
+  @ApiProperty()
+  displayName: string;
+
+  @ApiProperty()
+  activated: boolean;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastLoginAt: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+/** GET /participants/:id/export: everything held on the person (GDPR access), never a hash. */
+export class ParticipantExport {
+  @ApiProperty({ format: 'date-time' })
+  exportedAt: string;
+
+  @ApiProperty({ type: ParticipantView })
+  participant: ParticipantView;
+
+  @ApiProperty({ type: [EnrollmentView] })
+  enrollments: EnrollmentView[];
+
+  @ApiProperty({ type: [ProgressEventExport] })
+  events: ProgressEventExport[];
+
+  @ApiProperty({ type: [QualificationView] })
+  qualifications: QualificationView[];
+
+  @ApiProperty({ type: AccountExport, nullable: true })
+  account: AccountExport | null;
+
+  // What other features hold on the person, registered as ParticipantExportSections.
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'bookings the person is planned on, attended and made: {planned, attended, made}',
+  })
+  bookings?: unknown;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'incidents the person reported' })
+  incidentsReported?: unknown;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'the person’s inbox' })
+  notifications?: unknown;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'their e-mail choices per notification kind' })
+  notificationPreferences?: unknown;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'whether a calendar feed exists: {exists, createdAt}' })
+  calendarFeed?: unknown;
+
+  [section: string]: unknown;
+}
