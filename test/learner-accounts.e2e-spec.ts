@@ -43,6 +43,7 @@ describe('learner accounts', () => {
         code: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
         activationCode: res.body.code,
         expiresAt: expect.any(String),
+        activationUrl: expect.stringMatching(/\/activer\?code=[A-Z2-9-]+$/),
       });
       const days = (new Date(res.body.expiresAt).getTime() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(13.9);
