@@ -30,6 +30,10 @@ export class RefreshToken {
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** A web session's family (src/web): opens pages only, refused by POST /auth/refresh. */
+  @Column({ type: 'boolean', default: false })
+  web: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

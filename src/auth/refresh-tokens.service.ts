@@ -63,7 +63,7 @@ export class RefreshTokensService implements OnModuleInit {
     token: string,
   ): Promise<{ kind: 'ok'; token: RefreshToken } | { kind: 'reused'; familyId: string } | { kind: 'refused'; message: string }> {
     const stored = await this.find(token);
-    if (!stored) return { kind: 'refused', message: 'Invalid refresh token' };
+    if (!stored || stored.web) return { kind: 'refused', message: 'Invalid refresh token' };
     if (stored.revokedAt) return { kind: 'refused', message: 'Refresh token revoked' };
     if (stored.usedAt) return { kind: 'reused', familyId: stored.familyId };
     if (stored.expiresAt.getTime() <= Date.now()) return { kind: 'refused', message: 'Refresh token expired' };
@@ -83,8 +83,15 @@ export class RefreshTokensService implements OnModuleInit {
    */
   async findLive(token: string): Promise<RefreshToken | null> {
     const stored = await this.find(token);
-    if (!stored || stored.revokedAt || stored.usedAt || stored.expiresAt.getTime() <= Date.now()) return null;
+    if (!stored || !stored.web || stored.revokedAt || stored.usedAt || stored.expiresAt.getTime() <= Date.now()) return null;
     return stored;
+  }
+
+  /** Makes the family of a token just issued a web session's: from now on only pages accept it. */
+  async markWeb(token: string): Promise<void> {
+    const stored = await this.find(token);
+    if (!stored) throw new Error('markWeb: unknown token');
+    await this.tx.run(() => this.tokens.update({ familyId: stored.familyId }, { web: true }));
   }
 
   async revokeFamily(familyId: string): Promise<void> {

@@ -39,6 +39,8 @@ export class AppConfig {
    * makes it stale at once; this bounds what other processes' writes take to show. 0: never kept.
    */
   readonly progressCacheSeconds: number;
+  /** A web session idle this long ends. */
+  readonly webSessionIdleMinutes: number;
   /** Participants without any activity for this many years are anonymised by the retention sweep. */
   readonly retentionYears: number;
   /** The report's QPV share requirement, in percent (REPORT_QPV_THRESHOLD_PCT). */
@@ -71,6 +73,7 @@ export class AppConfig {
     this.statsCacheSeconds = env.STATS_CACHE_SECONDS;
     this.scheduledSweeps = env.SCHEDULED_SWEEPS === 'on';
     this.progressCacheSeconds = env.PROGRESS_CACHE_SECONDS;
+    this.webSessionIdleMinutes = env.WEB_SESSION_IDLE_MINUTES;
     this.retentionYears = env.RETENTION_YEARS;
     this.reportQpvThresholdPct = env.REPORT_QPV_THRESHOLD_PCT;
     this.reportPositiveOutcomes = [...new Set(env.REPORT_POSITIVE_OUTCOMES.split(',').map((v) => v.trim()))];

@@ -119,6 +119,13 @@ export class EnvironmentVariables {
   @Max(600, { message: 'must be a whole number of seconds between 0 and 600' })
   PROGRESS_CACHE_SECONDS = 10;
 
+  /** A web session without any page asked for this long ends (a shared tablet, a lent phone). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of minutes between 5 and 1440' })
+  @Min(5, { message: 'must be a whole number of minutes between 5 and 1440' })
+  @Max(1440, { message: 'must be a whole number of minutes between 5 and 1440' })
+  WEB_SESSION_IDLE_MINUTES = 60;
+
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number of years between 1 and 50' })
   @Min(1, { message: 'must be a whole number of years between 1 and 50' })

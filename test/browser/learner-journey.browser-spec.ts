@@ -26,6 +26,7 @@ describe('learners’ space in a real browser', () => {
   let machineName: string;
   const learnerPages: string[] = [];
   const staffPages: string[] = [];
+  let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -73,6 +74,7 @@ describe('learners’ space in a real browser', () => {
     expect(await page.locator('.qr svg').count()).toBe(1);
     await screenshot(page, 'staff-donner-acces-1024');
     activationUrl = `/activer?code=${code}`;
+    staffState = await context.storageState();
     await context.close();
   });
 
@@ -80,6 +82,9 @@ describe('learners’ space in a real browser', () => {
     learnerContext = await noScript();
     learner = await learnerContext.newPage();
     await learner.goto(activationUrl);
+    // The code left the address at once (a shared phone's history), the form has it.
+    expect(learner.url()).toBe(`${base}/activer`);
+    await expect(learner.getByLabel('Ton code').inputValue()).resolves.toBe(activationUrl.split('=')[1]);
     await learner.getByLabel('Choisis ton identifiant').fill('ines.m');
     await learner.getByLabel('Choisis ton mot de passe').fill('mon-mot-de-passe-1');
     await learner.getByLabel('Écris encore ton mot de passe').fill('pas-le-meme-mot-de-passe');
@@ -188,6 +193,17 @@ describe('learners’ space in a real browser', () => {
       await screenshot(page, `learner-signaler-erreurs-${size.width}`);
       await context.close();
     }
+    for (const size of [TABLET, PHONE]) {
+      const context = await browser.newContext({ viewport: size, baseURL: base, storageState: staffState });
+      const page = await context.newPage();
+      for (const path of staffPages) {
+        await page.goto(path);
+        violations.push(...(await axeViolations(page)).map((v) => `${path} @${size.width}: ${v}`));
+        expect(await overflowsHorizontally(page)).toBe(false);
+        await screenshot(page, `staff${path.replace(/[/?=&]+/g, '-').replace(/-[0-9a-f]{8}-[0-9a-f-]{27}/, '-fiche')}-${size.width}`);
+      }
+      await context.close();
+    }
     const anonymous = await browser.newContext({ viewport: PHONE, baseURL: base });
     const page = await anonymous.newPage();
     for (const path of ['/connexion', '/activer', '/page-qui-n-existe-pas']) {
@@ -195,13 +211,46 @@ describe('learners’ space in a real browser', () => {
       violations.push(...(await axeViolations(page)).map((v) => `${path}: ${v}`));
       await screenshot(page, `public${path.replace(/\//g, '-')}-360`);
     }
+    await page.goto('/connexion');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    violations.push(...(await axeViolations(page)).map((v) => `/connexion (errors): ${v}`));
+    await screenshot(page, 'public-connexion-erreurs-360');
     await anonymous.close();
     mkdirSync('reports', { recursive: true });
     writeFileSync('reports/page-weights.json', JSON.stringify(weights, null, 2));
     console.log('Page weights (HTML + CSS, bytes):', weights);
     expect(violations).toEqual([]);
     for (const [path, bytes] of Object.entries(weights)) expect({ path, bytes: bytes < 60_000 }).toEqual({ path, bytes: true });
-  }, 120_000);
+  }, 400_000);
+
+  it('the main journey works with the keyboard alone: skip link, log in, send a step', async () => {
+    const context = await browser.newContext({ viewport: PHONE, baseURL: base });
+    const page = await context.newPage();
+    await page.goto('/connexion');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Aller au contenu');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('login');
+    await page.keyboard.type('ines.m');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('mon-mot-de-passe-1');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/parcours`);
+    // To the next step's "J'ai fini cette étape", by tabbing as a keyboard user does.
+    const summary = page.locator('.step-next summary');
+    for (let i = 0; i < 40 && !(await summary.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Imprimé avec l’aide de Camille.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain('Envoyer pour validation');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/parcours\?fait=envoyee/);
+    await screenshot(page, 'learner-parcours-clavier-360');
+    await context.close();
+  });
 
   it('logs out, and the pages are closed again', async () => {
     await learner.goto('/parcours');

@@ -48,10 +48,15 @@ export class WebClient {
     return this.keep(await req.send(form.toString()));
   }
 
-  /** Opens the login page, then logs in: the response is the redirect. */
+  /**
+   * Opens the login page, then logs in: the response is the redirect. The CSRF seed is new after
+   * a login: as a browser following the redirect, the next page brings the new token.
+   */
   async signIn(login: string, password: string): Promise<Response> {
     await this.get('/connexion');
-    return this.post('/connexion', { login, password });
+    const res = await this.post('/connexion', { login, password });
+    if (res.status === 303) await this.get(res.headers.location as string);
+    return res;
   }
 
   private keep(res: Response): Response {

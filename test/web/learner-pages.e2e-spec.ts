@@ -123,7 +123,11 @@ describe('learner pages: only their own data, sessions that end', () => {
     expect(page.text).toContain('<svg');
     const code = page.text.match(/id="code-activation">([A-Z2-9-]+)</)?.[1] as string;
     const young = new WebClient(t);
-    await young.get(`/activer?code=${code}`);
+    const link = await young.get(`/activer?code=${code}`);
+    expect(link.status).toBe(303); // the code leaves the address bar at once
+    expect(link.headers.location).toBe('/activer');
+    const form = await young.get('/activer');
+    expect(form.text).toContain(`value="${code}"`);
     const old = await young.post('/activer', { code: api.body.activationCode, username: 'old.code', password: 'mot-de-passe-long', passwordConfirm: 'mot-de-passe-long' });
     expect(old.status).toBe(400);
     expect(old.text).toContain('Ce code ne marche pas');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CsrfTokensService } from '../../src/web/shell/csrf-tokens.service.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../helpers/test-app.js';
 import { WebClient } from '../helpers/web-client.js';
 
@@ -29,12 +30,17 @@ describe('web shell: sessions, CSRF, the API and the pages kept apart', () => {
 
   it('logs in with the form, lands on the role home, and logs out', async () => {
     const web = new WebClient(t);
-    const home = await web.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    await web.get('/connexion');
+    const home = await web.post('/connexion', { login: 'admin@fablab.test', password: ADMIN_PASSWORD });
+    // A cookie of the browser session (no Max-Age: it goes when the browser closes), HttpOnly, Lax.
+    expect(web.setCookieHeaders.find((c) => c.startsWith('fablab_session='))).toMatch(/^fablab_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    await web.get('/connexion');
     expect(home.status).toBe(303);
+    await web.get('/equipe');
     expect(home.headers.location).toBe('/equipe');
     const cookie = web.cookie('fablab_session');
     expect(cookie).toBeDefined();
-    expect(web.setCookieHeaders.join(';')).toMatch(/fablab_session=[^;]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax/);
+    
     const out = await web.post('/deconnexion', {});
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/connexion?fait=deconnecte');
@@ -107,5 +113,63 @@ describe('web shell: sessions, CSRF, the API and the pages kept apart', () => {
     const api = await t.http().get('/api/nothing-here');
     expect(api.status).toBe(404);
     expect(api.body.error).toBe('NOT_FOUND');
+    const shouting = await t.http().get('/API/nothing-here');
+    expect(shouting.status).toBe(404);
+    expect(shouting.body.error).toBe('NOT_FOUND');
+  });
+
+  it('never lets the session cookie work as an API refresh token', async () => {
+    const web = new WebClient(t);
+    await web.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    const stolen = await t.http().post('/api/auth/refresh').send({ refreshToken: web.cookie('fablab_session') });
+    expect(stolen.status).toBe(401);
+    expect((await web.get('/equipe')).status).toBe(200); // and the page session goes on
+  });
+
+  it('ends a session left idle longer than WEB_SESSION_IDLE_MINUTES, for good', async () => {
+    const web = new WebClient(t);
+    await web.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    expect((await web.get('/equipe')).status).toBe(200);
+    const tokenId = (web.cookie('fablab_session') as string).split('.')[0];
+    const signer = t.app.get(CsrfTokensService);
+    const sign = (at: number) => `${at}.${signer.mac(`seen:${tokenId}:${at}`)}`;
+    const idle = Date.now() - (t.config.webSessionIdleMinutes + 1) * 60_000;
+    web.setCookie('fablab_seen', sign(idle));
+    const page = await web.get('/equipe');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/connexion?retour=%2Fequipe');
+    // The family is revoked: a fresh activity stamp does not bring it back.
+    web.setCookie('fablab_seen', sign(Date.now()));
+    expect((await web.get('/equipe')).status).toBe(303);
+  });
+
+  it('refuses a session whose activity stamp is missing, forged or from another session', async () => {
+    const web = new WebClient(t);
+    await web.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    const other = new WebClient(t);
+    await other.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    const session = web.cookie('fablab_session') as string;
+    const borrowed = new WebClient(t);
+    borrowed.setCookie('fablab_session', session);
+    borrowed.setCookie('fablab_seen', other.cookie('fablab_seen') as string);
+    expect((await borrowed.get('/equipe')).status).toBe(303);
+    const forged = new WebClient(t);
+    forged.setCookie('fablab_session', (other.cookie('fablab_session') as string));
+    forged.setCookie('fablab_seen', `${Date.now()}.AAAA`);
+    expect((await forged.get('/equipe')).status).toBe(303);
+  });
+
+  it('a login over an open session ends the earlier one (a shared device)', async () => {
+    const web = new WebClient(t);
+    await web.signIn('admin@fablab.test', ADMIN_PASSWORD);
+    const first = web.cookie('fablab_session') as string;
+    const firstSeen = web.cookie('fablab_seen') as string;
+    await web.get('/notifications'); // a login form left open in a tab, posted later
+    await web.post('/connexion', { login: 'admin@fablab.test', password: ADMIN_PASSWORD });
+    expect(web.cookie('fablab_session')).not.toBe(first);
+    const old = new WebClient(t);
+    old.setCookie('fablab_session', first);
+    old.setCookie('fablab_seen', firstSeen);
+    expect((await old.get('/equipe')).status).toBe(303);
   });
 });

@@ -39,7 +39,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     // Outside the API (an unknown address under the web app's paths): a page for people, not JSON.
-    const path = request.originalUrl.split('?')[0];
+    const path = request.originalUrl.split('?')[0].toLowerCase(); // Express routes ignore case
     if (path !== '/api' && !path.startsWith('/api/')) return this.pages.catch(exception, host);
     const requestId = String(request.id ?? response.getHeader('x-request-id') ?? '');
 

@@ -6,6 +6,7 @@ import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Stats1764300000000 } from './1764300000000-stats.js';
 import { Report1764450000000 } from './1764450000000-report.js';
 import { MeterCorrections1764500000000 } from './1764500000000-meter-corrections.js';
+import { WebSessions1764550000000 } from './1764550000000-web-sessions.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Stats1764300000000,
   Report1764450000000,
   MeterCorrections1764500000000,
+  WebSessions1764550000000,
 ];

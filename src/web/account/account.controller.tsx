@@ -9,7 +9,7 @@ import { formText, readForm } from '../shell/forms.js';
 import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
-import type { PageContext } from '../shell/web-request.js';
+import { type PageContext, say } from '../shell/web-request.js';
 import { WebSessionService } from '../shell/web-session.service.js';
 
 /** "Mon compte": my data (learners: the GDPR export), log out everywhere. */
@@ -24,18 +24,19 @@ export class AccountController {
 
   @Get()
   show(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): void {
-    sendPage(res, <AccountPage page={page} notice={done === 'motdepasse' ? 'Ton mot de passe est changé. Tes autres appareils sont déconnectés.' : null} errors={{}} />);
+    const notice = done === 'motdepasse' ? say(page, 'Ton mot de passe est changé. Tes autres appareils sont déconnectés.', 'Votre mot de passe est changé. Vos autres appareils sont déconnectés.') : null;
+    sendPage(res, <AccountPage page={page} notice={notice} errors={{}} />);
   }
 
   /** The same rule as POST /auth/password: checked under the login throttle; this session goes on, the others end. */
   @Post('mot-de-passe')
   async changePassword(@Page() page: PageContext, @Body() body: unknown, @Ip() ip: string, @Res() res: Response): Promise<void> {
     const { value, errors } = await readForm(ChangePasswordDto, body, {
-      currentPassword: 'Écris ton mot de passe actuel.',
-      newPassword: 'Choisis un nouveau mot de passe d’au moins 10 caractères.',
+      currentPassword: say(page, 'Écris ton mot de passe actuel.', 'Saisissez votre mot de passe actuel.'),
+      newPassword: say(page, 'Choisis un nouveau mot de passe d’au moins 10 caractères.', 'Choisissez un nouveau mot de passe d’au moins 10 caractères.'),
     });
     if (!errors.newPassword && formText(body, 'newPassword') !== formText(body, 'newPasswordConfirm')) {
-      errors.newPasswordConfirm = 'Les deux nouveaux mots de passe ne sont pas pareils. Écris deux fois le même.';
+      errors.newPasswordConfirm = say(page, 'Les deux nouveaux mots de passe ne sont pas pareils. Écris deux fois le même.', 'Les deux nouveaux mots de passe sont différents. Saisissez deux fois le même.');
     }
     if (Object.keys(errors).length === 0) {
       try {
@@ -43,8 +44,8 @@ export class AccountController {
         return redirect(res, '/compte?fait=motdepasse');
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        if (error.code === 'INVALID_CREDENTIALS') errors.currentPassword = 'Ce n’est pas ton mot de passe actuel. Vérifie et réessaie.';
-        else if (error.code === 'TOO_MANY_REQUESTS') errors._form = 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.';
+        if (error.code === 'INVALID_CREDENTIALS') errors.currentPassword = say(page, 'Ce n’est pas ton mot de passe actuel. Vérifie et réessaie.', 'Ce n’est pas votre mot de passe actuel. Vérifiez et réessayez.');
+        else if (error.code === 'TOO_MANY_REQUESTS') errors._form = say(page, 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.', 'Il y a eu trop d’essais. Attendez quelques minutes avant de recommencer.');
         else throw error;
       }
     }
@@ -74,23 +75,28 @@ export class AccountController {
 
 function AccountPage({ page, notice, errors }: { page: PageContext; notice: string | null; errors: FieldErrors }) {
   const user = page.user as AuthUser;
+  const young = user.role === 'learner';
   return (
     <Layout page={page} title={Object.keys(errors).length ? 'Erreur – Mon compte' : 'Mon compte'}>
       <h1>Mon compte</h1>
       <Notice message={notice} />
       <ErrorSummary errors={errors} />
-      <p class="lead">Connecté·e en tant que {user.displayName}.</p>
-      <h2>Changer mon mot de passe</h2>
+      <p class="lead">Compte : {user.displayName}</p>
+      <h2>{young ? 'Changer mon mot de passe' : 'Changer de mot de passe'}</h2>
       <PostForm page={page} action="/compte/mot-de-passe">
         <TextInput name="currentPassword" label="Mot de passe actuel" type="password" autocomplete="current-password" error={errors.currentPassword} />
         <TextInput name="newPassword" label="Nouveau mot de passe" hint="10 caractères au moins." type="password" autocomplete="new-password" error={errors.newPassword} />
-        <TextInput name="newPasswordConfirm" label="Écris encore le nouveau mot de passe" type="password" autocomplete="new-password" error={errors.newPasswordConfirm} />
+        <TextInput name="newPasswordConfirm" label="Encore le nouveau mot de passe" type="password" autocomplete="new-password" error={errors.newPasswordConfirm} />
         <div class="actions">
-          <button type="submit">Changer mon mot de passe</button>
+          <button type="submit">Changer le mot de passe</button>
         </div>
       </PostForm>
-      <p class="muted">Mot de passe oublié ? Demande un nouveau code à l’équipe du fablab : avec lui, tu en choisis un nouveau sur la page « Créer mon compte ».</p>
-      {user.role === 'learner' ? (
+      <p class="muted">
+        {young
+          ? 'Mot de passe oublié ? Demande un nouveau code à l’équipe du fablab : avec lui, tu en choisis un nouveau sur la page « Créer mon compte ».'
+          : 'Mot de passe oublié ? L’administrateur peut vous en donner un nouveau.'}
+      </p>
+      {young ? (
         <>
           <h2>Mes données</h2>
           <p>Tu peux télécharger tout ce que le fablab garde sur toi : ton inscription, ton parcours, tes habilitations, tes réservations.</p>
@@ -102,7 +108,11 @@ function AccountPage({ page, notice, errors }: { page: PageContext; notice: stri
         </>
       ) : null}
       <h2>Me déconnecter partout</h2>
-      <p>Sur un téléphone perdu ou un ordinateur partagé : tu seras déconnecté·e de tous les appareils, y compris celui-ci.</p>
+      <p>
+        {young
+          ? 'Sur un téléphone perdu ou un ordinateur partagé : ton compte sera déconnecté de tous les appareils, y compris celui-ci.'
+          : 'Sur un appareil perdu ou partagé : votre compte sera déconnecté de tous les appareils, y compris celui-ci.'}
+      </p>
       <PostForm page={page} action="/compte/deconnexion-partout">
         <button type="submit" class="button-danger">
           Me déconnecter partout

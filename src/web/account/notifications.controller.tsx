@@ -13,7 +13,7 @@ import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
-import type { PageContext } from '../shell/web-request.js';
+import { type PageContext, say } from '../shell/web-request.js';
 
 const PAGE_SIZE = 20;
 
@@ -28,7 +28,7 @@ const KINDS_FOR: Record<AuthUser['role'], NotificationKind[]> = {
 const DONE: Record<string, string> = {
   lue: 'Notification marquée comme lue.',
   toutlu: 'Tout est marqué comme lu.',
-  preferences: 'Tes choix sont enregistrés.',
+  preferences: 'Choix enregistrés.',
 };
 
 /** The inbox: newest first, unread ones marked, mark read, e-mail preferences. Everyone has one. */
@@ -149,7 +149,7 @@ function InboxPage(props: {
       <h2>Recevoir aussi par e-mail</h2>
       <PostForm page={page} action="/notifications/preferences">
         <fieldset>
-          <legend>Coche ce que tu veux aussi recevoir par e-mail (si ton compte a une adresse e-mail).</legend>
+          <legend>{say(page, 'Coche ce que tu veux aussi recevoir par e-mail (si ton compte a une adresse e-mail).', 'Cochez ce que vous voulez aussi recevoir par e-mail.')}</legend>
           {props.kinds.map((kind) => (
             <Checkbox key={kind} name={`email-${kind}`} label={NOTIFICATION_KIND_LABEL[kind]} checked={props.email[kind] === true} />
           ))}

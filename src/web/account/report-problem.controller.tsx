@@ -12,7 +12,7 @@ import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
-import type { PageContext } from '../shell/web-request.js';
+import { type PageContext, say } from '../shell/web-request.js';
 
 /** "Signaler une panne": anyone logged in reports a problem on a machine. */
 @WebPages()
@@ -27,16 +27,17 @@ export class ReportProblemController {
   @Get()
   async form(@Page() page: PageContext, @Query('machine') machineId: unknown, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
     await this.render(page, res, { machineId: isUuid(machineId) ? machineId : '', severity: '', description: '' }, {}, done === 'merci' ? 'Merci ! L’équipe du fablab est prévenue.' : null);
+
   }
 
   @Post()
   async report(@Page() page: PageContext, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const machineId = formText(body, 'machineId');
     const { value, errors } = await readForm(CreateIncidentDto, body, {
-      severity: 'Dis-nous si la machine marche encore.',
-      description: 'Explique ce qui se passe en quelques mots (3 caractères au moins, 2000 au plus).',
+      severity: say(page, 'Dis-nous si la machine marche encore.', 'Indiquez si la machine marche encore.'),
+      description: say(page, 'Explique ce qui se passe en quelques mots (3 caractères au moins, 2000 au plus).', 'Décrivez ce qui se passe en quelques mots (3 caractères au moins, 2000 au plus).'),
     });
-    const all: FieldErrors = isUuid(machineId) ? {} : { machineId: 'Choisis la machine qui a un problème.' };
+    const all: FieldErrors = isUuid(machineId) ? {} : { machineId: say(page, 'Choisis la machine qui a un problème.', 'Choisissez la machine qui a un problème.') };
     Object.assign(all, errors);
     if (Object.keys(all).length === 0) {
       try {
@@ -44,7 +45,7 @@ export class ReportProblemController {
         return redirect(res, '/signaler?fait=merci');
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'NOT_FOUND') throw error;
-        all.machineId = 'Cette machine n’existe plus. Choisis-en une dans la liste.';
+        all.machineId = say(page, 'Cette machine n’existe plus. Choisis-en une dans la liste.', 'Cette machine n’existe plus. Choisissez-en une dans la liste.');
       }
     }
     await this.render(page, res, { machineId, severity: formText(body, 'severity'), description: formText(body, 'description').slice(0, 2000) }, all, null, 400);
@@ -65,7 +66,7 @@ export class ReportProblemController {
         <h1>Signaler une panne</h1>
         <Notice message={notice} />
         <ErrorSummary errors={errors} />
-        <p class="lead">Une machine ne marche pas bien ? Dis-le : l’équipe sera prévenue tout de suite.</p>
+        <p class="lead">{say(page, 'Une machine ne marche pas bien ? Dis-le : l’équipe sera prévenue tout de suite.', 'Une machine ne marche pas bien ? Signalez-le : l’équipe sera prévenue tout de suite.')}</p>
         <PostForm page={page} action="/signaler">
           <Select
             name="machineId"

@@ -11,6 +11,9 @@ import { redirect, sendPage } from '../shell/render.js';
 import { Page, WebPages } from '../shell/web-page.decorator.js';
 import { safeReturnPath } from '../shell/web-paths.js';
 import { type PageContext, SESSION_COOKIE, type WebRequest } from '../shell/web-request.js';
+
+/** The activation code of a scanned link, kept for the activation page only. */
+const ACTIVATION_COOKIE = 'fablab_activation';
 import { WebSessionService } from '../shell/web-session.service.js';
 import { ActivationPage, SignInPage } from './sign-in.pages.js';
 
@@ -40,7 +43,7 @@ export class SignInController {
   @Get('connexion')
   signInForm(@Page() page: PageContext, @Query('retour') back: unknown, @Query('fait') done: unknown, @Res() res: Response): void {
     if (page.user) return redirect(res, safeReturnPath(back) ?? HOME_BY_ROLE[page.user.role]);
-    const notice = done === 'deconnecte' ? 'Tu es déconnecté·e. À bientôt !' : null;
+    const notice = done === 'deconnecte' ? 'Déconnexion faite. À bientôt !' : null;
     sendPage(res, <SignInPage page={page} back={safeReturnPath(back)} notice={notice} login="" errors={{}} />);
   }
 
@@ -55,7 +58,7 @@ export class SignInController {
     if (!errors.login && !errors.password) {
       try {
         const pair = await this.sessions.login(login, password, ip);
-        this.sessions.start(req, res, pair);
+        await this.sessions.start(req, res, pair, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]);
         return redirect(res, back ?? HOME_BY_ROLE[pair.user.role]);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -74,17 +77,26 @@ export class SignInController {
     redirect(res, '/connexion?fait=deconnecte');
   }
 
-  /** The link of the QR code a facilitator shows: the code arrives filled in. */
+  /**
+   * The link of the QR code a facilitator shows. The code moves at once from the address into a
+   * short-lived cookie of this page (then 303 to `/activer`), so it stays neither in the address
+   * bar nor in the history of a shared phone; the form arrives with it filled in.
+   */
   @Get('activer')
-  activationForm(@Page() page: PageContext, @Query('code') code: unknown, @Res() res: Response): void {
-    sendPage(res, <ActivationPage page={page} code={typeof code === 'string' ? code.slice(0, 40) : ''} username="" errors={{}} />);
+  activationForm(@Page() page: PageContext, @Query('code') code: unknown, @Req() req: WebRequest, @Res() res: Response): void {
+    if (typeof code === 'string' && code !== '') {
+      res.cookie(ACTIVATION_COOKIE, code.slice(0, 40), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/activer', maxAge: 15 * 60_000 });
+      return redirect(res, '/activer');
+    }
+    const kept = parseCookies(req.headers.cookie ?? '')[ACTIVATION_COOKIE] ?? '';
+    sendPage(res, <ActivationPage page={page} code={kept.slice(0, 40)} username="" errors={{}} />);
   }
 
   @Post('activer')
   async activate(@Page() page: PageContext, @Body() body: unknown, @Ip() ip: string, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = await readForm(ActivateAccountDto, body, {
       code: 'Écris le code donné par l’équipe du fablab (12 lettres et chiffres).',
-      username: 'Choisis un identifiant de 3 à 64 caractères : lettres minuscules sans accent, chiffres, point, tiret ou tiret bas.',
+      username: 'Choisis un identifiant de 3 à 64 caractères : lettres minuscules sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).',
       password: 'Choisis un mot de passe d’au moins 10 caractères.',
     });
     if (!errors.password && formText(body, 'password') !== formText(body, 'passwordConfirm')) {
@@ -93,7 +105,8 @@ export class SignInController {
     if (Object.keys(errors).length === 0) {
       try {
         const pair = await this.accounts.activate(value, ip);
-        this.sessions.start(req, res, pair);
+        await this.sessions.start(req, res, pair, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]);
+        res.clearCookie(ACTIVATION_COOKIE, { path: '/activer' });
         return redirect(res, '/parcours?fait=bienvenue');
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -37,7 +37,7 @@ export function ActivationPage({ page, code, username, errors }: { page: PageCon
         <TextInput
           name="username"
           label="Choisis ton identifiant"
-          hint="3 caractères au moins : lettres minuscules sans accent, chiffres, point, tiret. Par exemple : sam.d"
+          hint="3 caractères au moins : lettres minuscules sans accent, chiffres, point (.), tiret (-) ou tiret bas (_). Par exemple : sam.d"
           value={username}
           autocomplete="username"
           autocapitalize="none"

@@ -41,7 +41,8 @@ p{margin:0 0 1rem}
 .card>:last-child{margin-bottom:0}
 .card-highlight{border:3px solid var(--brand);background:var(--soft)}
 .grid{display:grid;gap:1rem}
-@media (min-width:48rem){.grid-2{grid-template-columns:1fr 1fr}h1{font-size:2rem}}
+@media (min-width:48rem){.grid-2{grid-template-columns:1fr 1fr}.grid-main{grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:2rem}h1{font-size:2rem}}
+.card>h2:first-child{margin-top:0}
 .button,button{font:inherit;font-weight:600;display:inline-flex;align-items:center;justify-content:center;gap:.4rem;min-height:44px;padding:.5rem 1.1rem;border:2px solid var(--brand);border-radius:4px;background:var(--brand);color:#fff;cursor:pointer;text-decoration:none}
 .button:hover,button:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
 .button-secondary{background:#fff;color:var(--brand)}

@@ -17,7 +17,7 @@ const BOOKING_STATUS: Record<BookingView['status'], string> = {
   confirmed: 'Réservée',
   cancelled: 'Annulée',
   completed: 'Faite',
-  no_show: 'Absent·e',
+  no_show: 'Pas venu au créneau',
 };
 
 function BookingLine({ booking, machineName, dates, now }: { booking: BookingView; machineName: string; dates: FrenchDates; now: Date }) {

@@ -53,7 +53,7 @@ export class ProgressController {
     @Res() res: Response,
   ): Promise<void> {
     if (!isUuid(enrollmentId) || !isUuid(stepId)) throw DomainError.notFound('Step');
-    const ids = { note: `note-${stepId}`, evidenceUrl: `lien-${stepId}` };
+    const ids = { note: `note-${enrollmentId}-${stepId}`, evidenceUrl: `lien-${enrollmentId}-${stepId}` };
     const { value, errors: fieldErrors } = await readForm(SubmitStepDto, body, {
       note: 'Raconte en 2000 caractères au plus ce que tu as fait.',
       evidenceUrl: 'Le lien doit commencer par https:// (par exemple le lien d’une photo ou de ta page de projet).',
@@ -67,13 +67,13 @@ export class ProgressController {
     if (Object.keys(errors).length === 0) {
       try {
         await this.steps.submit(enrollmentId, stepId, value, page.user as AuthUser);
-        return redirect(res, `/parcours?fait=envoyee#etape-${stepId}`);
+        return redirect(res, `/parcours?fait=envoyee#etape-${enrollmentId}-${stepId}`);
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'INVALID_TRANSITION') throw error;
         errors._form = 'Cette étape ne peut pas être envoyée maintenant : elle est peut-être déjà envoyée ou validée.';
       }
     }
-    await this.render(page, res, { submission: { stepId, errors, note: value.note ?? '', evidenceUrl: value.evidenceUrl ?? '' } }, 400);
+    await this.render(page, res, { submission: { enrollmentId, stepId, errors, note: value.note ?? '', evidenceUrl: value.evidenceUrl ?? '' } }, 400);
   }
 
   private async render(page: PageContext, res: Response, extra: { notice?: string | null; submission?: StepSubmission }, status = 200): Promise<void> {

@@ -9,6 +9,7 @@ import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 
 export interface StepSubmission {
+  enrollmentId: string;
   stepId: string;
   errors: FieldErrors;
   note: string;
@@ -45,7 +46,8 @@ function StepStatus({ step }: { step: EnrollmentStepView }) {
 }
 
 function SubmitForm({ page, enrollmentId, step, submission }: { page: PageContext; enrollmentId: string; step: EnrollmentStepView; submission: StepSubmission | null }) {
-  const mine = submission?.stepId === step.stepId ? submission : null;
+  const mine = submission?.enrollmentId === enrollmentId && submission.stepId === step.stepId ? submission : null;
+  const key = `${enrollmentId}-${step.stepId}`;
   return (
     <details open={mine !== null}>
       <summary>J’ai fini cette étape</summary>
@@ -53,22 +55,22 @@ function SubmitForm({ page, enrollmentId, step, submission }: { page: PageContex
         {mine ? <ErrorSummary errors={mine.errors} /> : null}
         <TextArea
           name="note"
-          id={`note-${step.stepId}`}
+          id={`note-${key}`}
           label="Ce que tu as fait"
           hint="Quelques mots suffisent : ce que tu as fabriqué, ce que tu as appris."
           value={mine?.note}
           maxLength={2000}
-          error={mine?.errors[`note-${step.stepId}`]}
+          error={mine?.errors[`note-${key}`]}
         />
         <TextInput
           name="evidenceUrl"
-          id={`lien-${step.stepId}`}
+          id={`lien-${key}`}
           label="Un lien vers ton travail (si tu en as un)"
           hint="Une photo en ligne, une vidéo, ta page de projet. Il commence par https://"
           type="url"
           inputMode="url"
           value={mine?.evidenceUrl}
-          error={mine?.errors[`lien-${step.stepId}`]}
+          error={mine?.errors[`lien-${key}`]}
         />
         <div class="actions">
           <button type="submit">
@@ -99,7 +101,7 @@ function StepItem({
 }) {
   const css = isNext ? 'step step-next' : `step step-${step.status}`;
   return (
-    <li class={css} id={`etape-${step.stepId}`}>
+    <li class={css} id={`etape-${enrollment.id}-${step.stepId}`}>
       <p class="step-title">
         {step.position}. {step.title}
         {isNext ? <strong> — ta prochaine étape</strong> : null}
@@ -193,7 +195,7 @@ export function ProgressPage(props: {
         <div class="card card-highlight">
           <h2>Ta prochaine étape</h2>
           <p class="lead">
-            <a href={`#etape-${next.stepId}`}>{next.title}</a>
+            <a href={`#etape-${next.enrollmentId}-${next.stepId}`}>{next.title}</a>
           </p>
           <p>
             Parcours {next.path.title}
@@ -203,9 +205,9 @@ export function ProgressPage(props: {
         </div>
       ) : null}
       {progress.enrollments.length === 0 ? (
-        <p>Tu n’es inscrit·e dans aucun parcours pour l’instant. Passe voir l’équipe du fablab pour en commencer un.</p>
+        <p>Tu n’as pas encore de parcours. Passe voir l’équipe du fablab pour en commencer un.</p>
       ) : null}
-      <div class="grid">
+      <div class="grid grid-main">
         <div>
           {progress.enrollments.map((enrollment) => (
             <EnrollmentSection

@@ -70,7 +70,7 @@ function QualificationsPage({ page, held, missing, free, dates }: { page: PageCo
   return (
     <Layout page={page} title="Mes habilitations">
       <h1>Mes habilitations</h1>
-      <p class="lead">Une habilitation, c’est le droit d’utiliser seul·e une machine, après l’avoir apprise avec l’équipe.</p>
+      <p class="lead">Une habilitation, c’est le droit d’utiliser une machine sans aide, après l’avoir apprise avec l’équipe.</p>
       <h2>Les machines que tu peux utiliser</h2>
       {held.length === 0 && free.length === 0 ? <p>Aucune pour l’instant.</p> : null}
       <ul class="list">

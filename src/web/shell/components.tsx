@@ -157,7 +157,7 @@ export function Select(props: FieldProps & { value?: string | null; choices: Cho
 export function Radios({ name, legend, hint, error, value, choices }: { name: string; legend: string; hint?: string; error?: string; value?: string | null; choices: Choice[] }) {
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <fieldset id={name} aria-describedby={describedBy(name, hint, error)}>
+      <fieldset aria-describedby={describedBy(name, hint, error)}>
         <legend>{legend}</legend>
         {hint ? <p class="hint" id={`${name}-hint`}>{hint}</p> : null}
         {error ? (
@@ -168,7 +168,8 @@ export function Radios({ name, legend, hint, error, value, choices }: { name: st
         ) : null}
         <div class="radios">
           {choices.map((choice, index) => {
-            const id = index === 0 ? `${name}-first` : `${name}-${choice.value}`;
+            // The first radio bears the group's name as id: the error summary's link lands on it.
+            const id = index === 0 ? name : `${name}-${choice.value}`;
             return (
               <div class="radio" key={choice.value}>
                 <input type="radio" id={id} name={name} value={choice.value} checked={choice.value === value} aria-describedby={choice.hint ? `${id}-hint` : undefined} />

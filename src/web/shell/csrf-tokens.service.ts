@@ -26,7 +26,12 @@ export class CsrfTokensService {
   }
 
   tokenFor(seed: string): string {
-    return createHmac('sha256', this.key).update(seed).digest('base64url');
+    return this.mac(`csrf:${seed}`);
+  }
+
+  /** A signature of the web app's own (the session's last activity); never of user input alone. */
+  mac(value: string): string {
+    return createHmac('sha256', this.key).update(value).digest('base64url');
   }
 
   matches(seed: string, token: unknown): boolean {

@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { Layout } from './layout.js';
 import { redirect, sendPage } from './render.js';
 import { ForgedForm, WebRedirect } from './web-errors.js';
-import type { PageContext, WebRequest } from './web-request.js';
+import { type PageContext, say, type WebRequest } from './web-request.js';
 
 /**
  * Errors of pages become pages: "page introuvable" for anything not found or not theirs (the
@@ -30,7 +30,7 @@ export class WebExceptionFilter implements ExceptionFilter {
         'Unhandled error on a page',
       );
     }
-    const [title, text] = this.wordsFor(status);
+    const [title, text] = this.wordsFor(status, page);
     sendPage(
       response,
       <Layout page={page} title={title}>
@@ -52,20 +52,23 @@ export class WebExceptionFilter implements ExceptionFilter {
     return 500;
   }
 
-  private wordsFor(status: number): [string, string] {
+  private wordsFor(status: number, page: PageContext): [string, string] {
     switch (status) {
       case 404:
-        return ['Page introuvable', 'Cette page n’existe pas, ou elle n’est pas pour toi. Vérifie l’adresse ou repars de l’accueil.'];
+        return ['Page introuvable', say(page, 'Cette page n’existe pas, ou elle n’est pas pour toi. Vérifie l’adresse ou repars de l’accueil.', 'Cette page n’existe pas, ou elle ne vous est pas ouverte. Vérifiez l’adresse ou repartez de l’accueil.')];
       case 403:
-        return ['Formulaire expiré', 'Ce formulaire a expiré ou ne vient pas de ce site. Recharge la page et recommence.'];
+        return ['Formulaire expiré', say(page, 'Ce formulaire a expiré ou ne vient pas de ce site. Recharge la page et recommence.', 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.')];
       case 413:
-        return ['Envoi trop gros', 'Ce que tu as envoyé est trop gros. Raccourcis ton texte et recommence.'];
+        return ['Envoi trop gros', say(page, 'Ce que tu as envoyé est trop gros. Raccourcis ton texte et recommence.', 'Ce que vous avez envoyé est trop gros. Raccourcissez le texte et recommencez.')];
       case 429:
-        return ['Trop d’essais', 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.'];
+        return ['Trop d’essais', say(page, 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.', 'Il y a eu trop d’essais. Attendez quelques minutes avant de recommencer.')];
       case 400:
-        return ['Demande incorrecte', 'Cette demande n’a pas pu être lue. Repars de l’accueil et recommence.'];
+        return ['Demande incorrecte', say(page, 'Cette demande n’a pas pu être lue. Repars de l’accueil et recommence.', 'Cette demande n’a pas pu être lue. Repartez de l’accueil et recommencez.')];
       default:
-        return ['Un problème est survenu', 'Quelque chose ne s’est pas passé comme prévu. Réessaie dans un moment ; si cela continue, préviens l’équipe du fablab.'];
+        return [
+          'Un problème est survenu',
+          say(page, 'Quelque chose ne s’est pas passé comme prévu. Réessaie dans un moment ; si cela continue, préviens l’équipe du fablab.', 'Quelque chose ne s’est pas passé comme prévu. Réessayez dans un moment ; si cela continue, donnez la référence ci-dessous à l’administrateur.'),
+        ];
     }
   }
 }

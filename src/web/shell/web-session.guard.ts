@@ -8,7 +8,7 @@ import type { Role } from '../../users/role.js';
 import { CsrfTokensService } from './csrf-tokens.service.js';
 
 import { ForgedForm, WebRedirect } from './web-errors.js';
-import { CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, WEB_ROLES, type WebRequest } from './web-request.js';
+import { CSRF_COOKIE, CSRF_FIELD, SEEN_COOKIE, SESSION_COOKIE, WEB_ROLES, type WebRequest } from './web-request.js';
 import { WebSessionService } from './web-session.service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -46,8 +46,9 @@ export class WebSessionGuard implements CanActivate {
     }
 
     const token = cookies[SESSION_COOKIE];
-    const user = token ? await this.sessions.resolve(token) : null;
-    if (token && !user) response.clearCookie(SESSION_COOKIE, { path: '/' });
+    const user = token ? await this.sessions.resolve(token, cookies[SEEN_COOKIE]) : null;
+    if (token && !user) this.sessions.clear(response);
+    if (token && user) this.sessions.touch(request, response, token);
     const unread = user && SAFE_METHODS.has(request.method) ? await this.notifications.unreadCount(user.id) : 0;
     request.page = {
       user,
@@ -60,7 +61,7 @@ export class WebSessionGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(WEB_ROLES, [context.getHandler(), context.getClass()]);
     if (!roles) return true;
     if (!user) {
-      const back = SAFE_METHODS.has(request.method) ? `?retour=${encodeURIComponent(request.originalUrl)}` : '';
+      const back = SAFE_METHODS.has(request.method) ? `?retour=${encodeURIComponent(withoutSearch(request.originalUrl))}` : '';
       throw new WebRedirect(`/connexion${back}`);
     }
     if (!roles.includes(user.role)) throw DomainError.notFound('Page');
@@ -82,4 +83,11 @@ export class WebSessionGuard implements CanActivate {
     }
     if (host !== request.get('host')) throw new ForgedForm(`form posted from ${host}`);
   }
+}
+
+/** The address to come back to, without the words of a search (a young person's name). */
+function withoutSearch(url: string): string {
+  const parsed = new URL(url, 'http://local');
+  parsed.searchParams.delete('q');
+  return parsed.pathname + parsed.search;
 }

@@ -98,7 +98,7 @@ export function ParticipantPage({ page, person, dates }: { page: PageContext; pe
         {person.firstName} {person.lastName}
       </h1>
       <p>
-        {AUDIENCE_LABEL[person.audience]} · né·e en {person.birthYear}
+        {AUDIENCE_LABEL[person.audience]} · année de naissance : {person.birthYear}
       </p>
       <h2>Parcours</h2>
       {person.enrollments.length === 0 ? <p>Aucun parcours pour l’instant.</p> : null}
@@ -142,9 +142,9 @@ export function AccessPage(props: { page: PageContext; person: ParticipantDetail
       <h1>
         Accès de {person.firstName} {person.lastName}
       </h1>
-      <p class="lead">Fais scanner ce QR code avec l’appareil photo du téléphone. Il ouvre la page où choisir son identifiant et son mot de passe.</p>
+      <p class="lead">Faites scanner ce QR code avec l’appareil photo de son téléphone : il ouvre la page où le jeune choisit son identifiant et son mot de passe.</p>
       <div class="qr" role="img" aria-label="QR code du lien d’activation" dangerouslySetInnerHTML={{ __html: props.qrSvg }} />
-      <p>Sans QR code : aller sur la page « Créer mon compte » du fablab et taper ce code :</p>
+      <p>Sans QR code : sur la page « Créer mon compte » (lien « Crée ton compte avec ton code » de la page de connexion), taper ce code :</p>
       <p class="code" id="code-activation">
         {props.code}
       </p>
