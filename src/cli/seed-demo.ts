@@ -6,11 +6,15 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { Participant } from '../participants/participant.entity.js';
+import { yearOf } from '../stats/calendar-year.js';
+import { ReportService } from '../stats/report.service.js';
 import { generateDataset } from './dataset/generate-dataset.js';
 
 export const DEMO_ADMIN_PASSWORD = 'demo-admin-2026';
 export const DEMO_STAFF_PASSWORD = 'demo-fablab-2026';
 export const DEMO_LEARNER_PASSWORD = 'demo-jeune-2026';
+/** Euros a year: a small fablab's running costs (two facilitators, machines, materials). */
+export const DEMO_YEARLY_BUDGET = 160_000;
 
 async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env, RUN_MODE: 'api', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -46,6 +50,9 @@ async function main(): Promise<void> {
       now: new Date(),
       seed: 2026,
     });
+    // The fablab's yearly budgets, for the report's cost per young person.
+    const thisYear = yearOf(new Date(), config.timezone);
+    for (const year of [thisYear - 1, thisYear]) await app.get(ReportService).setBudget(year, DEMO_YEARLY_BUDGET, null);
     process.stdout.write(
       [
         `Demo fablab loaded in ${((Date.now() - started) / 1000).toFixed(1)} s:`,

@@ -101,7 +101,7 @@ export class ReportService {
     }));
   }
 
-  async setBudget(year: number, amount: number, actorId: string): Promise<{ year: number; amount: number }> {
+  async setBudget(year: number, amount: number, actorId: string | null): Promise<{ year: number; amount: number }> {
     const amountCents = Math.round(amount * 100);
     await this.tx.run(async (manager) => {
       const repo = manager.getRepository(YearlyBudget);

@@ -59,6 +59,16 @@ const GENDERS: ReadonlyArray<readonly [Gender, number]> = [['female', 44], ['mal
 const CHUNK = 250;
 
 /**
+ * How a fablab's year goes, month by month (January first): school terms, a dip in the February
+ * and spring holidays, little in July, almost nothing in August, a strong return in September,
+ * a short December. New arrivals and machine bookings follow it.
+ */
+export const MONTH_ACTIVITY = [10, 9, 11, 9, 9, 8, 4, 2, 13, 11, 10, 5] as const;
+const MEAN_ACTIVITY = MONTH_ACTIVITY.reduce((a, b) => a + b, 0) / 12;
+/** A young person takes part in bookings during the months after they arrive, not before. */
+const ACTIVE_DAYS = 90;
+
+/**
  * Writes a realistic fablab into an empty, migrated database (after the app's own start-up:
  * learning paths seeded, first admin created): partners, staff, machines, young people over
  * several years with their enrolments, step validations, qualifications, and machine bookings
@@ -103,10 +113,24 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
     await insertChunks(manager, Partner, partners);
     await insertChunks(manager, User, staff);
     await insertChunks(manager, Machine, machines);
-    await insertChunks(manager, MachineStatusChange, machines.map((m) => manager.getRepository(MachineStatusChange).create({
-      machineId: m.id, fromStatus: null, toStatus: 'available', reason: 'Mise en service', source: 'created', sourceId: null,
-      changedBy: null, changedAt: firstDay.toJSDate(),
-    })));
+    const changes = manager.getRepository(MachineStatusChange);
+    const history: MachineStatusChange[] = [];
+    for (const m of machines) {
+      history.push(changes.create({
+        machineId: m.id, fromStatus: null, toStatus: 'available', reason: 'Mise en service', source: 'created', sourceId: null,
+        changedBy: null, changedAt: firstDay.toJSDate(),
+      }));
+      // A few breakdowns a year, repaired within days: the report's failures and time to repair.
+      for (let at = firstDay.plus({ days: rnd.int(20, 150) }); at.plus({ days: 12 }) < now; at = at.plus({ days: rnd.int(60, 200) })) {
+        const down = at.set({ hour: rnd.int(9, 17) });
+        const back = down.plus({ days: rnd.int(1, 8), hours: rnd.int(0, 5) });
+        history.push(
+          changes.create({ machineId: m.id, fromStatus: 'available', toStatus: 'out_of_order', reason: 'Panne signalée', source: 'manual', sourceId: null, changedBy: null, changedAt: down.toJSDate() }),
+          changes.create({ machineId: m.id, fromStatus: 'out_of_order', toStatus: 'available', reason: 'Réparée', source: 'manual', sourceId: null, changedBy: null, changedAt: back.toJSDate() }),
+        );
+      }
+    }
+    await insertChunks(manager, MachineStatusChange, history);
   });
   summary.partners = partners.length;
   summary.staff = staff.length;
@@ -125,9 +149,15 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
     const events: ProgressEvent[] = [];
     const qualifications: Qualification[] = [];
     const yearStart = DateTime.fromObject({ year, month: 1, day: 1 }, { zone });
-    const yearEnd = year === now.year ? now : yearStart.plus({ years: 1 }).minus({ days: 1 });
-    const span = Math.max(1, Math.floor(yearEnd.diff(yearStart, 'days').days));
-    for (let i = 0; i < options.participantsPerYear; i++) {
+    // The current year has only its months so far: as many arrivals as their share of a year.
+    const monthsOpen = year === now.year ? now.month : 12;
+    const monthWeights = MONTH_ACTIVITY.slice(0, monthsOpen).map((weight, month) => {
+      if (year !== now.year || month + 1 < now.month) return [month, weight] as const;
+      return [month, weight * Math.max(0.05, (now.day - 1) / now.daysInMonth!)] as const;
+    });
+    const share = monthWeights.reduce((total, [, weight]) => total + weight, 0) / (MEAN_ACTIVITY * 12);
+    const arrivals = Math.round(options.participantsPerYear * share);
+    for (let i = 0; i < arrivals; i++) {
       const audience = rnd.weighted(AUDIENCES);
       const age = audience === 'pupil' ? rnd.int(12, 16) : audience === 'dropout' ? rnd.int(16, 21) : rnd.int(17, 29);
       const birthYear = year - age;
@@ -138,7 +168,9 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
         lastName = `${rnd.pick(LAST_NAMES)}-${rnd.pick(LAST_NAMES)}`;
       }
       identities.add(identityKey(firstName, lastName, birthYear));
-      const start = yearStart.plus({ days: rnd.int(0, span - 1), hours: rnd.int(9, 17) });
+      const month = yearStart.plus({ months: rnd.weighted(monthWeights) });
+      const lastDay = year === now.year && month.month === now.month ? Math.max(1, now.day - 1) : month.daysInMonth!;
+      const start = month.plus({ days: rnd.int(0, lastDay - 1), hours: rnd.int(9, 17) });
       const minor = year - birthYear < 15;
       const participant = dataSource.getRepository(Participant).create({
         firstName, lastName, birthYear, gender: rnd.weighted(GENDERS), audience,
@@ -154,7 +186,8 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
 
       const count = Math.max(1, Math.min(4, Math.round(options.enrollmentsPerParticipant + (rnd.next() - 0.5) * 2)));
       const order = rnd.shuffle(['EXPERIMENTER', 'APPRENDRE', 'FABRIQUER']).slice(0, Math.min(3, count));
-      if (count === 4) order.push('PARTAGER');
+      // Graduates of another path who go on to share what they learnt (its prerequisite: one completed).
+      if (count === 4 || rnd.chance(0.2)) order.push('PARTAGER');
       let cursor = start;
       let completedOne = false;
       for (const code of order) {
@@ -198,13 +231,27 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
           enrollment.completedAt = enrollment.lastActivityAt;
           events.push(event(dataSource, enrollment, participant.id, sequence, null, 'completed', DateTime.fromJSDate(enrollment.completedAt, { zone }), facilitators));
           completedOne = true;
-          if (rnd.chance(0.6)) {
-            enrollment.outcome = rnd.weighted([['employment', 25], ['training', 35], ['school_return', 15], ['civic_service', 8], ['business_creation', 2], ['none', 5], ['unknown', 10]]);
-            enrollment.outcomeRecordedAt = enrollment.completedAt;
+          // Most finished paths get their outcome a few weeks later; the latest may still wait.
+          const recordedAt = DateTime.fromJSDate(enrollment.completedAt, { zone }).plus({ days: rnd.int(7, 45) });
+          if (rnd.chance(0.85) && recordedAt <= now) {
+            enrollment.outcome = rnd.weighted(
+              code === 'EXPERIMENTER' || participant.audience === 'pupil'
+                ? [['school_return', 50], ['training', 25], ['none', 15], ['unknown', 10]]
+                : [['employment', 25], ['training', 35], ['school_return', 12], ['civic_service', 8], ['business_creation', 2], ['none', 8], ['unknown', 10]],
+            );
+            enrollment.outcomeRecordedAt = recordedAt.toJSDate();
+            events.push({ ...event(dataSource, enrollment, participant.id, sequence + 1, null, 'outcome', recordedAt, facilitators), outcome: enrollment.outcome });
           }
         } else if (giveUp || DateTime.fromJSDate(enrollment.lastActivityAt, { zone }) < now.minus({ months: 4 })) {
           enrollment.status = 'withdrawn';
-          events.push(event(dataSource, enrollment, participant.id, sequence, null, 'withdrawn', DateTime.fromJSDate(enrollment.lastActivityAt, { zone }).plus({ days: 7 }), facilitators));
+          const withdrawnAt = DateTime.fromJSDate(enrollment.lastActivityAt, { zone }).plus({ days: 7 });
+          events.push(event(dataSource, enrollment, participant.id, sequence, null, 'withdrawn', withdrawnAt, facilitators));
+          const recordedAt = withdrawnAt.plus({ days: rnd.int(7, 60) });
+          if (rnd.chance(0.5) && recordedAt <= now) {
+            enrollment.outcome = rnd.weighted([['employment', 15], ['training', 20], ['school_return', 10], ['none', 30], ['unknown', 25]]);
+            enrollment.outcomeRecordedAt = recordedAt.toJSDate();
+            events.push({ ...event(dataSource, enrollment, participant.id, sequence + 1, null, 'outcome', recordedAt, facilitators), outcome: enrollment.outcome });
+          }
         }
         enrollments.push(enrollment);
         cursor = DateTime.fromJSDate(enrollment.lastActivityAt, { zone }).plus({ days: rnd.int(3, 20) });
@@ -281,11 +328,26 @@ async function generateBookings(
     batch = { bookings: [], participants: [], attendances: [] };
   };
 
+  // Young people of every year by arrival, to find those who come at a given date.
+  const arrivals = [...yearParticipants.values()].flat().sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const arrivedAt = arrivals.map((p) => p.createdAt.getTime());
+  const firstArrivedAfter = (at: number) => {
+    let lo = 0;
+    let hi = arrivedAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (arrivedAt[mid] < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
   for (const machine of machines) {
     let made = 0;
     for (const day of openDays) {
+      const season = MONTH_ACTIVITY[day.month - 1] / MEAN_ACTIVITY;
       for (const [from, to] of slotsPerDay) {
-        if (made >= perMachine || !rnd.chance(fill)) continue;
+        if (made >= perMachine || !rnd.chance(Math.min(1, fill * season))) continue;
         const startsAt = day.set({ hour: Math.floor(from / 60), minute: from % 60 });
         const endsAt = day.set({ hour: Math.floor(to / 60), minute: to % 60 });
         const future = startsAt > now;
@@ -306,10 +368,12 @@ async function generateBookings(
           createdAt: startsAt.minus({ days: 7 }).toJSDate(), updatedAt: startsAt.toJSDate(),
         });
         batch.bookings.push(booking);
-        const pool = yearParticipants.get(startsAt.year) ?? [];
+        // Those who arrived in the months before (not those still to come).
+        const poolEnd = firstArrivedAfter(startsAt.toMillis());
+        const poolStart = firstArrivedAfter(startsAt.minus({ days: ACTIVE_DAYS }).toMillis());
         const attendees = new Set<string>();
         const wanted = kind === 'open_lab' ? 1 : rnd.int(1, 4);
-        for (let i = 0; i < wanted && pool.length; i++) attendees.add(rnd.pick(pool).id);
+        for (let i = 0; i < wanted && poolEnd > poolStart; i++) attendees.add(arrivals[rnd.int(poolStart, poolEnd - 1)].id);
         // Some of the accounts' upcoming bookings, so /me/progress has something to show.
         if (future && learners.length && rnd.chance(0.3)) attendees.add(rnd.pick(learners).participantId!);
         for (const participantId of attendees) {
