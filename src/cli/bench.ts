@@ -1,11 +1,16 @@
 // npm run bench [-- --db postgres] [--fresh] [--duration 10] [--connections 8] [--only progress]
+//                  [--sets small,large] [--caches on,off]
 //
-// Starts the real server (node dist/main.js, RUN_MODE=api) on a generated data set of ten years
-// at 600 young people a year (≈ 6,000 participants, 20,000 enrolments, 120,000 progress events,
-// 100,000 bookings), drives it with autocannon from this process, and prints for each scenario
-// requests/s, p50 and p99 latency, and the ratio to GET /api/health/live measured in the same run.
-// STATS_CACHE_SECONDS=0 / PROGRESS_CACHE_SECONDS=0 in the environment run the server without those caches.
-// The period report (GET /stats/report) is never cached: it is measured on one connection.
+// Starts the real server (node dist/main.js, RUN_MODE=api) on generated data sets — "large": ten
+// years at 600 young people a year (≈ 6,000 participants, 20,000 enrolments, 120,000 progress
+// events, 100,000 bookings), "small": one year (600 young people, 10,000 bookings) — drives it with
+// autocannon from this process, and prints for each scenario requests/s, p50 and p99 latency, and
+// the ratio to GET /api/health/live measured by the same server. Each data set is measured with
+// the caches (STATS_CACHE_SECONDS=30, PROGRESS_CACHE_SECONDS=10) and without them (0), each by a
+// server of its own. What a run adds is removed afterwards: its machines, bookings, outbox
+// entries and sessions from the database, its queue (a key prefix of its own) from Redis. The
+// last line sums up the ratios. The period report (GET /stats/report) is never cached: it is
+// measured on one connection.
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -13,11 +18,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/app-config.js';
+import { buildDataSourceOptions } from '../database/database-options.js';
 import { Participant } from '../participants/participant.entity.js';
 import { generateDataset } from './dataset/generate-dataset.js';
 
@@ -35,102 +42,170 @@ const connections = Number(option('connections', '8'));
 const only = option('only', '');
 const PASSWORD = 'bench-password-1';
 const ZONE = 'Europe/Paris';
-const PORT = 3900 + Math.floor(Math.random() * 90);
-const BASE = `http://127.0.0.1:${PORT}`;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The data sets: the same generator at two sizes, to show what grows with history. */
+const DATA_SETS = {
+  small: { years: 1, participantsPerYear: 600, bookings: 10_000 },
+  large: { years: 10, participantsPerYear: 600, bookings: 100_000 },
+} as const;
+type DataSetName = keyof typeof DATA_SETS;
+const sets = option('sets', 'small,large').split(',') as DataSetName[];
+for (const set of sets) if (!(set in DATA_SETS)) throw new Error(`--sets: unknown data set "${set}" (small, large)`);
+const cacheModes = option('caches', 'on,off')
+  .split(',')
+  .map((mode) => mode === 'on');
+
+/** What a scenario gets: the server, sessions and the machines the run prepared. */
+interface BenchContext {
+  base: string;
+  facilitator: string;
+  learner: string;
+  /** The learner's web session cookies (the pages do not take a bearer token). */
+  learnerPage: string;
+  /** A machine of the generated data, with its history of bookings. */
+  busyMachineId: string;
+  /** 30-minute slots free for this run's bookings, on machines it created. */
+  freeSlots: Array<{ machineId: string; startsAt: string; endsAt: string }>;
+}
 
 interface Scenario {
   name: string;
-  run: () => Promise<autocannon.Result>;
+  run: (ctx: BenchContext) => Promise<autocannon.Result>;
+}
+
+const availability = (ctx: BenchContext, days: number) => {
+  const from = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
+  const query = `from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ days }).toISO()!)}`;
+  return cannon({ url: `${ctx.base}/api/machines/${ctx.busyMachineId}/availability?${query}`, headers: auth(ctx.facilitator) });
+};
+
+/** Last year's period report (GET /stats/report), as a query string. */
+const lastYearReport = () => {
+  const lastYear = DateTime.now().setZone(ZONE).year - 1;
+  return `/api/stats/report?from=${lastYear}-01-01&to=${lastYear + 1}-01-01`;
+};
+
+/** The scenarios, in order; the first is the reference the others are compared with. Add one here. */
+const SCENARIOS: Scenario[] = [
+  { name: 'GET /api/health/live', run: (ctx) => cannon({ url: `${ctx.base}/api/health/live` }) },
+  { name: 'GET /api/stats/target', run: (ctx) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator) }) },
+  // Never cached: one connection, so that the latency is the report's own time, not a queue's.
+  {
+    name: 'GET /api/stats/report (last year, 1 connection)',
+    run: (ctx) => cannon({ url: `${ctx.base}${lastYearReport()}`, headers: auth(ctx.facilitator), connections: 1 }),
+  },
+  {
+    name: 'GET /api/stats/report.xlsx (last year, 1 connection)',
+    run: (ctx) => cannon({ url: `${ctx.base}${lastYearReport().replace('report?', 'report.xlsx?')}`, headers: auth(ctx.facilitator), connections: 1 }),
+  },
+  { name: 'GET /api/me/progress (learner)', run: (ctx) => cannon({ url: `${ctx.base}/api/me/progress`, headers: auth(ctx.learner) }) },
+  { name: 'GET /parcours (learner home page)', run: (ctx) => cannon({ url: `${ctx.base}/parcours`, headers: { cookie: ctx.learnerPage } }) },
+  { name: 'GET /api/machines/:id/availability (7 days)', run: (ctx) => availability(ctx, 7) },
+  { name: 'GET /api/machines/:id/availability (31 days)', run: (ctx) => availability(ctx, 31) },
+  {
+    name: 'POST /api/bookings',
+    run: (ctx) => {
+      let next = 0;
+      return cannon({
+        url: `${ctx.base}/api/bookings`,
+        method: 'POST',
+        headers: { ...auth(ctx.facilitator), 'content-type': 'application/json' },
+        amount: Math.min(ctx.freeSlots.length, 3_000),
+        requests: [
+          {
+            setupRequest: (request) => {
+              const slot = ctx.freeSlots[next++ % ctx.freeSlots.length];
+              return { ...request, body: JSON.stringify({ ...slot, kind: 'training', title: 'Mesure' }) };
+            },
+          },
+        ],
+      });
+    },
+  },
+];
+
+interface Measured {
+  set: DataSetName;
+  cached: boolean;
+  name: string;
+  result: autocannon.Result;
+  /** Requests/s as a share of the liveness route's, same server. */
+  ratio: number;
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await prepareDatabaseUrl();
+  const measured: Measured[] = [];
+  for (const set of sets) {
+    const databaseUrl = await prepareDatabaseUrl(set);
+    for (const cached of cacheModes) {
+      measured.push(...(await measureServer(set, databaseUrl, cached)));
+    }
+  }
+  summarise(measured);
+}
+
+/** One server on one data set, caches on or off: every chosen scenario, then its traces removed. */
+async function measureServer(set: DataSetName, databaseUrl: string, cached: boolean): Promise<Measured[]> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const base = `http://127.0.0.1:${port}`;
   const env = {
     DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: 'bench',
+    REDIS_URL,
+    // A queue of its own, deleted at the end: the reminders of the bookings made leave no job behind.
+    QUEUE_PREFIX: `bench-${process.pid}-${set}-${cached ? 'cached' : 'uncached'}`,
     APP_TIMEZONE: ZONE,
     JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
     ADMIN_PASSWORD: PASSWORD,
     DATA_DIR: join(ROOT, 'data', 'bench'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    // The caches can be switched off to measure what they save (0: always computed).
-    STATS_CACHE_SECONDS: process.env.STATS_CACHE_SECONDS ?? '30',
-    PROGRESS_CACHE_SECONDS: process.env.PROGRESS_CACHE_SECONDS ?? '10',
+    STATS_CACHE_SECONDS: cached ? '30' : '0',
+    PROGRESS_CACHE_SECONDS: cached ? '10' : '0',
   };
-  await seedIfEmpty(env);
+  await seedIfEmpty(set, env);
 
+  const startedAt = new Date();
+  const created = { machineIds: [] as string[], userIds: [] as string[] };
   const server = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env, RUN_MODE: 'api', PORT: String(PORT) },
+    env: { PATH: process.env.PATH ?? '', ...env, RUN_MODE: 'api', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const results: Array<{ name: string; result: autocannon.Result }> = [];
   try {
-    await waitForServer();
-    const facilitator = await login('animatrice.sonia');
-    const learner = await login('jeune.1');
-    const learnerPage = await webSession('jeune.1');
-    const machines = (await getJson('/api/machines?limit=50', facilitator)).items as Array<{ id: string; code: string }>;
-    const busy = machines[0].id;
-    const benchMachines = await Promise.all(
-      [1, 2, 3].map((n) =>
-        postJson('/api/machines', facilitator, {
-          code: `BENCH-${Date.now().toString(36)}-${n}`,
-          name: `Machine de mesure ${n}`,
-          category: 'other',
-          requiresQualification: false,
-        }),
-      ),
-    );
-    const slots = freeSlots(benchMachines.map((m) => m.id as string));
-    const from = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
-    const lastYear = DateTime.now().setZone(ZONE).year - 1;
-    const yearReport = `/api/stats/report?from=${lastYear}-01-01&to=${lastYear + 1}-01-01`;
-    const availability = `/api/machines/${busy}/availability?from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ days: 7 }).toISO()!)}`;
+    await waitForServer(base);
+    const facilitator = await login(base, 'animatrice.sonia');
+    const learner = await login(base, 'jeune.1');
+    const learnerPage = await webSession(base, 'jeune.1');
+    created.userIds.push(facilitator.userId, learner.userId);
+    const machines = (await getJson(base, '/api/machines?limit=50', facilitator.token)).items as Array<{ id: string; code: string }>;
+    const busyMachineId = machines.find((m) => !m.code.startsWith('BENCH-'))!.id;
+    for (const n of [1, 2, 3]) {
+      const machine = await postJson(base, '/api/machines', facilitator.token, {
+        code: `BENCH-${Date.now().toString(36)}-${n}`,
+        name: `Machine de mesure ${n}`,
+        category: 'other',
+        requiresQualification: false,
+      });
+      created.machineIds.push(machine.id as string);
+    }
+    const ctx: BenchContext = { base, facilitator: facilitator.token, learner: learner.token, learnerPage, busyMachineId, freeSlots: freeSlots(created.machineIds) };
 
-    const scenarios: Scenario[] = [
-      { name: 'GET /api/health/live', run: () => cannon({ url: `${BASE}/api/health/live` }) },
-      { name: 'GET /api/stats/target', run: () => cannon({ url: `${BASE}/api/stats/target`, headers: auth(facilitator) }) },
-      // Never cached: one connection, so that the latency is the report's own time, not a queue's.
-      { name: 'GET /api/stats/report (last year, 1 connection)', run: () => cannon({ url: `${BASE}${yearReport}`, headers: auth(facilitator), connections: 1 }) },
-      { name: 'GET /api/stats/report.xlsx (last year, 1 connection)', run: () => cannon({ url: `${BASE}${yearReport.replace('report?', 'report.xlsx?')}`, headers: auth(facilitator), connections: 1 }) },
-      { name: 'GET /api/me/progress (learner)', run: () => cannon({ url: `${BASE}/api/me/progress`, headers: auth(learner) }) },
-      { name: 'GET /parcours (learner home page)', run: () => cannon({ url: `${BASE}/parcours`, headers: { cookie: learnerPage } }) },
-      { name: 'GET /api/machines/:id/availability (7 days)', run: () => cannon({ url: `${BASE}${availability}`, headers: auth(facilitator) }) },
-      {
-        name: 'POST /api/bookings',
-        run: () => {
-          let next = 0;
-          return cannon({
-            url: `${BASE}/api/bookings`,
-            method: 'POST',
-            headers: { ...auth(facilitator), 'content-type': 'application/json' },
-            amount: Math.min(slots.length, 3_000),
-            requests: [
-              {
-                setupRequest: (request) => {
-                  const slot = slots[next++ % slots.length];
-                  return { ...request, body: JSON.stringify({ ...slot, kind: 'training', title: 'Mesure' }) };
-                },
-              },
-            ],
-          });
-        },
-      },
-    ];
-
-    const results: Array<{ name: string; result: autocannon.Result }> = [];
-    const chosen = scenarios.filter((s, i) => i === 0 || s.name.includes(only));
-    for (const scenario of chosen) {
+    process.stdout.write(`\n${db}, ${set} data set, caches ${cached ? 'on' : 'off'}\n`);
+    for (const scenario of SCENARIOS.filter((s, i) => i === 0 || s.name.includes(only))) {
       process.stdout.write(`running ${scenario.name} …\n`);
-      const result = await scenario.run();
+      const result = await scenario.run(ctx);
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers: ${JSON.stringify(result.statusCodeStats)}\n`);
       results.push({ name: scenario.name, result });
     }
-    report(results);
   } finally {
     server.kill('SIGTERM');
     await new Promise((resolve) => (server as ChildProcess).once('exit', resolve));
+    await removeTraces(env, created, startedAt);
   }
+  const live = results[0].result.requests.average;
+  const rows = results.map(({ name, result }) => ({ set, cached, name, result, ratio: result.requests.average / live }));
+  report(rows);
+  return rows;
 }
 
 /** A fixed duration, or a fixed number of requests (`amount`) for scenarios that use up slots. */
@@ -138,26 +213,89 @@ function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ connections, ...(options.amount ? {} : { duration }), ...options } as autocannon.Options);
 }
 
-function report(results: Array<{ name: string; result: autocannon.Result }>): void {
-  const live = results[0].result.requests.average;
-  const rows = results.map(({ name, result }) => ({
-    scenario: name,
-    'req/s': result.requests.average.toFixed(0),
-    'p50 ms': result.latency.p50.toFixed(1),
-    'p99 ms': result.latency.p99.toFixed(1),
-    'vs live': `${((result.requests.average / live) * 100).toFixed(0)} %`,
-    requests: result.requests.total,
-    'non-2xx': result.non2xx,
-    errors: result.errors + result.timeouts,
-  }));
-  process.stdout.write(`\nDynamo Fablab benchmark — ${db}, ${connections} connections, ${duration} s per scenario\n`);
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+
+function report(rows: Measured[]): void {
   // eslint-disable-next-line no-console -- the benchmark's output is a table on the console
-  console.table(rows);
+  console.table(
+    rows.map(({ name, result, ratio }) => ({
+      scenario: name,
+      'req/s': result.requests.average.toFixed(0),
+      'p50 ms': result.latency.p50.toFixed(1),
+      'p99 ms': result.latency.p99.toFixed(1),
+      'vs live': percent(ratio),
+      requests: result.requests.total,
+      'non-2xx': result.non2xx,
+      errors: result.errors + result.timeouts,
+    })),
+  );
 }
 
-async function prepareDatabaseUrl(): Promise<string> {
+/** Side by side: each scenario's ratio to liveness per data set and cache mode; the ratios again on one last line. */
+function summarise(measured: Measured[]): void {
+  const columns = [...new Set(measured.map((m) => `${m.set} ${m.cached ? 'cached' : 'uncached'}`))];
+  const names = [...new Set(measured.map((m) => m.name))].slice(1);
+  const cell = (name: string, column: string) => {
+    const m = measured.find((x) => x.name === name && `${x.set} ${x.cached ? 'cached' : 'uncached'}` === column);
+    return m ? `${m.result.requests.average.toFixed(0)}/s · ${percent(m.ratio)}` : '—';
+  };
+  process.stdout.write(`\nDynamo Fablab benchmark — ${db}, ${connections} connections, ${duration} s per scenario; requests/s · share of GET /api/health/live on the same server\n`);
+  // eslint-disable-next-line no-console -- the benchmark's output is a table on the console
+  console.table(names.map((name) => Object.fromEntries([['scenario', name], ...columns.map((column) => [column, cell(name, column)])])));
+  const ratios = names.map((name) => {
+    const shares = columns.map((column) => {
+      const m = measured.find((x) => x.name === name && `${x.set} ${x.cached ? 'cached' : 'uncached'}` === column);
+      return m ? percent(m.ratio).replace(' ', '') : '—';
+    });
+    return `${name.replace(/^(GET|POST) \/api\//, '$1 ')} ${shares.join('/')}`;
+  });
+  process.stdout.write(`ratios to liveness (${db}; ${columns.join('/')}): ${ratios.join(' · ')}\n`);
+}
+
+/**
+ * Deletes what a run added: its machines with their bookings, outbox entries and status
+ * history, the sessions it opened (its logins' refresh tokens), and its queue's keys in Redis.
+ */
+async function removeTraces(env: Record<string, string>, created: { machineIds: string[]; userIds: string[] }, since: Date): Promise<void> {
+  const dataSource = await new DataSource(buildDataSourceOptions(loadConfig({ ...env, RUN_MODE: 'api' }))).initialize();
+  try {
+    const p = (i: number) => (db === 'postgres' ? `$${i}` : '?');
+    const machines = created.machineIds.map((_, i) => p(i + 1)).join(', ');
+    if (created.machineIds.length > 0) {
+      const bookings = `SELECT id FROM bookings WHERE machine_id IN (${machines})`;
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`DELETE FROM outbox WHERE subject_id IN (${bookings}) OR subject_id IN (${machines})`, [...created.machineIds, ...created.machineIds]);
+        await manager.query(`DELETE FROM booking_participants WHERE booking_id IN (${bookings})`, created.machineIds);
+        await manager.query(`DELETE FROM bookings WHERE machine_id IN (${machines})`, created.machineIds);
+        await manager.query(`DELETE FROM machine_status_changes WHERE machine_id IN (${machines})`, created.machineIds);
+        await manager.query(`DELETE FROM machines WHERE id IN (${machines})`, created.machineIds);
+      });
+    }
+    if (created.userIds.length > 0) {
+      const users = created.userIds.map((_, i) => p(i + 2)).join(', ');
+      await dataSource.query(`DELETE FROM refresh_tokens WHERE created_at >= ${p(1)} AND user_id IN (${users})`, [since, ...created.userIds]);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.QUEUE_PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The large set keeps the names it always had, so that a generated one is reused. */
+async function prepareDatabaseUrl(set: DataSetName): Promise<string> {
+  const suffix = set === 'large' ? '' : `-${set}`;
   if (db === 'sqlite') {
-    const file = join(ROOT, 'data', 'bench', 'fablab-bench.sqlite');
+    const file = join(ROOT, 'data', 'bench', `fablab-bench${suffix}.sqlite`);
     if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     mkdirSync(dirname(file), { recursive: true });
     return `sqlite:${file}`;
@@ -165,34 +303,35 @@ async function prepareDatabaseUrl(): Promise<string> {
   const admin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  const exists = (await client.query("SELECT 1 FROM pg_database WHERE datname = 'fablab_bench'")).rowCount;
-  if (fresh && exists) await client.query('DROP DATABASE fablab_bench WITH (FORCE)');
-  if (fresh || !exists) await client.query('CREATE DATABASE fablab_bench');
+  const name = `fablab_bench${suffix.replace('-', '_')}`;
+  const exists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (fresh && exists) await client.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  if (fresh || !exists) await client.query(`CREATE DATABASE ${name}`);
   await client.end();
   const url = new URL(admin);
-  url.pathname = '/fablab_bench';
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function seedIfEmpty(env: Record<string, string>): Promise<void> {
+/** Generates the data set into an empty database; reused by later runs (until --fresh). */
+async function seedIfEmpty(set: DataSetName, env: Record<string, string>): Promise<void> {
   const config = loadConfig({ ...env, RUN_MODE: 'api' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const dataSource = app.get(DataSource);
     if ((await dataSource.getRepository(Participant).count()) > 0) {
-      process.stdout.write('reusing the generated data set (--fresh to regenerate)\n');
+      process.stdout.write(`reusing the generated ${set} data set (--fresh to regenerate)\n`);
       // Planner statistics as a running database has them (autovacuum may be off, as on the CI
       // machine): without them PostgreSQL guesses 0.5 % of a table per key and picks parallel plans.
       if (db === 'postgres') await dataSource.query('ANALYZE');
       return;
     }
-    process.stdout.write('generating ten years at 600 young people a year …\n');
+    const size = DATA_SETS[set];
+    process.stdout.write(`generating the ${set} data set: ${size.years} year(s) at ${size.participantsPerYear} young people a year …\n`);
     const started = Date.now();
     const summary = await generateDataset(dataSource, {
-      years: 10,
-      participantsPerYear: 600,
+      ...size,
       enrollmentsPerParticipant: 3.4,
-      bookings: 100_000,
       learnerAccounts: 20,
       learnerPassword: PASSWORD,
       staffPassword: PASSWORD,
@@ -229,46 +368,47 @@ function freeSlots(machineIds: string[]): Array<{ machineId: string; startsAt: s
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function login(name: string): Promise<string> {
-  const res = await fetch(`${BASE}/api/auth/login`, {
+async function login(base: string, name: string): Promise<{ token: string; userId: string }> {
+  const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ login: name, password: PASSWORD }),
   });
   if (!res.ok) throw new Error(`login ${name}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
+  const body = (await res.json()) as { accessToken: string; user: { id: string } };
+  return { token: body.accessToken, userId: body.user.id };
 }
 
 /** Logs in through the login form as a browser does (CSRF cookie and token first); the cookies to send. */
-async function webSession(name: string): Promise<string> {
-  const form = await fetch(`${BASE}/connexion`);
+async function webSession(base: string, name: string): Promise<string> {
+  const form = await fetch(`${base}/connexion`);
   const seed = form.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${BASE}/connexion`, {
+  const res = await fetch(`${base}/connexion`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE, cookie: seed.join('; ') },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie: seed.join('; ') },
     body: new URLSearchParams({ _csrf: csrf, login: name, password: PASSWORD }).toString(),
   });
   if (res.status !== 303) throw new Error(`web login ${name}: ${res.status}`);
   return [...seed, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
 }
 
-async function getJson(path: string, token: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${BASE}${path}`, { headers: auth(token) });
+async function getJson(base: string, path: string, token: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, { headers: auth(token) });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function postJson(path: string, token: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${BASE}${path}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function postJson(base: string, path: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function waitForServer(): Promise<void> {
+async function waitForServer(base: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${BASE}/api/health/live`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health/live`).then((r) => r.ok, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
