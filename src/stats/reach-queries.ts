@@ -25,6 +25,28 @@ const PATH_ACTIVITY_IN_RANGE = `
     FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
    WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to`;
 
+/**
+ * First activity of the range per participant and path (null: a check-in, which belongs to no
+ * path). Each source is reduced while it is scanned — validations to one row per enrolment, whose
+ * path is then looked up by primary key (per event, or through a join that let PostgreSQL hash
+ * every enrolment ever made, cost most of the time); check-ins to one row per participant.
+ */
+const FIRST_ACTIVITY_PER_PATH = `
+  SELECT act.pid AS pid, act.path_id AS path_id, MIN(act.at) AS first_at FROM (
+    SELECT e.participant_id AS pid, e.enrolled_at AS at, e.path_id AS path_id
+      FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
+    UNION ALL
+    SELECT v.pid, v.at, ev.path_id FROM (
+      SELECT pe.participant_id AS pid, pe.enrollment_id AS enrollment_id, MIN(pe.occurred_at) AS at
+        FROM progress_events pe WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to
+       GROUP BY pe.participant_id, pe.enrollment_id) v
+      JOIN enrollments ev ON ev.id = v.enrollment_id
+    UNION ALL
+    SELECT a.participant_id, MIN(a.attended_at), NULL
+      FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to
+     GROUP BY a.participant_id
+  ) act GROUP BY act.pid, act.path_id`;
+
 const ACTIVE_BEFORE = `(
      EXISTS (SELECT 1 FROM enrollments e2 WHERE e2.participant_id = f.pid AND e2.enrolled_at < :from)
   OR EXISTS (SELECT 1 FROM progress_events p2 WHERE p2.participant_id = f.pid AND p2.type = 'validated' AND p2.occurred_at < :from)
@@ -57,59 +79,67 @@ type Range = {
   to: Date;
 };
 
+/** The reached participants of a range, counted per breakdown cell and per path. */
+export interface Reach {
+  cells: ReachCell[];
+  /** Distinct reached participants per path code they were active in (codes without any: absent). */
+  byPath: Record<string, number>;
+}
+
+const ageBand = (age: number): string => (age < 15 ? '<15' : age <= 17 ? '15-17' : age <= 25 ? '18-25' : '26+');
+
 /** The aggregate SQL behind the yearly statistics; same text on SQLite and PostgreSQL. */
 @Injectable()
 export class ReachQueries {
   constructor(private readonly raw: RawReader) {}
 
   /**
-   * Reached participants of the range, counted per combination of the breakdown dimensions
-   * (a small cube: the marginals are summed in code). `monthStarts` are the 13 month bounds.
+   * The year's figures from one scan of its activity: one row per reached participant and path
+   * they were active in (a few per person), with their profile and whether they were ever active
+   * before; the breakdown cells and the per-path counts are summed here. `monthStarts` are the 13
+   * month bounds. (Two statements — a cube and a per-path count — scanned the year twice.)
    */
-  async cube(range: Range, year: number, monthStarts: Date[]): Promise<ReachCell[]> {
-    const monthCase = monthStarts
-      .slice(1, 12)
-      .map((_, i) => `WHEN g.first_at < :m${i + 1} THEN ${i}`)
-      .join(' ');
-    const months = Object.fromEntries(monthStarts.slice(1, 12).map((at, i) => [`m${i + 1}`, at]));
+  async reach(range: Range, year: number, monthStarts: Date[]): Promise<Reach> {
     const rows = await this.raw.rows<Record<string, unknown>>(
-      `WITH act AS (${ACTIVITY_IN_RANGE}),
-       f AS MATERIALIZED (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid),
+      `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+       f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
        g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
-       SELECT p.audience AS audience, p.gender AS gender, p.lives_in_qpv AS qpv,
-              p.referred_by_partner_id AS partner_id,
-              CASE WHEN :year - p.birth_year < 15 THEN '<15'
-                   WHEN :year - p.birth_year <= 17 THEN '15-17'
-                   WHEN :year - p.birth_year <= 25 THEN '18-25'
-                   ELSE '26+' END AS age_band,
-              CASE ${monthCase} ELSE 11 END AS month_index,
-              g.is_new AS is_new,
-              COUNT(*) AS n
+       SELECT g.pid AS pid, g.first_at AS first_at, g.is_new AS is_new, lp.code AS path_code,
+              p.audience AS audience, p.gender AS gender, p.lives_in_qpv AS qpv,
+              p.referred_by_partner_id AS partner_id, p.birth_year AS birth_year
          FROM g JOIN participants p ON p.id = g.pid
-        GROUP BY p.audience, p.gender, p.lives_in_qpv, p.referred_by_partner_id, 5, 6, g.is_new`,
-      { ...range, year, ...months },
-    );
-    return rows.map((row) => ({
-      audience: String(row.audience),
-      gender: String(row.gender),
-      qpv: row.qpv === true || row.qpv === 1,
-      partnerId: (row.partner_id as string | null) ?? null,
-      ageBand: String(row.age_band),
-      monthIndex: Number(row.month_index),
-      isNew: Number(row.is_new) === 1,
-      count: Number(row.n),
-    }));
-  }
-
-  /** Distinct reached participants per path code they were active in during the range. */
-  async byPath(range: Range): Promise<Record<string, number>> {
-    const rows = await this.raw.rows<{ code: string; n: string | number }>(
-      `SELECT lp.code AS code, COUNT(DISTINCT act.pid) AS n
-         FROM (${PATH_ACTIVITY_IN_RANGE}) act JOIN learning_paths lp ON lp.id = act.path_id
-        GROUP BY lp.code`,
+         JOIN pp ON pp.pid = g.pid
+         LEFT JOIN learning_paths lp ON lp.id = pp.path_id`,
       range,
     );
-    return Object.fromEntries(rows.map((row) => [row.code, Number(row.n)]));
+    const bounds = monthStarts.slice(1, 12).map((at) => at.getTime());
+    const cells = new Map<string, ReachCell>();
+    const byPath: Record<string, number> = {};
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const code = row.path_code as string | null;
+      if (code !== null) byPath[code] = (byPath[code] ?? 0) + 1;
+      const pid = String(row.pid);
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      const firstAt = this.toDate(row.first_at).getTime();
+      const monthIndex = bounds.findIndex((bound) => firstAt < bound);
+      const cell: ReachCell = {
+        audience: String(row.audience),
+        gender: String(row.gender),
+        qpv: row.qpv === true || row.qpv === 1,
+        partnerId: (row.partner_id as string | null) ?? null,
+        ageBand: ageBand(year - Number(row.birth_year)),
+        monthIndex: monthIndex < 0 ? 11 : monthIndex,
+        isNew: Number(row.is_new) === 1,
+        count: 1,
+      };
+      const key = [cell.audience, cell.gender, cell.qpv, cell.partnerId, cell.ageBand, cell.monthIndex, cell.isNew].join('|');
+      const known = cells.get(key);
+      if (known) known.count++;
+      else cells.set(key, cell);
+    }
+    return { cells: [...cells.values()], byPath };
   }
 
   async completions(range: Range): Promise<number> {

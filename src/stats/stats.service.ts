@@ -65,10 +65,9 @@ export class StatsService {
     const zone = this.config.timezone;
     const cal = calendarYear(year, zone, this.clock.now());
     const range = { from: cal.start, to: cal.end };
-    const [target, cube, byPathCounts, completions, pathCodes] = await Promise.all([
+    const [target, { cells: cube, byPath: byPathCounts }, completions, pathCodes] = await Promise.all([
       this.targetFor(year),
-      this.queries.cube(range, year, cal.monthStarts),
-      this.queries.byPath(range),
+      this.queries.reach(range, year, cal.monthStarts),
       this.queries.completions(range),
       this.paths.codes(),
     ]);
