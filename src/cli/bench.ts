@@ -69,6 +69,9 @@ interface BenchContext {
   freeSlots: Array<{ machineId: string; startsAt: string; endsAt: string }>;
 }
 
+/** Parallel bad logins of the "argon2 starves the database" scenario. */
+const BAD_LOGINS = 16;
+
 interface Scenario {
   name: string;
   run: (ctx: BenchContext) => Promise<autocannon.Result>;
@@ -101,6 +104,28 @@ const SCENARIOS: Scenario[] = [
   },
   { name: 'GET /api/me/progress (learner)', run: (ctx) => cannon({ url: `${ctx.base}/api/me/progress`, headers: auth(ctx.learner) }) },
   { name: 'GET /parcours (learner home page)', run: (ctx) => cannon({ url: `${ctx.base}/parcours`, headers: { cookie: ctx.learnerPage } }) },
+  { name: 'GET /api/machines (idle)', run: (ctx) => cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) }) },
+  {
+    // The attack of issue 11: unknown logins, each a new name (no throttle applies), keep argon2
+    // busy; authenticated reads must not queue behind the hashing on the thread pool they share.
+    name: `GET /api/machines during ${BAD_LOGINS} parallel bad logins`,
+    run: async (ctx) => {
+      let n = 0;
+      const burst = autocannon({
+        url: `${ctx.base}/api/auth/login`,
+        method: 'POST',
+        connections: BAD_LOGINS,
+        duration: duration + 2,
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ login: `nobody-${Date.now()}-${n++}`, password: 'not-the-password' }) }) }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const reads = await cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) });
+      const logins = await burst;
+      process.stdout.write(`  bad logins meanwhile: ${logins.requests.total} (p50 ${logins.latency.p50} ms)\n`);
+      return reads;
+    },
+  },
   { name: 'GET /api/machines/:id/availability (7 days)', run: (ctx) => availability(ctx, 7) },
   { name: 'GET /api/machines/:id/availability (31 days)', run: (ctx) => availability(ctx, 31) },
   {
