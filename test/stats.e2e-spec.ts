@@ -185,6 +185,21 @@ describe('stats: the yearly target', () => {
     expect(rowC.split(';')).toEqual([expect.any(String), 'scolaire', 'non binaire', '<15', 'oui', 'Partenaire Un', '2026-01-20', 'oui', 'APPRENDRE EXPERIMENTER', 'EXPERIMENTER', '']);
   });
 
+  it('neutralises cells a spreadsheet would run as a formula (a partner named =HYPERLINK(…))', async () => {
+    const partners = await t.http().get('/api/partners?limit=200').set(admin.auth);
+    const partner = partners.body.items.find((p: { name: string }) => p.name === 'Partenaire Un');
+    const evil = '=HYPERLINK("http://evil.example","clic")';
+    await t.http().patch(`/api/partners/${partner.id}`).set(admin.auth).send({ name: evil }).expect(200);
+    try {
+      const text = (await t.http().get('/api/stats/participants.csv?year=2026').set(facilitator.auth)).text;
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""clic"")"`);
+      // No cell starts with a formula character, quoted or not.
+      for (const line of text.replace(/^\uFEFF/, '').trim().split('\r\n')) expect(line).not.toMatch(/(^|;)"?[=+\-@\t\r]/);
+    } finally {
+      await t.http().patch(`/api/partners/${partner.id}`).set(admin.auth).send({ name: 'Partenaire Un' }).expect(200);
+    }
+  });
+
   it('gives the machine metrics of every machine', async () => {
     const res = await t.http().get('/api/stats/machines?from=2026-03-01&to=2026-04-01').set(facilitator.auth);
     expect(res.status).toBe(200);

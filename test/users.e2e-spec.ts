@@ -161,6 +161,11 @@ describe('partners', () => {
     expect(got.body.name).toBe('Mission locale');
     const patched = await t.http().patch(`/api/partners/${created.body.id}`).set(admin.auth).send({ kind: 'public' });
     expect(patched.body.kind).toBe('public');
+    // The internal uniqueness key never leaves the server.
+    const list = await t.http().get('/api/partners').set(admin.auth);
+    for (const body of [created.body, got.body, patched.body, ...list.body.items]) {
+      expect(Object.keys(body).sort()).toEqual(['active', 'createdAt', 'id', 'kind', 'name', 'updatedAt']);
+    }
   });
 
   it('validates kind and name; a duplicate name (any case) is 409', async () => {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PARTNER_KINDS, type PartnerKind } from './partner-kind.js';
+import type { Partner } from './partner.entity.js';
 
 /** A partner organisation as the API shows it (the Partner entity without its search key). */
 export class PartnerView {
@@ -21,3 +22,12 @@ export class PartnerView {
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 }
+
+export const toPartnerView = (partner: Partner): PartnerView => ({
+  id: partner.id,
+  name: partner.name,
+  kind: partner.kind,
+  active: partner.active,
+  createdAt: partner.createdAt.toISOString(),
+  updatedAt: partner.updatedAt.toISOString(),
+});

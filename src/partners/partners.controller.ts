@@ -7,8 +7,7 @@ import { UuidPipe } from '../common/http/uuid.pipe.js';
 import { ApiErrors, ApiPageResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { CreatePartnerDto } from './dto/create-partner.dto.js';
 import { UpdatePartnerDto } from './dto/update-partner.dto.js';
-import type { Partner } from './partner.entity.js';
-import { PartnerView } from './partner-view.js';
+import { toPartnerView, PartnerView } from './partner-view.js';
 import { PartnersService } from './partners.service.js';
 
 @ApiTags('partners')
@@ -19,35 +18,36 @@ export class PartnersController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Add a partner organisation' })
+  @ApiOperation({ summary: 'Create a partner organisation' })
   @ApiResult(PartnerView)
   @ApiErrors('CONFLICT')
-  create(@Body() dto: CreatePartnerDto): Promise<Partner> {
-    return this.partners.create(dto);
+  async create(@Body() dto: CreatePartnerDto): Promise<PartnerView> {
+    return toPartnerView(await this.partners.create(dto));
   }
 
   @Get()
   @Roles('admin', 'facilitator', 'trainer')
   @ApiOperation({ summary: 'List partner organisations' })
   @ApiPageResult(PartnerView)
-  list(@Query() query: PaginationQuery): Promise<Page<Partner>> {
-    return this.partners.list(query);
+  async list(@Query() query: PaginationQuery): Promise<Page<PartnerView>> {
+    const result = await this.partners.list(query);
+    return { ...result, items: result.items.map(toPartnerView) };
   }
 
   @Get(':id')
   @Roles('admin', 'facilitator', 'trainer')
   @ApiOperation({ summary: 'A partner organisation' })
   @ApiResult(PartnerView)
-  get(@Param('id', UuidPipe) id: string): Promise<Partner> {
-    return this.partners.get(id);
+  async get(@Param('id', UuidPipe) id: string): Promise<PartnerView> {
+    return toPartnerView(await this.partners.get(id));
   }
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Change a partner organisation' })
+  @ApiOperation({ summary: 'Rename, re-kind or deactivate a partner organisation' })
   @ApiResult(PartnerView)
   @ApiErrors('CONFLICT')
-  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePartnerDto): Promise<Partner> {
-    return this.partners.update(id, dto);
+  async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePartnerDto): Promise<PartnerView> {
+    return toPartnerView(await this.partners.update(id, dto));
   }
 }

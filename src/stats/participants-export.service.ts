@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
+import { neutraliseFormula } from '../common/text/spreadsheet-text.js';
 import { DateTime } from 'luxon';
 import { resolveJwtSecret } from '../auth/jwt-secret.js';
 import { Clock } from '../common/time/clock.js';
@@ -86,7 +87,9 @@ export class ParticipantsExportService {
       [...new Set(completedOf.get(row.participantId) ?? [])].sort().join(' '),
       [...new Set(outcomesOf.get(row.participantId) ?? [])].join(' ; '),
     ]);
-    return '\uFEFF' + stringify([[...PARTICIPANTS_CSV_COLUMNS], ...records], { delimiter: ';', record_delimiter: '\r\n' });
+    // Funders open it in a spreadsheet: a partner named `=HYPERLINK(…)` must stay text.
+    const cells = records.map((record) => record.map((cell) => neutraliseFormula(String(cell ?? ''))));
+    return '\uFEFF' + stringify([[...PARTICIPANTS_CSV_COLUMNS], ...cells], { delimiter: ';', record_delimiter: '\r\n' });
   }
 }
 

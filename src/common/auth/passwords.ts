@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 import pLimit from 'p-limit';
 
@@ -7,10 +8,11 @@ export const PASSWORD_MAX_LENGTH = 200;
 /**
  * Hashes computed at once. argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE
  * says otherwise), the pool sqlite3 runs every query on: 16 parallel bad logins took all of it
- * for seconds and an authenticated GET /api/machines went from 10 ms to 5 s. Two at a time leave
- * the other threads to the database; further logins wait their turn (they are slow on purpose).
+ * for seconds and an authenticated GET /api/machines went from 10 ms to 5 s. Half the cores (at
+ * least one, at most two) leave the other threads to the database and a core to the event loop;
+ * further logins wait their turn (they are slow on purpose).
  */
-export const PASSWORD_HASHING_CONCURRENCY = 2;
+export const PASSWORD_HASHING_CONCURRENCY = Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2)));
 const hashing = pLimit(PASSWORD_HASHING_CONCURRENCY);
 
 /** How many hashes run and wait right now (what the bound is about). */

@@ -3,6 +3,14 @@ import type { AppConfig } from '../../config/app-config.js';
 import { requestIdFor } from '../http/request-id.js';
 
 /**
+ * The path a request is logged under: no query string (searches hold names; `?token=` of the
+ * queue dashboard and `?code=` of an activation link are secrets), and the calendar feed's token,
+ * which is the path itself, replaced.
+ */
+export const loggedPath = (url: string | undefined): string =>
+  (url ?? '').split('?')[0].split('#')[0].replace(/\/calendar\/[^/]+$/, '/calendar/[redacted].ics');
+
+/**
  * Structured JSON logs. Requests are logged by method, path (no query string: searches may
  * hold names) and status; headers and bodies never, so no personal data reaches the logs.
  */
@@ -16,7 +24,7 @@ export function loggerOptions(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: (req.url ?? '').split('?')[0],
+          path: loggedPath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
