@@ -11,6 +11,15 @@ interface NavItem {
   label: string;
 }
 
+/** The fablab's team: facilitators and the manager share their menu. */
+const TEAM_NAV: NavItem[] = [
+  { href: '/equipe', label: 'Accueil' },
+  { href: '/equipe/participants', label: 'Participants' },
+  { href: '/signaler', label: 'Signaler une panne' },
+  { href: '/notifications', label: 'Notifications' },
+  { href: '/compte', label: 'Mon compte' },
+];
+
 const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   learner: [
     { href: '/parcours', label: 'Mon parcours' },
@@ -20,27 +29,10 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { href: '/signaler', label: 'Signaler une panne' },
     { href: '/compte', label: 'Mon compte' },
   ],
-  facilitator: [
-    { href: '/equipe', label: 'Accueil' },
-    { href: '/equipe/participants', label: 'Participants' },
-    { href: '/signaler', label: 'Signaler une panne' },
-    { href: '/notifications', label: 'Notifications' },
-    { href: '/compte', label: 'Mon compte' },
-  ],
-  admin: [
-    { href: '/equipe', label: 'Accueil' },
-    { href: '/equipe/participants', label: 'Participants' },
-    { href: '/signaler', label: 'Signaler une panne' },
-    { href: '/notifications', label: 'Notifications' },
-    { href: '/compte', label: 'Mon compte' },
-  ],
-  trainer: [
-    { href: '/equipe', label: 'Accueil' },
-    { href: '/equipe/participants', label: 'Mes jeunes' },
-    { href: '/signaler', label: 'Signaler une panne' },
-    { href: '/notifications', label: 'Notifications' },
-    { href: '/compte', label: 'Mon compte' },
-  ],
+  facilitator: TEAM_NAV,
+  admin: TEAM_NAV,
+  // A partner's trainer sees the young people their organisation referred.
+  trainer: TEAM_NAV.map((item) => (item.href === '/equipe/participants' ? { ...item, label: 'Mes jeunes' } : item)),
 };
 
 const isCurrent = (href: string, path: string): boolean =>
