@@ -24,7 +24,7 @@ export class LearningPathStepView {
   @ApiProperty({ enum: STEP_KINDS, enumName: 'StepKind' })
   kind: StepKind;
 
-  @ApiProperty({ enum: MACHINE_CATEGORIES, enumName: 'MachineCategory', nullable: true })
+  @ApiProperty({ type: String, enum: [...MACHINE_CATEGORIES, null], nullable: true })
   grantsQualification: MachineCategory | null;
 
   @ApiProperty()

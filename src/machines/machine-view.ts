@@ -67,7 +67,7 @@ export class StatusChangeView {
   @ApiProperty({ format: 'uuid' })
   machineId: string;
 
-  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus', nullable: true, description: 'null for the creation' })
+  @ApiProperty({ type: String, enum: [...MACHINE_STATUSES, null], nullable: true, description: 'null for the creation' })
   fromStatus: MachineStatus | null;
 
   @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus' })

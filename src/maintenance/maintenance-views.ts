@@ -85,7 +85,7 @@ export const toPlanView = (plan: MaintenancePlan, assessment: PlanAssessment): P
 });
 
 export class WorkOrderEventView {
-  @ApiProperty({ enum: WORK_ORDER_STATUSES, enumName: 'WorkOrderStatus', nullable: true })
+  @ApiProperty({ type: String, enum: [...WORK_ORDER_STATUSES, null], nullable: true })
   fromStatus: WorkOrderStatus | null;
 
   @ApiProperty({ enum: WORK_ORDER_STATUSES, enumName: 'WorkOrderStatus' })

@@ -65,7 +65,7 @@ export class EnrollmentStepView {
   @ApiProperty()
   required: boolean;
 
-  @ApiProperty({ enum: MACHINE_CATEGORIES, enumName: 'MachineCategory', nullable: true })
+  @ApiProperty({ type: String, enum: [...MACHINE_CATEGORIES, null], nullable: true })
   grantsQualification: MachineCategory | null;
 
   @ApiProperty({ enum: STEP_STATUSES, enumName: 'StepStatus' })

@@ -41,7 +41,7 @@ export class ProgressEventExport {
   @ApiProperty({ type: String, nullable: true })
   evidenceUrl: string | null;
 
-  @ApiProperty({ enum: OUTCOMES, enumName: 'Outcome', nullable: true })
+  @ApiProperty({ type: String, enum: [...OUTCOMES, null], nullable: true })
   outcome: Outcome | null;
 }
 

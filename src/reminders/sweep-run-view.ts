@@ -14,8 +14,8 @@ export class SweepRunView {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: { nullable: true, oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }] },
-    description: 'counts and facts of the run, per sweep (e.g. {"notified": 3, "ordersOpened": 1})',
+    additionalProperties: true,
+    description: 'counts and facts of the run, per sweep: numbers, strings, booleans or null (e.g. {"notified": 3, "ordersOpened": 1})',
   })
   outcome: Record<string, number | string | boolean | null>;
 }

@@ -14,6 +14,7 @@ import { ReportQuery } from './dto/report.query.js';
 import { SetBudgetDto } from './dto/set-budget.dto.js';
 import { SetTargetDto } from './dto/set-target.dto.js';
 import { YearQuery } from './dto/year.query.js';
+import { MachinesStatsView } from './machines-stats-view.js';
 import { MachinesStatsService } from './machines-stats.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
 import type { PeriodReport } from './period-report.js';
@@ -22,7 +23,8 @@ import { renderReportWorkbook } from './report-workbook.js';
 import { ReportService } from './report.service.js';
 import { StatsService } from './stats.service.js';
 import { renderTargetChart } from './target-chart.js';
-import type { TargetStats } from './target-stats.js';
+import { TargetStats } from './target-stats.js';
+import { YearTargetView } from './year-target-view.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -41,6 +43,8 @@ export class StatsController {
 
   @Get('stats/target')
   @Roles('admin', 'facilitator', 'trainer')
+  @ApiOperation({ summary: 'The yearly target: young people reached, pace, projection and breakdowns' })
+  @ApiResult(TargetStats)
   target(@Query() query: YearQuery): Promise<TargetStats> {
     return this.stats.target(query.year ?? this.stats.currentYear());
   }
@@ -48,6 +52,8 @@ export class StatsController {
   @Get('stats/target.svg')
   @Roles('admin', 'facilitator', 'trainer')
   @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: 'The cumulative reach of the year against the target’s pace, as an SVG picture' })
+  @ApiFileResult('image/svg+xml', 'an SVG picture')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   async targetChart(@Query() query: YearQuery): Promise<StreamableFile> {
     const year = query.year ?? this.stats.currentYear();
@@ -59,6 +65,8 @@ export class StatsController {
   @Get('stats/participants.csv')
   @Roles('admin', 'facilitator')
   @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'One pseudonymous row per young person reached in the year, for funders (no name, contact or id)' })
+  @ApiFileResult('text/csv', 'semicolon-separated UTF-8 with a BOM, as an attachment')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   async participantsCsv(@Query() query: YearQuery): Promise<StreamableFile> {
     const year = query.year ?? this.stats.currentYear();
@@ -69,7 +77,9 @@ export class StatsController {
 
   @Get('stats/machines')
   @Roles('admin', 'facilitator', 'trainer')
-  machinesStats(@Query() query: MetricsQuery) {
+  @ApiOperation({ summary: 'Availability, failures, MTBF/MTTR and utilisation of every machine over a period' })
+  @ApiResult(MachinesStatsView)
+  machinesStats(@Query() query: MetricsQuery): Promise<MachinesStatsView> {
     return this.machines.all(query.from, query.to);
   }
 
@@ -127,13 +137,17 @@ export class StatsController {
 
   @Get('settings/targets/:year')
   @Roles('admin', 'facilitator', 'trainer')
-  async getTarget(@Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number) {
+  @ApiOperation({ summary: 'The target of a calendar year (500 unless set)' })
+  @ApiResult(YearTargetView)
+  async getTarget(@Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number): Promise<YearTargetView> {
     checkYear(year);
     return { year, target: await this.stats.targetFor(year) };
   }
 
   @Put('settings/targets/:year')
   @Roles('admin')
+  @ApiOperation({ summary: 'Set the target of a calendar year' })
+  @ApiResult(YearTargetView)
   setTarget(
     @Param('year', new ParseIntPipe({ exceptionFactory: () => badYear() })) year: number,
     @Body() dto: SetTargetDto,

@@ -166,10 +166,11 @@ function addErrorResponses(operation: OperationObject, facts: RouteFacts): void 
   const codes = new Set<ErrorCode>(facts.codes);
   if (!facts.isPublic) codes.add('UNAUTHENTICATED');
   if (facts.roles && facts.roles.length < ROLES.length) codes.add('FORBIDDEN');
-  const parameters = (operation.parameters ?? []) as { in?: string }[];
+  const parameters = (operation.parameters ?? []) as { in?: string; schema?: { type?: string } }[];
   if (parameters.length > 0 || operation.requestBody) codes.add('VALIDATION_FAILED');
   if (operation.requestBody) codes.add('PAYLOAD_TOO_LARGE');
-  if (parameters.some((parameter) => parameter.in === 'path')) codes.add('NOT_FOUND');
+  // A path id or code names a record (a malformed one is a 404 too); a numeric one (a year) is a value: 400.
+  if (parameters.some((parameter) => parameter.in === 'path' && parameter.schema?.type !== 'number')) codes.add('NOT_FOUND');
   codes.add('INTERNAL');
 
   const byStatus = new Map<number, ErrorCode[]>();
