@@ -76,6 +76,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBodyView, PageView] });
+  for (const schema of Object.values(document.components?.schemas ?? {})) nullableForValidators(schema as Schema);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
@@ -159,6 +160,30 @@ function applyResult(prototype: object, key: string, descriptor: PropertyDescrip
       description: spec.description,
       content: { [spec.mediaType]: { schema: spec.binary ? { type: 'string', format: 'binary' } : { type: 'string' } } },
     })(prototype, key, descriptor);
+  }
+}
+
+type Schema = { [keyword: string]: unknown };
+
+/**
+ * OpenAPI 3.0's `nullable` says nothing of the subschemas beside it: `{nullable, allOf: [$ref]}`
+ * (what Nest writes for a nullable object) still refuses null to a strict validator, and a
+ * nullable `enum` must list null. Rewritten so that validators (ajv) and generators (`X | null`)
+ * read them as meant.
+ */
+function nullableForValidators(schema: Schema): void {
+  for (const value of Object.values(schema)) {
+    if (Array.isArray(value)) value.forEach((item) => item && typeof item === 'object' && nullableForValidators(item as Schema));
+    else if (value && typeof value === 'object') nullableForValidators(value as Schema);
+  }
+  if (schema.nullable !== true) return;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
+  const allOf = schema.allOf as Schema[] | undefined;
+  if (allOf?.length === 1 && allOf[0].$ref) {
+    delete schema.allOf;
+    delete schema.nullable;
+    delete schema.type;
+    schema.anyOf = [allOf[0], { type: 'object', nullable: true, enum: [null] }];
   }
 }
 
