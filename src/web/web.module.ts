@@ -9,12 +9,14 @@ import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
+import { StatsModule } from '../stats/stats.module.js';
 import { AccountController } from './account/account.controller.js';
 import { NotificationsPageController } from './account/notifications.controller.js';
 import { ReportProblemController } from './account/report-problem.controller.js';
 import { SignInController } from './account/sign-in.controller.js';
 import { LearnerBookingsController } from './learner/bookings.controller.js';
 import { QualificationsController } from './learner/qualifications.controller.js';
+import { ReportPageController } from './staff/report.controller.js';
 import { StaffController } from './staff/staff.controller.js';
 import { WebExceptionFilter } from './shell/web-exception.filter.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -30,7 +32,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule],
+  imports: [AuthModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,
@@ -41,6 +43,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     ReportProblemController,
     AccountController,
     StaffController,
+    ReportPageController,
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates],
 })

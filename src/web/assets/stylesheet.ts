@@ -98,4 +98,19 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .pagination{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media print{.site-header,.site-footer,.skip-link,form{display:none}}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.report-table{margin:0 0 1.5rem}
+.report-table caption{text-align:left;font-weight:600;padding:0 0 .4rem}
+.report-table tr.total th,.report-table tr.total td{font-weight:700}
+.table-scroll{overflow-x:auto}
+.report-chart{margin:0 0 1.5rem}
+.report-chart figcaption{font-weight:600;margin:0 0 .25rem}
+.report-chart svg{display:block;max-width:30rem;height:auto;margin:0 0 .5rem}
+.report-dates{display:flex;flex-wrap:wrap;gap:0 1.5rem}
+.report-dates .field{min-width:12rem}
+.report-presets{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:0 0 1rem;padding:0}
+.report-presets a{display:inline-flex;min-height:44px;align-items:center}
+@media (min-width:60rem){.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 2rem}}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{font-size:10pt}.wrap{max-width:none;padding:0}main{padding:0}.report-tools{display:none}.report h1{font-size:16pt;margin:0 0 .3rem}.report h2{font-size:13pt;margin:.8rem 0 .4rem;break-after:avoid}.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 8mm}.report-chart,.report-table,.report-table tr{break-inside:avoid}.report-chart svg{max-width:100%}.report-table{font-size:9pt}th,td{padding:.15rem .3rem}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}}
 `;
