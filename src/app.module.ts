@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BookingsModule } from './bookings/bookings.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
+import { InputSafetyPipe } from './common/http/input-safety.pipe.js';
 import { loggerOptions } from './common/logging/logger-options.js';
 import { QueuesModule } from './common/queues/queues.module.js';
 import { ClockModule } from './common/time/clock.module.js';
@@ -66,6 +67,8 @@ export class AppModule {
         ...(config.runsWorkers ? WORKER_MODULES : []),
       ],
       providers: [
+        // Before validation: NUL characters and absurdly deep JSON never reach the DTOs or the database.
+        { provide: APP_PIPE, useClass: InputSafetyPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

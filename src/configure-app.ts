@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Request } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { requestIdFor } from './common/http/request-id.js';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { QueueDashboard } from './reminders/queue-dashboard.js';
@@ -17,6 +19,12 @@ export const API_PREFIX = 'api';
  */
 export function configureApp(app: INestApplication, options: { shutdownGate?: ShutdownGate } = {}): INestApplication {
   app.useLogger(app.get(Logger));
+  // The request id first of all, before the body parsers: a malformed or too large body is
+  // answered (and logged) with the same id, echoed in x-request-id, as any other error.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestIdFor(req, res);
+    next();
+  });
   // First of all: during a graceful shutdown, new requests are turned away (main.ts).
   if (options.shutdownGate) app.use(options.shutdownGate.middleware);
   // The web app's pages (src/web) live outside the API's prefix.

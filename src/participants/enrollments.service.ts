@@ -43,7 +43,10 @@ export class EnrollmentsService {
     let enrollment: Enrollment;
     try {
       enrollment = await this.tx.run(async (manager) => {
-        await this.access.visible(participantId, actor);
+        const participant = await this.access.visible(participantId, actor);
+        if (participant.birthYear && enrolledAt.getTime() < Date.UTC(participant.birthYear, 0, 1)) {
+          throw DomainError.validation([{ field: 'enrolledAt', message: `enrolledAt must not be before the birth year (${participant.birthYear})` }]);
+        }
         const path = await this.learningPaths.findCurrent((dto.pathCode ?? dto.pathId) as string);
         if (!path) {
           const field = dto.pathCode ? 'pathCode' : 'pathId';

@@ -2,6 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+export const MAX_OFFSET = 1_000_000_000;
+
 export class PaginationQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
@@ -11,11 +13,13 @@ export class PaginationQuery {
   @Max(200)
   limit = 50;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
+  /** Bounded: `?offset=1e20` is an integer to JavaScript, and beyond what the databases take. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset = 0;
 }
 

@@ -30,6 +30,8 @@ export class CreateParticipantDto {
   @IsString()
   @MinLength(1)
   @MaxLength(80)
+  // "!!!" and "---" would both fold to nothing and collide as the same person.
+  @Matches(/[\p{L}\p{N}]/u, { message: 'firstName must contain at least one letter' })
   firstName: string;
 
   @ApiProperty({ example: 'Durand' })
@@ -37,6 +39,8 @@ export class CreateParticipantDto {
   @IsString()
   @MinLength(1)
   @MaxLength(80)
+  // "!!!" and "---" would both fold to nothing and collide as the same person.
+  @Matches(/[\p{L}\p{N}]/u, { message: 'lastName must contain at least one letter' })
   lastName: string;
 
   @ApiProperty({ type: 'integer', example: 2008 })
