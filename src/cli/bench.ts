@@ -292,6 +292,14 @@ function summarise(measured: Measured[]): void {
  * history, the sessions it opened (its logins' refresh tokens), and its queue's keys in Redis.
  */
 async function removeTraces(env: Record<string, string>, created: { machineIds: string[]; userIds: string[] }, since: Date): Promise<void> {
+  try {
+    await removeRows(env, created, since);
+  } finally {
+    await removeQueue(env.QUEUE_PREFIX);
+  }
+}
+
+async function removeRows(env: Record<string, string>, created: { machineIds: string[]; userIds: string[] }, since: Date): Promise<void> {
   const dataSource = await new DataSource(buildDataSourceOptions(loadConfig({ ...env, RUN_MODE: 'api' }))).initialize();
   try {
     const p = (i: number) => (db === 'postgres' ? `$${i}` : '?');
@@ -299,7 +307,9 @@ async function removeTraces(env: Record<string, string>, created: { machineIds: 
     if (created.machineIds.length > 0) {
       const bookings = `SELECT id FROM bookings WHERE machine_id IN (${machines})`;
       await dataSource.transaction(async (manager) => {
-        await manager.query(`DELETE FROM outbox WHERE subject_id IN (${bookings}) OR subject_id IN (${machines})`, [...created.machineIds, ...created.machineIds]);
+        // PostgreSQL numbers its parameters ($1 twice is one value), SQLite takes them in order.
+        const twice = db === 'postgres' ? created.machineIds : [...created.machineIds, ...created.machineIds];
+        await manager.query(`DELETE FROM outbox WHERE subject_id IN (${bookings}) OR subject_id IN (${machines})`, twice);
         await manager.query(`DELETE FROM booking_participants WHERE booking_id IN (${bookings})`, created.machineIds);
         await manager.query(`DELETE FROM bookings WHERE machine_id IN (${machines})`, created.machineIds);
         await manager.query(`DELETE FROM machine_status_changes WHERE machine_id IN (${machines})`, created.machineIds);
@@ -308,16 +318,21 @@ async function removeTraces(env: Record<string, string>, created: { machineIds: 
     }
     if (created.userIds.length > 0) {
       const users = created.userIds.map((_, i) => p(i + 2)).join(', ');
-      await dataSource.query(`DELETE FROM refresh_tokens WHERE created_at >= ${p(1)} AND user_id IN (${users})`, [since, ...created.userIds]);
+      // SQLite keeps instants as UTC text ("YYYY-MM-DD HH:MM:SS.SSS"), compared as text.
+      const after = db === 'postgres' ? since : since.toISOString().replace('T', ' ').replace('Z', '');
+      await dataSource.query(`DELETE FROM refresh_tokens WHERE created_at >= ${p(1)} AND user_id IN (${users})`, [after, ...created.userIds]);
     }
   } finally {
     await dataSource.destroy();
   }
+}
+
+async function removeQueue(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.QUEUE_PREFIX}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
