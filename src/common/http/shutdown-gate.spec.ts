@@ -3,18 +3,25 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ShutdownGate } from './shutdown-gate.js';
 
-/** A server behind the gate whose /slow answers when `release` is called. */
+/**
+ * A server behind the gate whose /slow answers when `release` is called; `arrived` resolves once
+ * its handler runs (a fixed pause is not enough on a loaded machine: CI saw the request arrive late).
+ */
 function serve(gate: ShutdownGate) {
   let release = () => {};
+  let signalArrival = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
+  const arrived = new Promise<void>((resolve) => (signalArrival = resolve));
   const server = createServer((req, res) =>
     gate.middleware(req, res, () => {
       const answer = () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      if (req.url === '/slow') void held.then(answer);
-      else answer();
+      if (req.url === '/slow') {
+        signalArrival();
+        void held.then(answer);
+      } else answer();
     }),
   );
-  return { server, release: () => release() };
+  return { server, release: () => release(), arrived };
 }
 
 const listen = (server: Server) =>
@@ -33,7 +40,7 @@ describe('ShutdownGate', () => {
     server = app.server;
     const base = await listen(server);
     const slow = fetch(`${base}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.arrived;
 
     let drained = false;
     const draining = gate.drain(5_000).then(() => (drained = true));
@@ -59,7 +66,7 @@ describe('ShutdownGate', () => {
     const base = await listen(server);
     const client = new AbortController();
     const slow = fetch(`${base}/slow`, { signal: client.signal }).catch(() => 'aborted');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.arrived;
     client.abort();
     expect(await slow).toBe('aborted');
     await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the socket close
@@ -80,7 +87,7 @@ describe('ShutdownGate', () => {
     server = app.server;
     const base = await listen(server);
     void fetch(`${base}/slow`).catch(() => null);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.arrived;
     const started = Date.now();
     await gate.drain(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
