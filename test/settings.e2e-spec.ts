@@ -82,6 +82,18 @@ describe('settings: opening hours', () => {
     expect((await t.http().get('/api/settings/opening-hours').set(admin.auth)).body.updatedAt).toBeNull();
   });
 
+  it('accepts back exactly what GET answers (timezone and audit fields included); another time zone is 400', async () => {
+    const got = (await t.http().get('/api/settings/opening-hours').set(admin.auth)).body;
+    const put = await t.http().put('/api/settings/opening-hours').set(admin.auth).send(got);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ timezone: got.timezone, weekly: got.weekly, closures: got.closures });
+    const again = await t.http().put('/api/settings/opening-hours').set(admin.auth).send(put.body);
+    expect(again.status).toBe(200);
+    const otherZone = await t.http().put('/api/settings/opening-hours').set(admin.auth).send({ ...got, timezone: 'America/New_York' });
+    expect(otherZone.status).toBe(400);
+    expect(otherZone.body.details).toEqual([expect.objectContaining({ field: 'timezone' })]);
+  });
+
   it('is edited by admins only (facilitators and learners 403, anonymous 401)', async () => {
     const body = { weekly: { mon: [['10:00', '12:00']] } };
     expect((await t.http().put('/api/settings/opening-hours').set(facilitator.auth).send(body)).status).toBe(403);

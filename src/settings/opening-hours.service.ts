@@ -51,8 +51,11 @@ export class OpeningHoursService {
   }
 
   /** Replaces the whole document (400 naming every bad field, nothing saved). */
-  async replace(input: OpeningHoursInput, actorId: string): Promise<OpeningHoursView> {
-    const { hours, errors } = validateOpeningHours(input, this.timezone);
+  async replace(input: OpeningHoursInput & { timezone?: string }, actorId: string): Promise<OpeningHoursView> {
+    const { hours, errors } = validateOpeningHours({ weekly: input.weekly, closures: input.closures }, this.timezone);
+    if (input.timezone !== undefined && input.timezone !== this.timezone) {
+      errors.push({ field: 'timezone', message: `the fablab's time zone is ${this.timezone} (APP_TIMEZONE): it is not changed here` });
+    }
     if (errors.length > 0) throw DomainError.validation(errors, 'Invalid opening hours');
     await this.settings.save(this.settings.create({ key: OPENING_HOURS_KEY, value: hours, updatedBy: actorId }));
     return this.view();

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { ClosureView, DAY_RANGES_SCHEMA } from '../opening-hours-view.js';
 import { WEEKDAYS } from '../opening-hours.js';
 
@@ -27,4 +27,20 @@ export class OpeningHoursDto {
   @IsOptional()
   @IsArray()
   closures?: unknown[];
+
+  // What GET answers can be sent back as it is: these are read-only and not stored.
+  @ApiPropertyOptional({ description: 'read-only (APP_TIMEZONE): accepted when it is the configured zone, so that what GET answers can be PUT back' })
+  @IsOptional()
+  @IsString()
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'read-only, ignored' })
+  @IsOptional()
+  @IsString()
+  updatedAt?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'read-only, ignored' })
+  @IsOptional()
+  @IsString()
+  updatedBy?: string | null;
 }
