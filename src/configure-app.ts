@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { requestIdFor } from './common/http/request-id.js';
+import { AppConfig } from './config/app-config.js';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { QueueDashboard } from './reminders/queue-dashboard.js';
@@ -19,6 +20,9 @@ export const API_PREFIX = 'api';
  */
 export function configureApp(app: INestApplication, options: { shutdownGate?: ShutdownGate } = {}): INestApplication {
   app.useLogger(app.get(Logger));
+  // Behind a reverse proxy (TRUST_PROXY), the client's address, scheme and host are the forwarded
+  // ones: the login throttle counts the real address, built URLs and Secure cookies follow HTTPS.
+  (app.getHttpAdapter().getInstance() as { set: (name: string, value: unknown) => void }).set('trust proxy', app.get(AppConfig).trustProxy);
   // The request id first of all, before the body parsers: a malformed or too large body is
   // answered (and logged) with the same id, echoed in x-request-id, as any other error.
   app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {

@@ -20,7 +20,7 @@ export class CalendarController {
   @ApiResult(CalendarTokenView)
   async issue(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarTokenView> {
     const token = await this.feeds.issue(user.id);
-    return { token, url: `${req.protocol}://${req.get('host')}/${API_PREFIX}/calendar/${token}.ics` };
+    return { token, url: `${req.protocol}://${req.host}/${API_PREFIX}/calendar/${token}.ics` };
   }
 
   @Delete('me/calendar-token')

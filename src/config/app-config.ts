@@ -34,6 +34,8 @@ export class AppConfig {
    * removed from Redis; the outbox reconcile (every 5 minutes) runs regardless.
    */
   readonly scheduledSweeps: boolean;
+  /** Express's `trust proxy`: whose X-Forwarded-For/-Proto/-Host to believe (client IP, scheme, host). */
+  readonly trustProxy: boolean | number | string;
   /**
    * The longest a learner's GET /me/progress is served from memory. Any write of this process
    * makes it stale at once; this bounds what other processes' writes take to show. 0: never kept.
@@ -72,6 +74,8 @@ export class AppConfig {
     this.inactivityDays = env.INACTIVITY_DAYS;
     this.statsCacheSeconds = env.STATS_CACHE_SECONDS;
     this.scheduledSweeps = env.SCHEDULED_SWEEPS === 'on';
+    const trust = env.TRUST_PROXY.trim();
+    this.trustProxy = trust === 'false' ? false : trust === 'true' ? true : /^\d+$/.test(trust) ? Number(trust) : trust;
     this.progressCacheSeconds = env.PROGRESS_CACHE_SECONDS;
     this.webSessionIdleMinutes = env.WEB_SESSION_IDLE_MINUTES;
     this.retentionYears = env.RETENTION_YEARS;

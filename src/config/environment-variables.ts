@@ -74,6 +74,15 @@ export class EnvironmentVariables {
   @Validate(IsTimeZone)
   APP_TIMEZONE = 'Europe/Paris';
 
+  /**
+   * Behind a reverse proxy: which X-Forwarded-* to believe (Express's `trust proxy`): `false`,
+   * `true`, a number of hops, or a comma-separated list of addresses/subnets (`loopback, 10.0.0.0/8`).
+   */
+  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, {
+    message: 'must be false, true, a number of hops, or a comma-separated list of addresses or subnets',
+  })
+  TRUST_PROXY = 'false';
+
   @IsOptional()
   @IsEmail({}, { message: 'must be an e-mail address' })
   ADMIN_EMAIL?: string;
