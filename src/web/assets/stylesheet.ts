@@ -101,6 +101,8 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .report-table{margin:0 0 1.5rem}
 .report-table caption{text-align:left;font-weight:600;padding:0 0 .4rem}
+.report-table th.num{white-space:normal}
+@media screen and (max-width:30rem){.report-table th,.report-table td{overflow-wrap:anywhere}}
 .report-table tr.total th,.report-table tr.total td{font-weight:700}
 .table-scroll{overflow-x:auto}
 .report-chart{margin:0 0 1.5rem}

@@ -45,7 +45,9 @@ function BarChart({ id, title, rows, periods }: { id: string; title: string; row
   const bar = (value: number) => Math.max(value > 0 ? 2 : 0, (value / max) * (width - 60));
   return (
     <figure class="report-chart" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`}>{title}</figcaption>
+      <figcaption id={`${id}-caption`}>
+        {title} <span class="muted">(barre foncée : la période ; claire : un an plus tôt)</span>
+      </figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title`} focusable="false">
         <title id={`${id}-title`}>{`${title} : ${rows.map((r) => `${r.label} ${r.value} (un an plus tôt ${r.previous})`).join(', ')}`}</title>
         {rows.map((r, i) => {
