@@ -327,12 +327,13 @@ async function removeRows(env: Record<string, string>, created: { machineIds: st
   }
 }
 
+/** Every key of the run's prefix: its queues (`prefix:…`) and its login throttle (`prefix-login…`). */
 async function removeQueue(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
