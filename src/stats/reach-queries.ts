@@ -6,7 +6,7 @@ import { RawReader } from '../database/raw-reader.js';
  * in a path, having a step validated, being checked in at a booking — as one UNION of three
  * indexed range scans. Erased participants keep their rows here (their statistical profile).
  */
-const ACTIVITY_IN_RANGE = `
+export const ACTIVITY_IN_RANGE = `
   SELECT e.participant_id AS pid, e.enrolled_at AS at
     FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
   UNION ALL
@@ -17,7 +17,7 @@ const ACTIVITY_IN_RANGE = `
     FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to`;
 
 /** The same, for activity tied to a path (enrolment, validation): check-ins belong to no path. */
-const PATH_ACTIVITY_IN_RANGE = `
+export const PATH_ACTIVITY_IN_RANGE = `
   SELECT e.participant_id AS pid, e.path_id AS path_id
     FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
   UNION ALL
@@ -47,7 +47,8 @@ const FIRST_ACTIVITY_PER_PATH = `
      GROUP BY a.participant_id
   ) act GROUP BY act.pid, act.path_id`;
 
-const ACTIVE_BEFORE = `(
+/** Whether the participant `f.pid` was reached before `:from` (not new in the range). */
+export const ACTIVE_BEFORE = `(
      EXISTS (SELECT 1 FROM enrollments e2 WHERE e2.participant_id = f.pid AND e2.enrolled_at < :from)
   OR EXISTS (SELECT 1 FROM progress_events p2 WHERE p2.participant_id = f.pid AND p2.type = 'validated' AND p2.occurred_at < :from)
   OR EXISTS (SELECT 1 FROM booking_attendances a2 WHERE a2.participant_id = f.pid AND a2.attended_at < :from))`;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.js';
+// The contract's definition of "reached" is written once, in reach-queries.ts.
+import { ACTIVE_BEFORE, ACTIVITY_IN_RANGE, PATH_ACTIVITY_IN_RANGE } from './reach-queries.js';
 
 /**
  * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
@@ -9,33 +11,6 @@ import { RawReader } from '../database/raw-reader.js';
 export type ReportScope = { partnerId: string | null } | null;
 
 type Range = { from: Date; to: Date };
-
-/**
- * The activities that make a young person "reached" (the contract's definition, as in
- * reach-queries.ts): enrolled in a path, a step validated, checked in at a booking.
- */
-const ACTIVITY_IN_RANGE = `
-  SELECT e.participant_id AS pid, e.enrolled_at AS at
-    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
-  UNION ALL
-  SELECT pe.participant_id, pe.occurred_at
-    FROM progress_events pe WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to
-  UNION ALL
-  SELECT a.participant_id, a.attended_at
-    FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to`;
-
-const PATH_ACTIVITY_IN_RANGE = `
-  SELECT e.participant_id AS pid, e.path_id AS path_id
-    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
-  UNION ALL
-  SELECT pe.participant_id, ev.path_id
-    FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
-   WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to`;
-
-const ACTIVE_BEFORE = `(
-     EXISTS (SELECT 1 FROM enrollments e2 WHERE e2.participant_id = f.pid AND e2.enrolled_at < :from)
-  OR EXISTS (SELECT 1 FROM progress_events p2 WHERE p2.participant_id = f.pid AND p2.type = 'validated' AND p2.occurred_at < :from)
-  OR EXISTS (SELECT 1 FROM booking_attendances a2 WHERE a2.participant_id = f.pid AND a2.attended_at < :from))`;
 
 /** A young person reached in the period, with their statistical profile (what erasure keeps, plus the postcode). */
 export interface ReachedPerson {
