@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
-import { BookingsService } from '../../bookings/bookings.service.js';
+import type { BookingView } from '../../bookings/booking-view.js';
 import { LearningPathsService } from '../../learning-paths/learning-paths.service.js';
 import type { LearningPathStepView } from '../../learning-paths/learning-path-view.js';
 import { MachinesService } from '../../machines/machines.service.js';
@@ -33,7 +33,6 @@ export class ProgressController {
     private readonly progress: LearnerProgressService,
     private readonly steps: StepProgressService,
     private readonly paths: LearningPathsService,
-    private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly dates: FrenchDates,
     private readonly clock: Clock,
@@ -78,12 +77,11 @@ export class ProgressController {
 
   private async render(page: PageContext, res: Response, extra: { notice?: string | null; submission?: StepSubmission }, status = 200): Promise<void> {
     const learner = page.user as AuthUser;
-    const [progress, upcoming] = await Promise.all([this.progress.forLearner(learner), this.bookings.upcomingFor(learner, 3)]);
-    const pathSteps = new Map<string, LearningPathStepView>();
-    for (const enrollment of progress.enrollments) {
-      const path = await this.paths.get(enrollment.path.id);
-      for (const step of path.steps) pathSteps.set(step.id, step);
-    }
+    const progress = await this.progress.forLearner(learner);
+    // The dashboard already holds the coming bookings (BookingsService.upcomingFor, soonest first).
+    const upcoming = (progress.upcomingBookings as BookingView[]).slice(0, 3);
+    const paths = await Promise.all(progress.enrollments.map((enrollment) => this.paths.get(enrollment.path.id)));
+    const pathSteps = new Map<string, LearningPathStepView>(paths.flatMap((path) => path.steps.map((step) => [step.id, step] as const)));
     const machines = new Map((await this.machines.findMany([...new Set(upcoming.map((b) => b.machineId))])).map((m) => [m.id, m.name]));
     sendPage(
       res,
