@@ -4,7 +4,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import type { CreateMachineDto } from './dto/create-machine.dto.js';
+import { type CreateMachineDto, MACHINE_CODE_PATTERN } from './dto/create-machine.dto.js';
 import type { ListMachinesQuery } from './dto/list-machines.query.js';
 import type { UpdateMachineDto } from './dto/update-machine.dto.js';
 import type { MachineStatus, StatusChangeSource } from './machine-status.js';
@@ -99,6 +99,13 @@ export class MachinesService {
 
   async get(id: string): Promise<Machine> {
     const machine = await this.machines.findOneBy({ id });
+    if (!machine) throw DomainError.notFound('Machine');
+    return machine;
+  }
+
+  /** A machine by the code on its label (`/m/LASER-01`, the QR code's address); any case. */
+  async getByCode(code: string): Promise<Machine> {
+    const machine = MACHINE_CODE_PATTERN.test(code.toUpperCase()) ? await this.machines.findOneBy({ code: code.toUpperCase() }) : null;
     if (!machine) throw DomainError.notFound('Machine');
     return machine;
   }

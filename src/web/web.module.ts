@@ -16,6 +16,10 @@ import { ReportProblemController } from './account/report-problem.controller.js'
 import { SignInController } from './account/sign-in.controller.js';
 import { LearnerBookingsController } from './learner/bookings.controller.js';
 import { QualificationsController } from './learner/qualifications.controller.js';
+import { MachinePageLoader } from './machines/machine-page.loader.js';
+import { MachineToolsController } from './machines/machine-tools.controller.js';
+import { MachinePagesController } from './machines/machines.controller.js';
+import { MaintenancePagesController } from './machines/maintenance.controller.js';
 import { ReportPageController } from './staff/report.controller.js';
 import { StaffController } from './staff/staff.controller.js';
 import { WebExceptionFilter } from './shell/web-exception.filter.js';
@@ -44,8 +48,11 @@ import { WebSessionService } from './shell/web-session.service.js';
     AccountController,
     StaffController,
     ReportPageController,
+    MachinePagesController,
+    MaintenancePagesController,
+    MachineToolsController,
   ],
-  providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates],
+  providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader],
 })
 export class WebModule implements OnApplicationBootstrap {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

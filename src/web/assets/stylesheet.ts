@@ -115,4 +115,27 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 @media (min-width:60rem){.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 2rem}}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{font-size:10pt}.wrap{max-width:none;padding:0}main{padding:0}.report-tools{display:none}.report h1{font-size:16pt;margin:0 0 .3rem}.report h2{font-size:13pt;margin:.8rem 0 .4rem;break-after:avoid}.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 8mm}.report-chart,.report-table,.report-table tr{break-inside:avoid}.report-chart svg{max-width:100%}.report-table{font-size:9pt}th,td{padding:.15rem .3rem}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}}
+.no-margin{margin:0}
+.link-row{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:0 0 1rem;padding:0}
+.link-row a{display:inline-flex;min-height:44px;align-items:center}
+.machine-status{border-left:6px solid var(--ok);background:var(--ok-bg);padding:.75rem 1rem;margin:0 0 1.25rem;font-size:1.1rem}
+.machine-status-out_of_order{border-left-color:var(--bad);background:var(--bad-bg)}
+.machine-status-maintenance{border-left-color:var(--warn);background:var(--warn-bg)}
+.machine-status-retired{border-left-color:var(--line);background:var(--soft)}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.75rem;margin:0 0 1rem}
+.figures>div{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem}
+.figures dt{font-size:.95rem;color:var(--muted)}
+.figures dd{margin:0;font-size:1.4rem;font-weight:700}
+.staff-sections{border-top:3px solid var(--brand);margin-top:2rem}
+.label-sheet{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
+.machine-label{display:flex;gap:.75rem;align-items:center;border:1px dashed var(--line);padding:.75rem;break-inside:avoid}
+.label-qr{flex:none;width:8rem}
+.label-qr svg{display:block;width:100%;height:auto}
+.label-text{min-width:0}
+.label-text p{margin:0 0 .25rem}
+.label-name{font-weight:700;font-size:1.1rem;line-height:1.2}
+.label-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.3rem;font-weight:700;letter-spacing:.05em}
+.label-hint{font-size:.9rem}
+.label-url{font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
+@media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:5mm;border:.2mm dashed #999;gap:4mm}.label-qr{width:40mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:8pt}}
 `;

@@ -15,6 +15,7 @@ interface NavItem {
 const TEAM_NAV: NavItem[] = [
   { href: '/equipe', label: 'Accueil' },
   { href: '/equipe/participants', label: 'Participants' },
+  { href: '/atelier', label: 'Machines' },
   { href: '/equipe/bilan', label: 'Bilan' },
   { href: '/signaler', label: 'Signaler une panne' },
   { href: '/notifications', label: 'Notifications' },
@@ -26,6 +27,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { href: '/parcours', label: 'Mon parcours' },
     { href: '/habilitations', label: 'Mes habilitations' },
     { href: '/reservations', label: 'Mes réservations' },
+    { href: '/atelier', label: 'Machines' },
     { href: '/notifications', label: 'Notifications' },
     { href: '/signaler', label: 'Signaler une panne' },
     { href: '/compte', label: 'Mon compte' },

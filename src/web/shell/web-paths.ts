@@ -13,6 +13,8 @@ export const WEB_ROOTS = [
   'signaler',
   'compte',
   'equipe',
+  'atelier',
+  'm',
   'static',
 ] as const;
 

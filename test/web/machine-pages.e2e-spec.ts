@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loginAdmin, type Session } from '../helpers/auth.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { WebClient } from '../helpers/web-client.js';
+import { at, freezeClock, makeBooking, nextWeekday } from '../factories/bookings.js';
+import { makeMachine, makePlan, type MachineBody } from '../factories/machines.js';
+import { LEARNER_PASSWORD, makeLearner } from '../factories/participants.js';
+import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
+
+/**
+ * The machine pages: one page per machine at /m/<code> for every role, each seeing only what
+ * the API shows them; the team's maintenance actions for facilitators and admins only.
+ */
+describe('machine pages', () => {
+  let t: TestApp;
+  let admin: Session;
+  let facilitator: Session;
+  let trainer: Awaited<ReturnType<typeof makeStaff>>;
+  let ines: Awaited<ReturnType<typeof makeLearner>>;
+  let sam: Awaited<ReturnType<typeof makeLearner>>;
+  let machine: MachineBody;
+  let bookingId: string;
+  let planId: string;
+
+  const usernameOf = async (session: Session) => (await t.http().get('/api/auth/me').set(session.auth)).body.username as string;
+  const signedIn = async (login: string, password: string) => {
+    const web = new WebClient(t);
+    await web.signIn(login, password);
+    return web;
+  };
+  const incidents = async () => (await t.http().get(`/api/machines/${machine.id}/incidents`).set(facilitator.auth)).body.total as number;
+  const workOrders = async () => (await t.http().get(`/api/maintenance/work-orders?machineId=${machine.id}`).set(facilitator.auth)).body.items as { id: string; status: string; kind: string; checklist: { item: string; done: boolean }[] }[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await loginAdmin(t);
+    facilitator = await makeStaff(t, admin, 'facilitator');
+    trainer = await makeStaff(t, admin, 'trainer');
+    ines = await makeLearner(t, facilitator, { firstName: 'Inès', lastName: 'Moreau' });
+    sam = await makeLearner(t, facilitator, { firstName: 'Sam', lastName: 'Durandal', referredByPartnerId: trainer.user.partnerId });
+    machine = await makeMachine(t, facilitator, { code: `LASER-${Date.now() % 100000}`, name: 'Découpeuse laser Trotec', category: 'laser_cutter', location: 'Atelier bois' });
+    planId = (await makePlan(t, facilitator, machine.id, { title: 'Nettoyer la lentille', everyDays: 30, checklist: ['Nettoyer la lentille', 'Vider le bac'] })).id;
+    // A Tuesday morning: the trainer's group is on the machine from 10 h to 12 h.
+    const day = nextWeekday(t, 'tue');
+    freezeClock(t, at(day, '08:00'));
+    const booking = await makeBooking(t, trainer, { machineId: machine.id, kind: 'training', title: 'Atelier Mission locale', startsAt: at(day, '10:00'), endsAt: at(day, '12:00'), participantIds: [sam.participant.id] });
+    bookingId = booking.id;
+    freezeClock(t, at(day, '10:30'));
+  });
+  afterAll(async () => {
+    freezeClock(t, null);
+    await t.close();
+  });
+
+  it('sends someone not logged in to the login page, then back to the machine', async () => {
+    const web = new WebClient(t);
+    const first = await web.get(`/m/${machine.code}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/connexion?retour=${encodeURIComponent(`/m/${machine.code}`)}`);
+    await web.get(first.headers.location as string);
+    const login = await web.post('/connexion', { login: ines.username, password: LEARNER_PASSWORD, retour: `/m/${machine.code}` });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe(`/m/${machine.code}`);
+  });
+
+  it('shows a learner the machine without the team’s sections nor other people’s bookings', async () => {
+    const web = await signedIn(ines.username, LEARNER_PASSWORD);
+    const lower = await web.get(`/m/${machine.code.toLowerCase()}`);
+    expect(lower.status).toBe(303);
+    expect(lower.headers.location).toBe(`/m/${machine.code}`);
+    const page = await web.get(`/m/${machine.code}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Découpeuse laser Trotec');
+    expect(page.text).toMatch(/Disponible depuis le/);
+    expect(page.text).toContain('Il faut l’habilitation « Découpeuse laser »');
+    expect(page.text).toContain('Tu ne l’as pas encore');
+    expect(page.text).toContain('Tu n’as rien de réservé');
+    expect(page.text).toContain(`/m/${machine.code}/signaler`);
+    expect(page.text).not.toContain('Pour l’équipe');
+    expect(page.text).not.toContain('Atelier Mission locale');
+    expect(page.text).not.toContain('Durandal');
+    expect(page.text).not.toContain('/seances/');
+    expect(page.text).not.toContain('Nettoyer la lentille');
+    const list = await web.get('/atelier');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`href="/m/${machine.code}"`);
+    expect(list.text).not.toContain('etiquettes');
+    expect((await web.get('/m/NO-SUCH-MACHINE')).status).toBe(404);
+  });
+
+  it('gives the trainer of the booking running now "Commencer ma séance", and no maintenance action', async () => {
+    const web = await signedIn(await usernameOf(trainer), STAFF_PASSWORD);
+    const page = await web.get(`/m/${machine.code}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/seances/${bookingId}"`);
+    expect(page.text).toContain('Commencer ma séance');
+    expect(page.text).toContain('Atelier Mission locale');
+    expect(page.text).toContain('Pour l’équipe');
+    expect(page.text).not.toContain('Créer un ordre de travail');
+    expect(page.text).not.toContain('Entretiens préventifs');
+    const before = (await workOrders()).length;
+    const create = await web.post(`/m/${machine.code}/ordres`, { kind: 'corrective', title: 'Essai' });
+    expect(create.status).toBe(404);
+    expect(create.text).toContain('Page introuvable');
+    expect((await web.post(`/m/${machine.code}/plans/${planId}/ordre`, {})).status).toBe(404);
+    expect((await web.get('/atelier/etiquettes')).status).toBe(404);
+    expect((await web.get('/atelier/entretien')).status).toBe(404);
+    expect((await workOrders()).length).toBe(before);
+  });
+
+  it('refuses a bad report in French and changes nothing', async () => {
+    const web = await signedIn(ines.username, LEARNER_PASSWORD);
+    await web.get(`/m/${machine.code}/signaler`);
+    const before = await incidents();
+    const res = await web.post(`/m/${machine.code}/signaler`, { severity: 'catastrophe', description: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Dis-nous si la machine marche encore.');
+    expect(res.text).toContain('Explique ce qui se passe');
+    expect(await incidents()).toBe(before);
+    const forged = await web.post(`/m/${machine.code}/signaler`, { severity: 'minor', description: 'Bruit bizarre' }, { csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(await incidents()).toBe(before);
+  });
+
+  it('lets a learner report a blocking problem: back on the machine, out of order since now', async () => {
+    const web = await signedIn(ines.username, LEARNER_PASSWORD);
+    await web.get(`/m/${machine.code}/signaler`);
+    const res = await web.post(`/m/${machine.code}/signaler`, { severity: 'blocking', description: 'Le laser ne coupe plus' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/m/${machine.code}?fait=signale`);
+    const page = await web.get(res.headers.location as string);
+    expect(page.text).toContain('Merci ! L’équipe du fablab est prévenue.');
+    expect(page.text).toMatch(/En panne depuis le \d+ \S+ \d{4} à \d+ h/);
+    expect(page.text).toContain('Aucun créneau tant que la machine n’est pas disponible.');
+    expect((await t.http().get(`/api/machines/${machine.id}`).set(facilitator.auth)).body.status).toBe('out_of_order');
+  });
+
+  it('lets a facilitator repair it: start, then complete with the checklist and a meter reading', async () => {
+    const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+    const page = await web.get(`/m/${machine.code}`);
+    expect(page.text).toContain('Pour l’équipe');
+    expect(page.text).toContain('Le laser ne coupe plus');
+    expect(page.text).toContain('Disponibilité');
+    const order = (await workOrders()).find((o) => o.kind === 'corrective' && o.status === 'open');
+    expect(order).toBeDefined();
+    const path = `/m/${machine.code}/ordres/${order!.id}`;
+    expect((await web.post(`${path}/demarrer`, {})).status).toBe(303);
+    await web.get(path);
+    // Bad input: a meter that is not a number, then one lower than the meter; nothing changes.
+    const bad = await web.post(`${path}/terminer`, { usageHours: 'douze', done: ['0'] });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Écrivez le relevé du compteur en heures');
+    const meterSet = await t.http().post(`/api/machines/${machine.id}/usage`).set(facilitator.auth).send({ usageHours: 20 });
+    expect(meterSet.status).toBe(200);
+    const lower = await web.post(`${path}/terminer`, { usageHours: '12', done: ['0'] });
+    expect(lower.status).toBe(400);
+    expect(lower.text).toContain('Le compteur est déjà à 20 h');
+    expect((await workOrders()).find((o) => o.id === order!.id)!.status).toBe('in_progress');
+    const done = await web.post(`${path}/terminer`, { usageHours: '21,5', done: ['0', '1', '2'], notes: 'Lentille changée' });
+    expect(done.status).toBe(303);
+    const after = (await workOrders()).find((o) => o.id === order!.id)!;
+    expect(after.status).toBe('done');
+    expect(after.checklist.every((c) => c.done)).toBe(true);
+    const machineNow = (await t.http().get(`/api/machines/${machine.id}`).set(facilitator.auth)).body;
+    expect(machineNow.status).toBe('available');
+    expect(machineNow.usageHours).toBe(21.5);
+    const back = await web.get(done.headers.location as string);
+    expect(back.text).toMatch(/Disponible depuis le/);
+    expect(back.text).toContain('L’ordre de travail est terminé.');
+  });
+
+  it('runs a preventive plan with its own checklist; an illegal move is explained', async () => {
+    const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+    await web.get(`/m/${machine.code}`);
+    const started = await web.post(`/m/${machine.code}/plans/${planId}/ordre`, {});
+    expect(started.status).toBe(303);
+    const orderPage = await web.get(started.headers.location as string);
+    expect(orderPage.text).toContain('Vider le bac');
+    const orderPath = started.headers.location as string;
+    expect((await web.post(`${orderPath}/attente`, {})).status).toBe(303);
+    await web.get(orderPath);
+    const refused = await web.post(`${orderPath}/attente`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Ce n’est plus possible');
+  });
+
+  it('adds a plan through the form, with French errors for bad numbers', async () => {
+    const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+    await web.get(`/m/${machine.code}`);
+    const bad = await web.post(`/m/${machine.code}/plans`, { planTitle: '', everyDays: 'trente', everyUsageHours: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Donnez un nom à l’entretien');
+    expect(bad.text).toContain('Écrivez un nombre entier de jours');
+    const none = await web.post(`/m/${machine.code}/plans`, { planTitle: 'Graisser les rails', everyDays: '', everyUsageHours: '' });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Dites quand le refaire');
+    const plansBefore = (await t.http().get(`/api/machines/${machine.id}/maintenance-plans`).set(facilitator.auth)).body.total;
+    expect(plansBefore).toBe(1);
+    const ok = await web.post(`/m/${machine.code}/plans`, { planTitle: 'Graisser les rails', everyDays: '', everyUsageHours: '50', checklist: 'Graisser\nEssuyer' });
+    expect(ok.status).toBe(303);
+    const plans = (await t.http().get(`/api/machines/${machine.id}/maintenance-plans`).set(facilitator.auth)).body.items;
+    expect(plans.find((p: { title: string }) => p.title === 'Graisser les rails')).toMatchObject({ everyUsageHours: 50, checklist: ['Graisser', 'Essuyer'] });
+  });
+
+  it('prints QR labels for the team, pointing at each machine’s short address; lists what maintenance is due', async () => {
+    const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+    const sheet = await web.get('/atelier/etiquettes');
+    expect(sheet.status).toBe(200);
+    expect(sheet.text).toContain('<svg');
+    expect(sheet.text).toContain(`127.0.0.1/m/${machine.code}`);
+    expect(sheet.text).toContain('Découpeuse laser Trotec');
+    const other = await makeMachine(t, facilitator, { name: 'Brodeuse Brother', category: 'embroidery' });
+    const narrowed = await web.get(`/atelier/etiquettes?code=${other.code}`);
+    expect(narrowed.text).toContain(`/m/${other.code}`);
+    expect(narrowed.text).not.toContain(`127.0.0.1/m/${machine.code}`);
+    freezeClock(t, null);
+    const due = await web.get('/atelier/entretien');
+    expect(due.status).toBe(200);
+    const soon = await makePlan(t, facilitator, other.id, { title: 'Huiler la canette', everyUsageHours: 1 });
+    await t.http().post(`/api/machines/${other.id}/usage`).set(facilitator.auth).send({ usageHours: 2 });
+    const dueNow = await web.get('/atelier/entretien');
+    expect(dueNow.text).toContain('Huiler la canette');
+    expect(dueNow.text).toContain('À faire maintenant');
+    expect(dueNow.text).toContain(`/m/${other.code}/plans/${soon.id}/ordre`);
+    const learner = await signedIn(ines.username, LEARNER_PASSWORD);
+    expect((await learner.get('/atelier/etiquettes')).status).toBe(404);
+    expect((await learner.get('/atelier/entretien')).status).toBe(404);
+  });
+});
