@@ -22,6 +22,7 @@ import { ProgressHooks } from './progress-hooks.js';
 import { QualificationsController } from './qualifications.controller.js';
 import { QualificationsService } from './qualifications.service.js';
 import { StepProgressService } from './step-progress.service.js';
+import { StepValidationsService } from './step-validations.service.js';
 
 /**
  * Participants, their enrolments and progress, qualifications, learner accounts and GDPR.
@@ -44,6 +45,7 @@ import { StepProgressService } from './step-progress.service.js';
     EnrollmentViewsService,
     EnrollmentsService,
     StepProgressService,
+    StepValidationsService,
     QualificationsService,
     LearnerAccountsService,
     LearnerProgressService,
@@ -59,6 +61,7 @@ import { StepProgressService } from './step-progress.service.js';
     LearnerAccountsService,
     LearnerProgressService,
     StepProgressService,
+    StepValidationsService,
     EnrollmentsService,
     ParticipantExportService,
     ParticipantAccess,

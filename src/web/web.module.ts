@@ -22,6 +22,7 @@ import { MachinePagesController } from './machines/machines.controller.js';
 import { MaintenancePagesController } from './machines/maintenance.controller.js';
 import { ReportPageController } from './staff/report.controller.js';
 import { StaffController } from './staff/staff.controller.js';
+import { ValidationsController } from './staff/validations.controller.js';
 import { WebExceptionFilter } from './shell/web-exception.filter.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ProgressController } from './learner/progress.controller.js';
@@ -51,6 +52,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     MachinePagesController,
     MaintenancePagesController,
     MachineToolsController,
+    ValidationsController,
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader],
 })

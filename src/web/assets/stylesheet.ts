@@ -90,6 +90,8 @@ summary{cursor:pointer;color:var(--brand);font-weight:600;min-height:44px;displa
 .list>li{border-bottom:1px solid var(--line);padding:.75rem 0}
 .list>li:first-child{border-top:1px solid var(--line)}
 .unread{font-weight:700}
+.quote{margin:0 0 1rem;padding:.5rem 1rem;border-left:4px solid var(--line);background:var(--soft);white-space:pre-wrap}
+.break{overflow-wrap:anywhere}
 .slots{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:0 0 1rem;padding:0}
 .qr svg{width:100%;max-width:16rem;height:auto;background:#fff}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.08em;font-weight:700;word-break:break-all}

@@ -15,6 +15,7 @@ interface NavItem {
 const TEAM_NAV: NavItem[] = [
   { href: '/equipe', label: 'Accueil' },
   { href: '/equipe/participants', label: 'Participants' },
+  { href: '/validations', label: 'À valider' },
   { href: '/atelier', label: 'Machines' },
   { href: '/equipe/bilan', label: 'Bilan' },
   { href: '/signaler', label: 'Signaler une panne' },

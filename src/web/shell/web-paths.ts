@@ -15,6 +15,7 @@ export const WEB_ROOTS = [
   'equipe',
   'atelier',
   'm',
+  'validations',
   'static',
 ] as const;
 
