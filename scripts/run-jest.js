@@ -10,9 +10,14 @@ mkdirSync('reports', { recursive: true });
 const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
   .filter(Boolean)
   .join(' ');
+// `--selectProjects e2e test/x.e2e-spec.ts` would read the path as a second project name and run
+// the whole project: test file paths are moved before the options, whatever their place.
+const isTestPath = (arg) => !arg.startsWith('-') && /[/\\]|\.[cm]?[jt]sx?$/.test(arg);
+const args = process.argv.slice(2);
+const jestArgs = [...args.filter(isTestPath), ...args.filter((arg) => !isTestPath(arg))];
 const result = spawnSync(
   process.execPath,
-  ['node_modules/jest/bin/jest.js', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
+  ['node_modules/jest/bin/jest.js', '--json', `--outputFile=${report}`, ...jestArgs],
   { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: nodeOptions } },
 );
 
