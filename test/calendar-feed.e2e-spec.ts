@@ -77,6 +77,23 @@ describe('calendar feeds', () => {
     expect(res.text).not.toContain('Formateur malade'); // cancel reasons may name people: not in the feed
   });
 
+  it('counts each change in SEQUENCE, even several within one second', async () => {
+    const printer = await makeMachine(t, facilitator, { name: 'Imprimante 3D', category: 'fdm_printer', requiresQualification: false });
+    const moved = await makeBooking(t, trainer, { machineId: printer.id, ...slot(day, '09:00', '09:30') });
+    const cancelled = await makeBooking(t, trainer, { machineId: printer.id, ...slot(day, '10:30', '11:00') });
+    const untouched = await makeBooking(t, trainer, { machineId: printer.id, ...slot(day, '11:00', '11:30') });
+    for (const [from, to] of [['09:15', '09:45'], ['09:30', '10:00']] as const) {
+      const res = await t.http().patch(`/api/bookings/${moved.id}`).set(trainer.auth).send(slot(day, from, to));
+      expect(res.status).toBe(200);
+    }
+    expect((await t.http().post(`/api/bookings/${cancelled.id}/cancel`).set(trainer.auth).send({ reason: 'Annulé' })).status).toBe(200);
+
+    const { token } = await issue(trainer);
+    const { events } = parseIcs((await feed(token)).text);
+    const sequenceOf = (id: string) => events.find((e) => e.UID === `${id}@dynamo-fablab`)?.SEQUENCE ?? '0';
+    expect([sequenceOf(untouched.id), sequenceOf(moved.id), sequenceOf(cancelled.id)]).toEqual(['0', '2', '1']);
+  });
+
   it('gives a learner their own and attended bookings, without anyone else’s name', async () => {
     const printer = await makeMachine(t, facilitator, { name: 'Imprimante Prusa', requiresQualification: false });
     const friend = await makeParticipant(t, facilitator, { firstName: 'Yasmine', lastName: 'Benali' });

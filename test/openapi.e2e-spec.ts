@@ -121,6 +121,18 @@ describe('OpenAPI document', () => {
     expect(document.paths['/api/machines/{id}'].get.responses['403']).toBeUndefined();
   });
 
+  it('says that every 429 carries Retry-After', () => {
+    const throttled = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Operation>)
+        .filter(([, operation]) => operation.responses?.['429'])
+        .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, response: operation.responses['429'] as { headers?: Record<string, unknown> } })),
+    );
+    expect(throttled.map(({ route }) => route)).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/auth/activate']));
+    for (const { response } of throttled) {
+      expect(response.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer', minimum: 1 } });
+    }
+  });
+
   it('types every body property as its validation rules do (integers, booleans, enums, nested objects, arrays)', () => {
     const problems: string[] = [];
     const schemas = document.components.schemas;

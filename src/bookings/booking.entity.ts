@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { AffectedReason } from './booking-affected-reason.js';
 import type { BookingKind } from './booking-kind.js';
 import type { BookingStatus } from './booking-status.js';
@@ -82,4 +82,8 @@ export class Booking {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** 1 at creation, one more on every update (save or update query): the calendar's SEQUENCE. */
+  @VersionColumn({ default: 1 })
+  revision: number;
 }

@@ -111,8 +111,8 @@ export class CalendarFeedService {
         created: booking.createdAt,
         lastModified: booking.updatedAt,
         stamp: booking.updatedAt,
-        // Grows with every change, so calendar clients take the newer version.
-        sequence: Math.max(0, Math.floor((booking.updatedAt.getTime() - booking.createdAt.getTime()) / 1000)),
+        // Counts the changes (0 as created), so calendar clients take the newer version.
+        sequence: Math.max(0, booking.revision - 1),
       });
     }
     return calendar.toString();

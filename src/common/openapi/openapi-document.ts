@@ -223,6 +223,12 @@ function addErrorResponses(operation: OperationObject, facts: RouteFacts): void 
         },
       },
     };
+    // Every 429 says when to come back (all-exceptions.filter.ts sets it).
+    if (status === 429) {
+      response.headers = {
+        'Retry-After': { description: 'Seconds to wait before trying again (RFC 9110).', schema: { type: 'integer', minimum: 1 } },
+      };
+    }
     operation.responses[status] = response;
   }
 }
