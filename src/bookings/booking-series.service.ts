@@ -13,7 +13,7 @@ import { BookingAccess } from './booking-access.js';
 import { BookingAttendees } from './booking-attendees.js';
 import { MAX_BOOKING_MINUTES, MIN_BOOKING_MINUTES, onGrid, SLOT_GRID_MINUTES } from './booking-rules.js';
 import { BookingSeries } from './booking-series.entity.js';
-import type { SeriesReport, SkippedOccurrence } from './series-report-view.js';
+import type { SeriesPreview, SeriesReport, SkippedOccurrence } from './series-report-view.js';
 import type { Booking } from './booking.entity.js';
 import { type BookingDraft, BookingsService } from './bookings.service.js';
 import type { CreateSeriesDto } from './dto/create-series.dto.js';
@@ -44,6 +44,51 @@ export class BookingSeriesService {
   ) {}
 
   async create(dto: CreateSeriesDto, user: AuthUser): Promise<SeriesReport> {
+    const { series, drafts } = await this.prepare(dto, user);
+    const now = this.clock.now();
+    const { created, skipped } = dto.allOrNothing
+      ? await this.allOrNothing(series, drafts, now, user)
+      : await this.eachOnItsOwn(series, drafts, now, user);
+    this.logger.log({ seriesId: series.id, created: created.length, skipped: skipped.length }, 'booking series processed');
+    return { seriesId: created.length > 0 ? series.id : null, created: await this.bookings.views(created, user), skipped };
+  }
+
+  /**
+   * What `create` would book and what it would skip, and why, without writing anything: every
+   * occurrence goes through every rule (in one transaction that writes nothing, the machine row
+   * locked as a booking would). Another booking may still take a free date before the series is
+   * confirmed: `create` checks again.
+   */
+  async preview(dto: CreateSeriesDto, user: AuthUser): Promise<SeriesPreview> {
+    const { drafts } = await this.prepare(dto, user);
+    const now = this.clock.now();
+    const refusals = new Map<BookingDraft, SkippedOccurrence>();
+    const open: BookingDraft[] = [];
+    for (const draft of drafts) {
+      try {
+        await this.rules.assertOpen(draft.slot, now);
+        open.push(draft);
+      } catch (error) {
+        refusals.set(draft, skippedOccurrence(draft.slot, error));
+      }
+    }
+    await this.tx.run(async () => {
+      for (const draft of open) {
+        try {
+          await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+        } catch (error) {
+          refusals.set(draft, skippedOccurrence(draft.slot, error));
+        }
+      }
+    });
+    return {
+      bookable: drafts.filter((d) => !refusals.has(d)).map((d) => ({ startsAt: d.slot.start.toISOString(), endsAt: d.slot.end.toISOString() })),
+      skipped: drafts.flatMap((d) => refusals.get(d) ?? []),
+    };
+  }
+
+  /** The series row (not saved yet) and its occurrences, checked for shape, references and attendees. */
+  private async prepare(dto: CreateSeriesDto, user: AuthUser): Promise<{ series: BookingSeries; drafts: BookingDraft[] }> {
     const terms = this.access.termsFor(user, dto);
     const { first, recurrence } = this.readRecurrence(dto);
     const starts = seriesOccurrences(first, recurrence, this.config.timezone);
@@ -71,12 +116,7 @@ export class BookingSeriesService {
       title: dto.title ?? null,
       seriesId: series.id,
     }));
-    const now = this.clock.now();
-    const { created, skipped } = dto.allOrNothing
-      ? await this.allOrNothing(series, drafts, now, user)
-      : await this.eachOnItsOwn(series, drafts, now, user);
-    this.logger.log({ seriesId: series.id, created: created.length, skipped: skipped.length }, 'booking series processed');
-    return { seriesId: created.length > 0 ? series.id : null, created: await this.bookings.views(created, user), skipped };
+    return { series, drafts };
   }
 
   /** Each occurrence in its own transaction: what is free is booked. */

@@ -16,7 +16,7 @@ import { CreateBookingDto } from './dto/create-booking.dto.js';
 import { CreateSeriesDto } from './dto/create-series.dto.js';
 import { ListBookingsQuery } from './dto/list-bookings.query.js';
 import { UpdateBookingDto } from './dto/update-booking.dto.js';
-import { SeriesReport } from './series-report-view.js';
+import { SeriesPreview, SeriesReport } from './series-report-view.js';
 
 /**
  * Machine-slot bookings. A booking is
@@ -58,6 +58,19 @@ export class BookingsController {
   @ApiErrors('NOT_FOUND', 'IN_THE_PAST', 'TOO_FAR_AHEAD', 'OUTSIDE_OPENING_HOURS', 'MACHINE_UNAVAILABLE', 'NOT_QUALIFIED', 'BOOKING_CONFLICT', 'MAINTENANCE_WINDOW')
   createSeries(@Body() dto: CreateSeriesDto, @CurrentUser() user: AuthUser): Promise<SeriesReport> {
     return this.series.create(dto, user);
+  }
+
+  @Post('series/preview')
+  @Roles('trainer', 'facilitator', 'admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Preview a weekly series without booking it (dry run)',
+    description:
+      'The same body as POST /bookings/series; nothing is written. → 200 {bookable: [{startsAt, endsAt}], skipped: [{startsAt, error: {code, message, details?}}]}: each occurrence checked now by every booking rule (opening hours and closures, machine status, qualifications, maintenance windows, conflicts), in date order. A date free now may be taken before the series is created: POST /bookings/series checks again. A body that makes no series (400), an unknown machine (400) or attendees the caller may not book for (400) are refused as by POST /bookings/series; allOrNothing is ignored.',
+  })
+  @ApiResult(SeriesPreview)
+  previewSeries(@Body() dto: CreateSeriesDto, @CurrentUser() user: AuthUser): Promise<SeriesPreview> {
+    return this.series.preview(dto, user);
   }
 
   @Get()

@@ -61,7 +61,7 @@ const attendsBookingOf = (alias: string) =>
     BookingErasureService,
     BookingExportService,
   ],
-  exports: [BookingEvents, BookingUseService, BookingsService, AvailabilityService, CalendarFeedService],
+  exports: [BookingEvents, BookingUseService, BookingsService, BookingSeriesService, AvailabilityService, CalendarFeedService],
 })
 export class BookingsModule implements OnModuleInit {
   constructor(

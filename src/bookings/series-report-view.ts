@@ -34,3 +34,21 @@ export class SeriesReport {
   @ApiProperty({ type: [SkippedOccurrence] })
   skipped: SkippedOccurrence[];
 }
+
+/** An occurrence a series would book. */
+export class PreviewOccurrence {
+  @ApiProperty({ format: 'date-time' })
+  startsAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt: string;
+}
+
+/** The answer to POST /bookings/series/preview: what POST /bookings/series would book and skip now; nothing is written. */
+export class SeriesPreview {
+  @ApiProperty({ type: [PreviewOccurrence], description: 'the occurrences every rule accepts now, in date order' })
+  bookable: PreviewOccurrence[];
+
+  @ApiProperty({ type: [SkippedOccurrence], description: 'the occurrences that would be skipped, each with the error a single booking would get' })
+  skipped: SkippedOccurrence[];
+}
