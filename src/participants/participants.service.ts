@@ -131,6 +131,21 @@ export class ParticipantsService {
     return result;
   }
 
+  /**
+   * "First Last" of those of `ids` the caller may see (ParticipantAccess.scope), by id: what a
+   * page naming a booking's attendees needs, without their enrolments. Someone out of scope is
+   * simply missing.
+   */
+  async namesOf(ids: string[], user: AuthUser): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const qb = this.participants
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.firstName', 'p.lastName'])
+      .where('p.id IN (:...nameIds)', { nameIds: [...new Set(ids)] });
+    const rows = await this.access.scope(qb, 'p', user).getMany();
+    return new Map(rows.map((p) => [p.id, `${p.firstName ?? ''} ${p.lastName ?? ''}`.trim()]));
+  }
+
   /** Copies the given fields of a body (creation or PATCH) onto the entity. */
   private apply(p: Participant, dto: UpdateParticipantDto): void {
     if (dto.firstName !== undefined) p.firstName = dto.firstName;

@@ -9,6 +9,7 @@ import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { AccountController } from './account/account.controller.js';
 import { NotificationsPageController } from './account/notifications.controller.js';
@@ -23,6 +24,10 @@ import { MaintenancePagesController } from './machines/maintenance.controller.js
 import { ReportPageController } from './staff/report.controller.js';
 import { StaffController } from './staff/staff.controller.js';
 import { ValidationsController } from './staff/validations.controller.js';
+import { TrainerBookingController } from './trainer/booking.controller.js';
+import { BookingRefusals } from './trainer/booking-refusals.js';
+import { SessionController } from './trainer/session.controller.js';
+import { TrainerController } from './trainer/trainer.controller.js';
 import { WebExceptionFilter } from './shell/web-exception.filter.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ProgressController } from './learner/progress.controller.js';
@@ -37,7 +42,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, StatsModule],
+  imports: [AuthModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,
@@ -53,8 +58,11 @@ import { WebSessionService } from './shell/web-session.service.js';
     MaintenancePagesController,
     MachineToolsController,
     ValidationsController,
+    SessionController,
+    TrainerController,
+    TrainerBookingController,
   ],
-  providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader],
+  providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader, BookingRefusals],
 })
 export class WebModule implements OnApplicationBootstrap {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -18,7 +18,7 @@ import { WebSessionService } from '../shell/web-session.service.js';
 import { ActivationPage, SignInPage } from './sign-in.pages.js';
 
 /** Where each role lands after logging in. */
-export const HOME_BY_ROLE: Record<Role, string> = { learner: '/parcours', facilitator: '/equipe', admin: '/equipe', trainer: '/equipe' };
+export const HOME_BY_ROLE: Record<Role, string> = { learner: '/parcours', facilitator: '/equipe', admin: '/equipe', trainer: '/formateur' };
 
 const tooManyTries = (error: DomainError): string => {
   const seconds = Number((error.details as { retryAfter?: unknown } | undefined)?.retryAfter ?? 300);

@@ -140,4 +140,6 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .label-hint{font-size:.9rem}
 .label-url{font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
 @media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:5mm;border:.2mm dashed #999;gap:4mm}.label-qr{width:40mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:8pt}}
+.facts{list-style:none;margin:0 0 1rem;padding:0}
+.facts li{margin:.2rem 0}
 `;

@@ -35,12 +35,24 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   ],
   facilitator: TEAM_NAV,
   admin: TEAM_NAV,
-  // A partner's trainer sees the young people their organisation referred.
-  trainer: TEAM_NAV.map((item) => (item.href === '/equipe/participants' ? { ...item, label: 'Mes jeunes' } : item)),
+  // A partner's trainer: their sessions first, the young people their organisation referred.
+  trainer: [
+    { href: '/formateur', label: 'Accueil' },
+    { href: '/formateur/reserver', label: 'Réserver' },
+    { href: '/formateur/reservations', label: 'Mes réservations' },
+    { href: '/equipe/participants', label: 'Mes jeunes' },
+    { href: '/equipe/bilan', label: 'Bilan' },
+    { href: '/signaler', label: 'Signaler' },
+    { href: '/notifications', label: 'Notifications' },
+    { href: '/compte', label: 'Mon compte' },
+  ],
 };
 
+/** Homes ("Accueil") are current on themselves only: their sub-pages have their own entries. */
+const HOMES = new Set(['/equipe', '/formateur']);
+
 const isCurrent = (href: string, path: string): boolean =>
-  path === href || (href !== '/equipe' && path.startsWith(`${href}/`));
+  path === href || (!HOMES.has(href) && path.startsWith(`${href}/`));
 
 /**
  * Every page: a skip link, a header with the place's name, the person and a way out, the

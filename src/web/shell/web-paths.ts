@@ -16,6 +16,8 @@ export const WEB_ROOTS = [
   'atelier',
   'm',
   'validations',
+  'formateur',
+  'seances',
   'static',
 ] as const;
 
