@@ -364,8 +364,21 @@ describe('bookings', () => {
       expect((await t.http().get(`/api/bookings/${randomUUID()}`).set(admin.auth)).status).toBe(404);
     });
 
+    it('filters by a young person planned in them, within what the caller may see', async () => {
+      const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+      const person = await makeParticipant(t, facilitator);
+      const planned = await makeBooking(t, facilitator, { machineId: machine.id, ...slot(day, '14:00', '15:00'), participantIds: [person.id] });
+      await makeBooking(t, facilitator, { machineId: machine.id, ...slot(day, '15:00', '16:00') });
+      const ids = async (session: Session, participantId: string) =>
+        (await t.http().get(`/api/bookings?participantId=${participantId}`).set(session.auth)).body.items.map((x: BookingBody) => x.id);
+      expect(await ids(facilitator, person.id)).toEqual([planned.id]);
+      expect(await ids(facilitator, person.id.toUpperCase())).toEqual([planned.id]);
+      expect(await ids(outsider, person.id)).toEqual([]); // not their partner's booking
+      expect(await ids(facilitator, randomUUID())).toEqual([]);
+    });
+
     it('refuses bad filters (400) and anonymous callers (401)', async () => {
-      for (const query of ['mine=maybe', 'status=lost', 'from=yesterday', 'machineId=x', 'limit=0', 'from=2027-01-02&to=2027-01-01']) {
+      for (const query of ['mine=maybe', 'status=lost', 'from=yesterday', 'machineId=x', 'participantId=x', 'limit=0', 'from=2027-01-02&to=2027-01-01']) {
         const res = await t.http().get(`/api/bookings?${query}`).set(facilitator.auth);
         expect({ query, status: res.status }).toEqual({ query, status: 400 });
       }

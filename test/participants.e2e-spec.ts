@@ -240,9 +240,29 @@ describe('participants', () => {
     });
 
     it('refuses bad filters', async () => {
-      const res = await t.http().get('/api/participants?status=sleeping&audience=x').set(facilitator.auth);
+      const res = await t.http().get('/api/participants?status=sleeping&audience=x&partnerId=nope').set(facilitator.auth);
       expect(res.status).toBe(400);
-      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['audience', 'status']);
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['audience', 'partnerId', 'status']);
+    });
+
+    it('filters by the referring partner, within what the caller may see', async () => {
+      const byPartner = await t.http().get(`/api/participants?partnerId=${trainer.user.partnerId}`).set(facilitator.auth);
+      expect(byPartner.body.items.map((p: { id: string }) => p.id)).toEqual([referred.id]);
+      expect((await t.http().get(`/api/participants?partnerId=${randomUUID()}`).set(facilitator.auth)).body.total).toBe(0);
+      expect((await t.http().get(`/api/participants?partnerId=${trainer.user.partnerId}`).set(otherTrainer.auth)).body.total).toBe(0);
+    });
+
+    it('gives a person’s progress log, newest first, scoped like the person', async () => {
+      const person = await makeParticipant(t, facilitator);
+      const e = await enrol(t, facilitator, person.id, 'EXPERIMENTER');
+      await t.http().post(`/api/enrollments/${e.id}/pause`).set(facilitator.auth).send({ reason: 'Stage en entreprise' }).expect(200);
+      const log = await t.http().get(`/api/participants/${person.id}/timeline`).set(facilitator.auth);
+      expect(log.status).toBe(200);
+      expect(log.body.map((event: { type: string }) => event.type)).toEqual(['paused', 'enrolled']);
+      expect(log.body[0]).toMatchObject({ enrollmentId: e.id, path: { code: 'EXPERIMENTER' }, note: 'Stage en entreprise', stepId: null, outcome: null });
+      expect(log.body[0].author.id).toBe(facilitator.userId);
+      expect((await t.http().get(`/api/participants/${person.id}/timeline`).set(trainer.auth)).status).toBe(404);
+      expect((await t.http().get(`/api/participants/not-an-id/timeline`).set(facilitator.auth)).status).toBe(404);
     });
 
     it('shows a trainer only the young people their partner referred', async () => {

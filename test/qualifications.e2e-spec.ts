@@ -40,6 +40,7 @@ describe('qualifications', () => {
       grantedAt: '2025-03-15T10:00:00.000Z',
       expiresAt: '2027-03-15T10:00:00.000Z',
       revokedAt: null,
+      revokeReason: null,
       source: 'direct',
       valid: expect.any(Boolean),
       enrollmentId: null,
@@ -104,6 +105,23 @@ describe('qualifications', () => {
     expect((await t.http().delete(`/api/participants/${p.id}/qualifications/${randomUUID()}`).set(facilitator.auth)).status).toBe(404);
     const elsewhere = await makeParticipant(t, facilitator);
     expect((await t.http().delete(`/api/participants/${elsewhere.id}/qualifications/${other.body.id}`).set(facilitator.auth)).status).toBe(404);
+  });
+
+  it('revokes with a reason (POST …/revoke): kept with the rows; a missing reason or a trainer changes nothing', async () => {
+    const p = await makeParticipant(t, facilitator);
+    const q = (await grant(facilitator, p.id, { category: 'vinyl_cutter' })).body;
+    const revoke = (session: Session, body: Record<string, unknown>) =>
+      t.http().post(`/api/participants/${p.id}/qualifications/${q.id}/revoke`).set(session.auth).send(body);
+    expect((await revoke(facilitator, {})).body.error).toBe('VALIDATION_FAILED');
+    expect((await revoke(facilitator, { reason: '  ' })).status).toBe(400);
+    expect((await revoke(trainer, { reason: 'Pas de formation' })).status).toBe(403);
+    expect((await t.http().post(`/api/participants/${p.id}/qualifications/${randomUUID()}/revoke`).set(facilitator.auth).send({ reason: 'Inconnue' })).status).toBe(404);
+    const still = (await t.http().get(`/api/participants/${p.id}/qualifications`).set(facilitator.auth)).body;
+    expect(still[0]).toMatchObject({ valid: true, revokedAt: null, revokeReason: null });
+    expect((await revoke(facilitator, { reason: ' Consignes de sécurité non respectées ' })).status).toBe(204);
+    const after = (await t.http().get(`/api/participants/${p.id}/qualifications`).set(facilitator.auth)).body;
+    expect(after[0]).toMatchObject({ valid: false, revokeReason: 'Consignes de sécurité non respectées' });
+    expect(after[0].revokedAt).not.toBeNull();
   });
 
   it('shows the history to staff in scope and to the learner themself, newest first', async () => {

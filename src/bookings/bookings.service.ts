@@ -139,6 +139,9 @@ export class BookingsService {
     if (query.machineId) qb.andWhere('b.machineId = :machineId', { machineId: query.machineId });
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('b.kind = :kind', { kind: query.kind });
+    if (query.participantId) {
+      qb.andWhere('b.id IN (SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId)', { participantId: query.participantId });
+    }
     if (from) qb.andWhere('b.endsAt > :from', { from });
     if (to) qb.andWhere('b.startsAt < :to', { to });
     const [items, total] = await qb

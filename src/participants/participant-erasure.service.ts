@@ -10,11 +10,12 @@ import { ParticipantAccess } from './participant-access.js';
 import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
 import { Participant } from './participant.entity.js';
 import { ProgressEvent } from './progress-event.entity.js';
+import { Qualification } from './qualification.entity.js';
 
 /**
  * GDPR erasure (right to be forgotten), in one transaction. Wiped in place: names, contact,
  * guardian, postcode, search keys, the free text and evidence of every progress event and step
- * state. The learner account is anonymised and closed (kept as a row, see UsersService). Kept,
+ * state, the reasons given for revoking qualifications. The learner account is anonymised and closed (kept as a row, see UsersService). Kept,
  * pseudonymous: birth year, gender, audience, QPV, referring partner, consents, enrolments with
  * their dates and statuses, events with their dates, qualifications — so yearly counts do not
  * move. The participant then answers 404 everywhere and leaves every list.
@@ -50,6 +51,7 @@ export class ParticipantErasureService {
         },
       );
       await manager.getRepository(ProgressEvent).update({ participantId }, { note: null, evidenceUrl: null });
+      await manager.getRepository(Qualification).update({ participantId }, { revokeReason: null });
       const enrollmentIds = (await manager.getRepository(Enrollment).find({ select: { id: true }, where: { participantId } })).map(
         (e) => e.id,
       );

@@ -20,6 +20,8 @@ import { ParticipantDetail, ParticipantListItem } from './participant-detail-vie
 import { ParticipantExport } from './participant-export-view.js';
 import { ParticipantExportService } from './participant-export.service.js';
 import { ParticipantsService } from './participants.service.js';
+import { TimelineEventView } from './participant-timeline-view.js';
+import { ParticipantTimelineService } from './participant-timeline.service.js';
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -31,6 +33,7 @@ export class ParticipantsController {
     private readonly accounts: LearnerAccountsService,
     private readonly exports: ParticipantExportService,
     private readonly erasure: ParticipantErasureService,
+    private readonly timelines: ParticipantTimelineService,
   ) {}
 
   @Post()
@@ -58,6 +61,18 @@ export class ParticipantsController {
   @ApiResult(ParticipantDetail)
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<ParticipantDetail> {
     return this.participants.detail(id, user);
+  }
+
+  /** The whole progress log, newest first. Staff (a trainer: their partner's), and a learner for their own. */
+  @Get(':id/timeline')
+  @Roles('admin', 'facilitator', 'trainer', 'learner')
+  @ApiOperation({
+    summary: 'A young person’s progress log: every event of every enrolment (who did what, when, with which note or evidence), newest first',
+    description: 'A bare array, not a page: the log of one person is short (a few events per step) and read whole, as a timeline.',
+  })
+  @ApiResult([TimelineEventView])
+  timeline(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<TimelineEventView[]> {
+    return this.timelines.timeline(id, user);
   }
 
   @Patch(':id')

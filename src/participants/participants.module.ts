@@ -18,6 +18,7 @@ import { ParticipantErasureService } from './participant-erasure.service.js';
 import { ParticipantExportService } from './participant-export.service.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsService } from './participants.service.js';
+import { ParticipantTimelineService } from './participant-timeline.service.js';
 import { ProgressHooks } from './progress-hooks.js';
 import { QualificationsController } from './qualifications.controller.js';
 import { QualificationsService } from './qualifications.service.js';
@@ -56,6 +57,7 @@ import { StepValidationsService } from './step-validations.service.js';
     ParticipantExportSections,
     ProgressHooks,
     ParticipantActivityService,
+    ParticipantTimelineService,
   ],
   exports: [
     LearnerAccountsService,
@@ -73,6 +75,7 @@ import { StepValidationsService } from './step-validations.service.js';
     ProgressHooks,
     ParticipantActivityService,
     ParticipantErasureService,
+    ParticipantTimelineService,
   ],
 })
 export class ParticipantsModule {}

@@ -61,6 +61,7 @@ export class ParticipantsService {
       qb.andWhere(`p.nameKey LIKE :term${i}`, { [`term${i}`]: `%${term}%` });
     });
     if (query.audience) qb.andWhere('p.audience = :audience', { audience: query.audience });
+    if (query.partnerId) qb.andWhere('p.referredByPartnerId = :partnerId', { partnerId: query.partnerId });
     if (query.pathCode || query.status) {
       const enrolled = qb.subQuery().select('1').from(Enrollment, 'e').where('e.participantId = p.id');
       if (query.pathCode) {
@@ -185,6 +186,15 @@ export class ParticipantsService {
     }
     assertParentalConsent(p, year);
     await this.assertNotDuplicate(p);
+  }
+
+  /**
+   * The participant already registered with these names and birth year (the rule behind
+   * PARTICIPANT_EXISTS), if any: a form can offer them before anything is written.
+   */
+  async findSameIdentity(firstName: string, lastName: string, birthYear: number): Promise<string | null> {
+    const existing = await this.participants.findOne({ select: { id: true }, where: { identityKey: identityKey(firstName, lastName, birthYear) } });
+    return existing?.id ?? null;
   }
 
   private async assertNotDuplicate(p: Participant): Promise<void> {

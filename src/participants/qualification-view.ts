@@ -19,6 +19,9 @@ export class QualificationView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'why it was revoked, when staff said so' })
+  revokeReason: string | null;
+
   @ApiProperty({ enum: QUALIFICATION_SOURCES })
   source: QualificationSource;
 
@@ -43,6 +46,7 @@ export const toQualificationView = (q: Qualification, now = new Date()): Qualifi
   grantedAt: q.grantedAt.toISOString(),
   expiresAt: q.expiresAt.toISOString(),
   revokedAt: q.revokedAt?.toISOString() ?? null,
+  revokeReason: q.revokeReason ?? null,
   source: q.source,
   valid: isValidAt(q, now),
   enrollmentId: q.enrollmentId,

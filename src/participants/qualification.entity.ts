@@ -30,6 +30,10 @@ export class Qualification {
   @Column('varchar', { length: 36, nullable: true })
   revokedByUserId: string | null;
 
+  /** Why staff revoked it (wiped by erasure: free text about the person). */
+  @Column('varchar', { length: 500, nullable: true })
+  revokeReason: string | null;
+
   @Column('varchar', { length: 8 })
   source: QualificationSource;
 

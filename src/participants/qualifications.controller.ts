@@ -5,6 +5,7 @@ import { AnyRole, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
 import { ApiResult } from '../common/openapi/api-result.decorator.js';
 import { GrantQualificationDto } from './dto/grant-qualification.dto.js';
+import { RevokeQualificationDto } from './dto/revoke-qualification.dto.js';
 import { QualificationView } from './qualification-view.js';
 import { QualificationsService } from './qualifications.service.js';
 
@@ -50,5 +51,21 @@ export class QualificationsController {
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     await this.qualifications.revoke(id, qualificationId, user);
+  }
+
+  /** The same revocation, with the reason staff give (kept with the rows, shown on the person's page). */
+  @Post(':qualificationId/revoke')
+  @Roles('facilitator', 'admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke a qualification with a reason: every valid grant of its category is kept, marked revoked with the reason',
+  })
+  async revokeWithReason(
+    @Param('id', UuidPipe) id: string,
+    @Param('qualificationId', UuidPipe) qualificationId: string,
+    @Body() dto: RevokeQualificationDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    await this.qualifications.revoke(id, qualificationId, user, dto.reason);
   }
 }

@@ -76,6 +76,7 @@ export class QualificationsService {
           expiresAt,
           revokedAt: null,
           revokedByUserId: null,
+          revokeReason: null,
           source: 'direct',
           enrollmentId: null,
           stepId: null,
@@ -105,6 +106,7 @@ export class QualificationsService {
         expiresAt: this.defaultExpiry(grant.grantedAt),
         revokedAt: null,
         revokedByUserId: null,
+        revokeReason: null,
         source: 'step',
       }),
     );
@@ -114,7 +116,7 @@ export class QualificationsService {
    * Revokes the qualification — and every other unrevoked grant of the same category for the
    * person, so that revoking really stops them using those machines. Rows are kept.
    */
-  async revoke(participantId: string, qualificationId: string, actor: AuthUser): Promise<void> {
+  async revoke(participantId: string, qualificationId: string, actor: AuthUser, reason: string | null = null): Promise<void> {
     await this.tx.run(async (manager) => {
       await this.access.visible(participantId, actor);
       const repo = manager.getRepository(Qualification);
@@ -122,7 +124,7 @@ export class QualificationsService {
       if (!qualification) throw DomainError.notFound('Qualification');
       await repo.update(
         { participantId, category: qualification.category, revokedAt: IsNull() },
-        { revokedAt: new Date(), revokedByUserId: actor.id },
+        { revokedAt: new Date(), revokedByUserId: actor.id, revokeReason: reason },
       );
     });
   }

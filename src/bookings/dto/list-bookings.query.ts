@@ -38,4 +38,10 @@ export class ListBookingsQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(BOOKING_KINDS, { message: `kind must be one of ${BOOKING_KINDS.join(', ')}` })
   kind?: BookingKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'bookings this young person is planned in (within what the caller may see)' })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID('all', { message: 'participantId must be a participant id' })
+  participantId?: string;
 }

@@ -221,7 +221,7 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
           if (step.grantsQualification) {
             qualifications.push(dataSource.getRepository(Qualification).create({
               participantId: participant.id, category: step.grantsQualification, grantedAt: at.toJSDate(),
-              expiresAt: at.plus({ months: 24 }).toJSDate(), revokedAt: null, revokedByUserId: null, source: 'step',
+              expiresAt: at.plus({ months: 24 }).toJSDate(), revokedAt: null, revokedByUserId: null, revokeReason: null, source: 'step',
               enrollmentId: enrollment.id, stepId: step.id, grantedByUserId: null, createdAt: at.toJSDate(),
             }));
           }

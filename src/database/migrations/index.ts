@@ -7,6 +7,7 @@ import { Stats1764300000000 } from './1764300000000-stats.js';
 import { Report1764450000000 } from './1764450000000-report.js';
 import { MeterCorrections1764500000000 } from './1764500000000-meter-corrections.js';
 import { WebSessions1764550000000 } from './1764550000000-web-sessions.js';
+import { QualificationRevokeReason1764600000000 } from './1764600000000-qualification-revoke-reason.js';
 import { BookingRevision1764640000000 } from './1764640000000-booking-revision.js';
 
 /** Every migration, in order. A feature adds its own here. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   Report1764450000000,
   MeterCorrections1764500000000,
   WebSessions1764550000000,
+  QualificationRevokeReason1764600000000,
   BookingRevision1764640000000,
 ];

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/http/pagination.js';
 import { AUDIENCES, type Audience } from '../audience.js';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../enrollment-status.js';
@@ -28,4 +28,9 @@ export class ListParticipantsQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(ENROLLMENT_STATUSES)
   status?: EnrollmentStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'referred by this partner organisation' })
+  @IsOptional()
+  @IsUUID('all', { message: 'partnerId must be a partner id' })
+  partnerId?: string;
 }
