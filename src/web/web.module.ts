@@ -22,6 +22,7 @@ import { MachineToolsController } from './machines/machine-tools.controller.js';
 import { MachinePagesController } from './machines/machines.controller.js';
 import { MaintenancePagesController } from './machines/maintenance.controller.js';
 import { ReportPageController } from './staff/report.controller.js';
+import { ParticipantsPagesController } from './staff/participants.controller.js';
 import { StaffController } from './staff/staff.controller.js';
 import { ValidationsController } from './staff/validations.controller.js';
 import { TrainerBookingController } from './trainer/booking.controller.js';
@@ -53,6 +54,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     ReportProblemController,
     AccountController,
     StaffController,
+    ParticipantsPagesController,
     ReportPageController,
     MachinePagesController,
     MaintenancePagesController,

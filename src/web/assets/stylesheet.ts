@@ -142,4 +142,20 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 @media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:5mm;border:.2mm dashed #999;gap:4mm}.label-qr{width:40mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:8pt}}
 .facts{list-style:none;margin:0 0 1rem;padding:0}
 .facts li{margin:.2rem 0}
+.filter-row{display:grid;gap:0 1rem}
+@media (min-width:48rem){.filter-row{grid-template-columns:repeat(auto-fit,minmax(11rem,1fr))}.filter-row select{max-width:none}}
+.warning h2{margin-top:0;font-size:1.2rem}
+fieldset.card{padding:1rem;margin:1.5rem 0}
+fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
+.page-toc ul{list-style:none;display:flex;flex-wrap:wrap;gap:0 1rem;margin:0 0 1rem;padding:0}
+.page-toc a{display:inline-flex;min-height:44px;align-items:center}
+.timeline{list-style:none;margin:0;padding:0 0 0 1rem;border-left:3px solid var(--line)}
+.timeline>li{margin:0 0 1rem}
+.timeline p{margin:0 0 .2rem}
+.timeline-when{font-size:.95rem;color:var(--muted)}
+.timeline-note{margin:.25rem 0;padding:.4rem .75rem;background:var(--soft);border-left:4px solid var(--brand);white-space:pre-line;overflow-wrap:anywhere}
+.person-facts{display:grid;grid-template-columns:minmax(0,1fr);gap:.1rem 1rem;margin:0 0 1rem}
+.person-facts dt{font-weight:600}
+.person-facts dd{margin:0 0 .5rem;overflow-wrap:anywhere}
+@media (min-width:48rem){.person-facts{grid-template-columns:14rem minmax(0,1fr)}.person-facts dd{margin:0}}
 `;
