@@ -17,6 +17,6 @@ import { YearlyTarget } from './yearly-target.entity.js';
   imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule],
   controllers: [StatsController],
   providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, ReportQueries, ReportService, StatsPseudonyms],
-  exports: [StatsService, ReportService],
+  exports: [StatsService, ReportService, ParticipantsExportService],
 })
 export class StatsModule {}

@@ -23,6 +23,7 @@ import { MachinePagesController } from './machines/machines.controller.js';
 import { MaintenancePagesController } from './machines/maintenance.controller.js';
 import { ReportPageController } from './staff/report.controller.js';
 import { ParticipantsPagesController } from './staff/participants.controller.js';
+import { TargetPageController } from './target/target.controller.js';
 import { StaffController } from './staff/staff.controller.js';
 import { ValidationsController } from './staff/validations.controller.js';
 import { TrainerBookingController } from './trainer/booking.controller.js';
@@ -63,6 +64,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     SessionController,
     TrainerController,
     TrainerBookingController,
+    TargetPageController,
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader, BookingRefusals],
 })

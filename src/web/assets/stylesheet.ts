@@ -158,4 +158,11 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .person-facts dt{font-weight:600}
 .person-facts dd{margin:0 0 .5rem;overflow-wrap:anywhere}
 @media (min-width:48rem){.person-facts{grid-template-columns:14rem minmax(0,1fr)}.person-facts dd{margin:0}}
+.target-summary{border-left:6px solid var(--ok);background:var(--ok-bg);padding:1rem;margin:0 0 1.25rem}
+.target-late{border-left-color:var(--warn);background:var(--warn-bg)}
+.target-big{font-size:1.35rem;margin:0 0 .5rem}
+.target-big strong{font-size:2.6rem;line-height:1;display:block}
+.target-pace{font-weight:600;margin:.5rem 0 .25rem}
+.target-chart{margin:0 0 1.5rem}
+.target-chart svg{display:block;width:100%;max-width:50rem;height:auto}
 `;

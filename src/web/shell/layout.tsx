@@ -17,6 +17,7 @@ const TEAM_NAV: NavItem[] = [
   { href: '/equipe/participants', label: 'Participants' },
   { href: '/validations', label: 'À valider' },
   { href: '/atelier', label: 'Machines' },
+  { href: '/equipe/objectif', label: 'Objectif' },
   { href: '/equipe/bilan', label: 'Bilan' },
   { href: '/signaler', label: 'Signaler une panne' },
   { href: '/notifications', label: 'Notifications' },
