@@ -139,7 +139,6 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .label-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.3rem;font-weight:700;letter-spacing:.05em}
 .label-hint{font-size:.9rem}
 .label-url{font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
-@media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:5mm;border:.2mm dashed #999;gap:4mm}.label-qr{width:40mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:8pt}}
 .facts{list-style:none;margin:0 0 1rem;padding:0}
 .facts li{margin:.2rem 0}
 .filter-row{display:grid;gap:0 1rem}
@@ -158,6 +157,7 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .person-facts dt{font-weight:600}
 .person-facts dd{margin:0 0 .5rem;overflow-wrap:anywhere}
 @media (min-width:48rem){.person-facts{grid-template-columns:14rem minmax(0,1fr)}.person-facts dd{margin:0}}
+@media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:4mm;border:.2mm dashed #999;gap:3mm}.label-qr{width:36mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:7pt;white-space:nowrap}}
 .target-summary{border-left:6px solid var(--ok);background:var(--ok-bg);padding:1rem;margin:0 0 1.25rem}
 .target-late{border-left-color:var(--warn);background:var(--warn-bg)}
 .target-big{font-size:1.35rem;margin:0 0 .5rem}
@@ -165,4 +165,5 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .target-pace{font-weight:600;margin:.5rem 0 .25rem}
 .target-chart{margin:0 0 1.5rem}
 .target-chart svg{display:block;width:100%;max-width:50rem;height:auto}
+.target-table th,.target-table td{overflow-wrap:normal}
 `;

@@ -23,6 +23,15 @@ const FREE_SLOTS_SHOWN = 5;
 /** "Commencer ma séance" shows from this long before the start. */
 const EARLY_MINUTES = 15;
 
+const QUARTER_MS = 15 * 60_000;
+
+/** Free intervals as bookings can take them: starting on the 15-minute grid, at least 15 minutes long. */
+export const bookableSlots = (free: { startsAt: string; endsAt: string }[]): { startsAt: string; endsAt: string }[] =>
+  free.flatMap((slot) => {
+    const start = Math.ceil(new Date(slot.startsAt).getTime() / QUARTER_MS) * QUARTER_MS;
+    return new Date(slot.endsAt).getTime() - start >= QUARTER_MS ? [{ startsAt: new Date(start).toISOString(), endsAt: slot.endsAt }] : [];
+  });
+
 export const isTeam = (user: AuthUser): boolean => user.role === 'facilitator' || user.role === 'admin';
 
 /**
@@ -77,7 +86,7 @@ export class MachinePageLoader {
       qualifiedUntil,
       today: today.items,
       current,
-      free: availability.free.slice(0, FREE_SLOTS_SHOWN),
+      free: bookableSlots(availability.free).slice(0, FREE_SLOTS_SHOWN),
       staff,
     };
   }

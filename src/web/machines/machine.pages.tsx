@@ -160,6 +160,12 @@ export function MachinePage({
           <p class="no-margin">{say(page, 'Ne t’en sers pas : l’équipe est prévenue et va la réparer.', 'Ne pas l’utiliser : une réparation est en cours.')}</p>
         ) : null}
       </div>
+      <p>
+        <a class="button button-secondary" href={`${path}/signaler`}>
+          <Icon name="alert" />
+          Signaler un problème
+        </a>
+      </p>
 
       {data.current ? (
         <p class="actions">
@@ -171,7 +177,7 @@ export function MachinePage({
         </p>
       ) : null}
 
-      <div class="grid grid-main">
+      <div>
         <div>
           <h2>C’est quoi ?</h2>
           <p>
@@ -237,16 +243,6 @@ export function MachinePage({
             </p>
           ) : null}
         </div>
-        <aside aria-label="Un problème ?">
-          <h2>Un problème ?</h2>
-          <p>{say(page, 'Elle fait un bruit bizarre, elle ne démarre plus, une pièce est cassée ? Dis-le.', 'Un bruit, une pièce cassée, un résultat raté ? Signalez-le.')}</p>
-          <p>
-            <a class="button button-secondary" href={`${path}/signaler`}>
-              <Icon name="alert" />
-              Signaler un problème
-            </a>
-          </p>
-        </aside>
       </div>
 
       {data.staff ? <StaffSections page={page} data={data} dates={dates} orderErrors={orderErrors} orderValues={orderValues} planErrors={planErrors} planValues={planValues} /> : null}
@@ -386,7 +382,11 @@ function StaffSections({
                   <Icon name={plan.due.status === 'ok' ? 'check' : 'clock'} />
                   {planDueWords(plan, dates)}
                 </p>
-                {staff.mayAct ? <ActionButton page={page} action={`${path}/plans/${plan.id}/ordre`} label="Lancer cet entretien" /> : null}
+                {staff.mayAct ? (
+                  <div class="actions">
+                    <ActionButton page={page} action={`${path}/plans/${plan.id}/ordre`} label="Lancer cet entretien" />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -434,7 +434,7 @@ function StaffSections({
           <li key={change.id}>
             <strong>{MACHINE_STATUS_LABEL[change.toStatus]}</strong> · {dates.moment(change.changedAt)}
             <br />
-            <span class="muted">{change.reason}</span>
+            <span class="muted">{change.source === 'created' ? 'Machine ajoutée au catalogue' : change.reason}</span>
           </li>
         ))}
       </ul>

@@ -10,11 +10,13 @@ const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet'
 
 function Breakdown({ id, title, rows, total }: { id: string; title: string; rows: [string, number][]; total: number }) {
   return (
-    <table class="report-table" id={id}>
+    <table class="report-table target-table" id={id}>
       <caption>{title}</caption>
       <thead>
         <tr>
-          <th scope="col">{title}</th>
+          <th scope="col">
+            <span class="visually-hidden">{title}</span>
+          </th>
           <th scope="col" class="num">
             Jeunes
           </th>
@@ -72,13 +74,13 @@ export function TargetPage({
       </h1>
       <div class={`target-summary ${stats.onTrack || phase !== 'current' ? '' : 'target-late'}`}>
         <p class="target-big">
-          <strong>{number(stats.reached)}</strong> jeunes touchés, soit {stats.percent.toLocaleString('fr-FR')} % de l’objectif
+          <strong>{number(stats.reached)}</strong> {stats.reached === 1 ? 'jeune touché' : 'jeunes touchés'}, soit {stats.percent.toLocaleString('fr-FR')} % de l’objectif
         </p>
         <progress value={Math.min(stats.reached, stats.target)} max={stats.target} aria-label={`${number(stats.reached)} jeunes sur ${number(stats.target)}`}>
           {stats.percent.toLocaleString('fr-FR')} %
         </progress>
         <p class="target-pace">{paceWords(stats, phase)}</p>
-        {phase === 'current' ? <p class="no-margin">À ce rythme : environ {number(stats.projectedYearEnd)} jeunes au 31 décembre.</p> : null}
+        {phase === 'current' ? <p class="no-margin">À ce rythme : environ {number(stats.projectedYearEnd)} {stats.projectedYearEnd === 1 ? 'jeune' : 'jeunes'} au 31 décembre.</p> : null}
       </div>
       <dl class="figures">
         <div>
