@@ -6,7 +6,7 @@ import { RawReader } from '../database/raw-reader.js';
  * in a path, having a step validated, being checked in at a booking — as one UNION of three
  * indexed range scans. Erased participants keep their rows here (their statistical profile).
  */
-export const ACTIVITY_IN_RANGE = `
+const ACTIVITY_IN_RANGE = `
   SELECT e.participant_id AS pid, e.enrolled_at AS at
     FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
   UNION ALL
@@ -17,7 +17,7 @@ export const ACTIVITY_IN_RANGE = `
     FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to`;
 
 /** The same, for activity tied to a path (enrolment, validation): check-ins belong to no path. */
-export const PATH_ACTIVITY_IN_RANGE = `
+const PATH_ACTIVITY_IN_RANGE = `
   SELECT e.participant_id AS pid, e.path_id AS path_id
     FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
   UNION ALL
@@ -31,7 +31,7 @@ export const PATH_ACTIVITY_IN_RANGE = `
  * path is then looked up by primary key (per event, or through a join that let PostgreSQL hash
  * every enrolment ever made, cost most of the time); check-ins to one row per participant.
  */
-const FIRST_ACTIVITY_PER_PATH = `
+export const FIRST_ACTIVITY_PER_PATH = `
   SELECT act.pid AS pid, act.path_id AS path_id, MIN(act.at) AS first_at FROM (
     SELECT e.participant_id AS pid, e.enrolled_at AS at, e.path_id AS path_id
       FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to

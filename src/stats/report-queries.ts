@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.js';
 // The contract's definition of "reached" is written once, in reach-queries.ts.
-import { ACTIVE_BEFORE, ACTIVITY_IN_RANGE, PATH_ACTIVITY_IN_RANGE } from './reach-queries.js';
+import { ACTIVE_BEFORE, FIRST_ACTIVITY_PER_PATH } from './reach-queries.js';
 
 /**
  * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
@@ -53,42 +53,49 @@ export class ReportQueries {
     private readonly config: AppConfig,
   ) {}
 
-  async reached(range: Range, scope: ReportScope): Promise<ReachedPerson[]> {
+  /**
+   * The young people reached in the period, with their statistical profile and whether they were
+   * active before it, and the paths each was active on — from one scan of the period's activity:
+   * one row per person and path (a few per person, ordered by first activity). Two statements, one
+   * per question, scanned the period twice.
+   */
+  async reach(range: Range, scope: ReportScope): Promise<{ reached: ReachedPerson[]; followed: Array<{ participantId: string; pathCode: string }> }> {
     const rows = await this.raw.rows(
-      `WITH act AS (${ACTIVITY_IN_RANGE}),
-       f AS (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid)
-       SELECT f.pid AS pid, f.first_at AS first_at, p.audience AS audience, p.gender AS gender,
-              p.birth_year AS birth_year, p.lives_in_qpv AS qpv, p.postcode AS postcode,
-              p.referred_by_partner_id AS partner_id,
-              CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new
-         FROM f JOIN participants p ON p.id = f.pid
+      `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+       f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
+       g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
+       SELECT g.pid AS pid, g.first_at AS first_at, g.is_new AS is_new, lp.code AS path_code,
+              p.audience AS audience, p.gender AS gender, p.birth_year AS birth_year, p.lives_in_qpv AS qpv,
+              p.postcode AS postcode, p.referred_by_partner_id AS partner_id
+         FROM g JOIN participants p ON p.id = g.pid
+         JOIN pp ON pp.pid = g.pid
+         LEFT JOIN learning_paths lp ON lp.id = pp.path_id
         WHERE 1 = 1 ${scoped('p', scope)}
-        ORDER BY f.first_at, f.pid`,
+        ORDER BY g.first_at, g.pid`,
       { ...range, ...scopeParams(scope) },
     );
-    return rows.map((row) => ({
-      participantId: String(row.pid),
-      audience: String(row.audience),
-      gender: String(row.gender),
-      birthYear: Number(row.birth_year),
-      qpv: row.qpv === true || row.qpv === 1,
-      postcode: (row.postcode as string | null) ?? null,
-      partnerId: (row.partner_id as string | null) ?? null,
-      firstActivityAt: toDate(row.first_at),
-      isNew: Number(row.is_new) === 1,
-    }));
-  }
-
-  /** (participant, path code) pairs: who was active on which path in the period. */
-  async pathsFollowed(range: Range, scope: ReportScope): Promise<Array<{ participantId: string; pathCode: string }>> {
-    const rows = await this.raw.rows<{ pid: string; code: string }>(
-      `SELECT DISTINCT act.pid AS pid, lp.code AS code
-         FROM (${PATH_ACTIVITY_IN_RANGE}) act
-         JOIN learning_paths lp ON lp.id = act.path_id
-         ${joinScope('act.pid', scope)}`,
-      { ...range, ...scopeParams(scope) },
-    );
-    return rows.map((row) => ({ participantId: row.pid, pathCode: row.code }));
+    const reached: ReachedPerson[] = [];
+    const followed: Array<{ participantId: string; pathCode: string }> = [];
+    let previous: string | null = null;
+    for (const row of rows) {
+      const participantId = String(row.pid);
+      if (row.path_code !== null && row.path_code !== undefined) followed.push({ participantId, pathCode: String(row.path_code) });
+      // Rows come grouped by person (ordered by first activity, then id).
+      if (participantId === previous) continue;
+      previous = participantId;
+      reached.push({
+        participantId,
+        audience: String(row.audience),
+        gender: String(row.gender),
+        birthYear: Number(row.birth_year),
+        qpv: row.qpv === true || row.qpv === 1,
+        postcode: (row.postcode as string | null) ?? null,
+        partnerId: (row.partner_id as string | null) ?? null,
+        firstActivityAt: toDate(row.first_at),
+        isNew: Number(row.is_new) === 1,
+      });
+    }
+    return { reached, followed };
   }
 
   async activityCounts(range: Range, scope: ReportScope): Promise<ActivityCounts> {

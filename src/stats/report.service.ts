@@ -75,9 +75,8 @@ export class ReportService {
   /** One pseudonymous row per young person reached in the period, in the caller's scope. */
   async people(period: ReportPeriod, user: AuthUser): Promise<ReportPersonRow[]> {
     const scope = this.scopeOf(user);
-    const [reached, followed, ended, { attendees }] = await Promise.all([
-      this.queries.reached(period, scope),
-      this.queries.pathsFollowed(period, scope),
+    const [{ reached, followed }, ended, { attendees }] = await Promise.all([
+      this.queries.reach(period, scope),
       this.queries.endedPaths(period, scope),
       this.queries.attendance(period, scope),
     ]);
@@ -117,9 +116,8 @@ export class ReportService {
 
   private async figures(period: { from: Date; to: Date; year: number }, scope: ReportScope): Promise<ReportFigures> {
     const range = { from: period.from, to: period.to };
-    const [reached, followed, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
-      this.queries.reached(range, scope),
-      this.queries.pathsFollowed(range, scope),
+    const [{ reached, followed }, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
+      this.queries.reach(range, scope),
       this.queries.activityCounts(range, scope),
       this.queries.attendance(range, scope),
       this.queries.outcomesRecorded(range, scope),
