@@ -166,4 +166,20 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .target-chart{margin:0 0 1.5rem}
 .target-chart svg{display:block;width:100%;max-width:50rem;height:auto}
 .target-table th,.target-table td{overflow-wrap:normal}
+.week-nav{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.25rem 1rem;margin:0 0 .5rem}
+.week-nav a{display:inline-flex;align-items:center;min-height:44px}
+.week-nav a:last-child{margin-left:auto}
+.day h3{margin:1rem 0 .4rem}
+.segs{list-style:none;margin:0;padding:0}
+.seg{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;min-height:44px;margin:0 0 .35rem;padding:.35rem .5rem .35rem .75rem;border-left:6px solid var(--line);background:var(--soft)}
+.seg-times{font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}
+.seg-what{flex:1 1 4rem}
+.seg-free{border-left-color:var(--ok);background:var(--ok-bg)}
+.seg-closed{border-left-color:var(--bad);background:var(--bad-bg)}
+.seg-maintenance{border-left-color:var(--warn);background:var(--warn-bg)}
+.seg-past{background:#fff;color:var(--muted)}
+.seg-pick{padding:.35rem .9rem}
+@media (min-width:48rem){.week{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:0 1.25rem}}
+.repeat{margin-top:.5rem;padding:.75rem 0 0 .75rem;border-left:4px solid var(--line)}
+.refused{color:var(--ink)}
 `;

@@ -121,7 +121,7 @@ function SegmentLine({ segment, href, dayLabel }: { segment: Segment; href: stri
       {href ? (
         <>
           {' '}
-          <a href={href} class="seg-pick">
+          <a href={href} class="button button-secondary seg-pick">
             Choisir<span class="visually-hidden"> {dayLabel}, à partir de {times.split(' – ')[0]}</span>
           </a>
         </>
@@ -162,7 +162,8 @@ export function BookingWeekPage(props: {
       <h1>Réserver : {machine.name}</h1>
       <ErrorSummary errors={errors} />
       <p>
-        {CATEGORY_LABEL[machine.category]} ({machine.code}){machine.location ? ` · ${machine.location}` : ''} · <a href="/formateur/reserver">changer de machine</a>
+        {CATEGORY_LABEL[machine.category]} ({machine.code}){machine.location ? ` · ${machine.location}` : ''} · <a href={`/m/${encodeURIComponent(machine.code)}`}>la machine</a> ·{' '}
+        <a href="/formateur/reserver">changer de machine</a>
       </p>
       {machine.status !== 'available' ? (
         <p class="warning">
@@ -170,36 +171,6 @@ export function BookingWeekPage(props: {
           autre.
         </p>
       ) : null}
-      <h2>{week.label}</h2>
-      <nav class="week-nav" aria-label="Semaines">
-        {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : <span />}
-        {week.next ? <a href={`${base}&semaine=${week.next}`}>Semaine suivante →</a> : null}
-      </nav>
-      {days.map((day) => {
-        const dayLabel = dates.day(day.start, now);
-        return (
-          <section class="day" key={day.date} aria-labelledby={`jour-${day.date}`}>
-            <h3 id={`jour-${day.date}`}>{dayLabel}</h3>
-            <ul class="segs">
-              {day.segments.map((segment) => (
-                <SegmentLine key={segment.start.getTime()} segment={segment} dayLabel={dayLabel} href={segment.kind === 'free' && machine.status === 'available' ? pick(day.date, segment) : null} />
-              ))}
-            </ul>
-          </section>
-        );
-      })}
-      {props.mine.length > 0 ? (
-        <p class="muted">
-          Vos réservations cette semaine :{' '}
-          {props.mine.map((b, i) => (
-            <span key={b.id}>
-              {i > 0 ? ', ' : ''}
-              <a href={`/seances/${b.id}`}>{dates.slot(b.startsAt, b.endsAt, now)}</a>
-            </span>
-          ))}
-        </p>
-      ) : null}
-
       {chosen && chosenDay ? (
         <section id="reserver" aria-labelledby="reserver-titre" class="card card-highlight">
           <h2 id="reserver-titre">Votre réservation : {dates.day(chosenDay.start, now)}</h2>
@@ -248,7 +219,7 @@ export function BookingWeekPage(props: {
               error={errors.repetition}
               choices={[
                 { value: 'une', label: 'Une seule fois' },
-                { value: 'hebdo', label: 'Plusieurs semaines, même jour, même heure', hint: 'Vous verrez les dates possibles et celles qui ne le sont pas avant de confirmer.' },
+                { value: 'hebdo', label: 'Plusieurs semaines', hint: 'Même jour, même heure. Vous verrez les dates possibles, et celles qui ne le sont pas, avant de confirmer.' },
               ]}
             />
             <fieldset class="field repeat">
@@ -274,6 +245,38 @@ export function BookingWeekPage(props: {
       ) : machine.status === 'available' ? (
         <p class="hint">Touchez « Choisir » sur un créneau libre pour réserver.</p>
       ) : null}
+      <h2>{chosen ? `Changer de créneau · ${week.label}` : week.label}</h2>
+      <nav class="week-nav" aria-label="Semaines">
+        {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : null}
+        {week.next ? <a href={`${base}&semaine=${week.next}`}>Semaine suivante →</a> : null}
+      </nav>
+      <div class="week">
+      {days.map((day) => {
+        const dayLabel = dates.day(day.start, now);
+        return (
+          <section class="day" key={day.date} aria-labelledby={`jour-${day.date}`}>
+            <h3 id={`jour-${day.date}`}>{dayLabel}</h3>
+            <ul class="segs">
+              {day.segments.map((segment) => (
+                <SegmentLine key={segment.start.getTime()} segment={segment} dayLabel={dayLabel} href={segment.kind === 'free' && machine.status === 'available' ? pick(day.date, segment) : null} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      </div>
+      {props.mine.length > 0 ? (
+        <p class="muted">
+          Vos réservations cette semaine :{' '}
+          {props.mine.map((b, i) => (
+            <span key={b.id}>
+              {i > 0 ? ', ' : ''}
+              <a href={`/seances/${b.id}`}>{dates.slot(b.startsAt, b.endsAt, now)}</a>
+            </span>
+          ))}
+        </p>
+      ) : null}
+
     </Layout>
   );
 }

@@ -68,7 +68,8 @@ export function SessionPage(props: {
           <span class="muted">Quand :</span> <strong>{dates.slot(start, end, now)}</strong> ({duration(lengthOf(booking))})
         </li>
         <li>
-          <span class="muted">Machine :</span> {machine.name} ({machine.code}){machine.location ? ` · ${machine.location}` : ''}
+          <span class="muted">Machine :</span> <a href={`/m/${encodeURIComponent(machine.code)}`}>{machine.name}</a> ({machine.code})
+          {machine.location ? ` · ${machine.location}` : ''}
         </li>
         <li>
           <span class="muted">Type :</span> {KIND_LABEL[booking.kind]}
@@ -180,7 +181,9 @@ export function SessionPage(props: {
 
       {mayChange ? (
         <>
-          <h2>Déplacer la séance</h2>
+          <h2>Changer la séance</h2>
+          <details open={failed?.form === 'deplacer'}>
+          <summary>Déplacer la séance</summary>
           <p class="hint">Même machine, même groupe. Les jeunes inscrits sont prévenus du nouvel horaire.</p>
           <PostForm page={page} action={`/seances/${booking.id}/deplacer`}>
             <TextInput name="jour" type="date" label="Nouveau jour" value={valueOf('deplacer', 'jour') ?? props.localStart.day} error={errorsOf('deplacer').jour} />
@@ -202,7 +205,9 @@ export function SessionPage(props: {
               Déplacer la séance
             </button>
           </PostForm>
-          <h2>Annuler la séance</h2>
+          </details>
+          <details open={failed?.form === 'annuler'}>
+          <summary>Annuler la séance</summary>
           <PostForm page={page} action={`/seances/${booking.id}/annuler`}>
             <TextArea
               name="reason"
@@ -217,6 +222,7 @@ export function SessionPage(props: {
               Annuler la séance
             </button>
           </PostForm>
+          </details>
         </>
       ) : null}
 
