@@ -17,6 +17,7 @@ import { ReportProblemController } from './account/report-problem.controller.js'
 import { SignInController } from './account/sign-in.controller.js';
 import { LearnerBookingsController } from './learner/bookings.controller.js';
 import { QualificationsController } from './learner/qualifications.controller.js';
+import { AdminPagesController } from './admin/admin.controller.js';
 import { MachinePageLoader } from './machines/machine-page.loader.js';
 import { MachineToolsController } from './machines/machine-tools.controller.js';
 import { MachinePagesController } from './machines/machines.controller.js';
@@ -65,6 +66,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     TrainerController,
     TrainerBookingController,
     TargetPageController,
+    AdminPagesController,
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader, BookingRefusals],
 })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { loginAdmin, type Session } from '../helpers/auth.js';
 import { axeViolations, launchChromium, listen, overflowsHorizontally, PHONE, screenshot, SCREENSHOT_DIR, TABLET } from '../helpers/browser.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../helpers/test-app.js';
 import { makeMachine, makePlan } from '../factories/machines.js';
 import { enrol, LEARNER_PASSWORD, makeLearner } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
@@ -30,6 +30,8 @@ describe('machines in a real browser', () => {
   const staffPages: string[] = [];
   let learnerState: Awaited<ReturnType<BrowserContext['storageState']>>;
   let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
+  let adminState: Awaited<ReturnType<BrowserContext['storageState']>>;
+  const adminPages = ['/gestion', '/gestion/comptes', '/gestion/partenaires', '/gestion/horaires', '/gestion/objectifs'];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -146,11 +148,32 @@ describe('machines in a real browser', () => {
     await context.close();
   }, 60_000);
 
+  it('the manager closes the fablab for a day, with its reason, on a phone', async () => {
+    const context = await noScript(PHONE);
+    const page = await context.newPage();
+    await page.goto('/gestion/horaires');
+    await page.getByLabel('Identifiant ou adresse e-mail').fill('admin');
+    await page.getByLabel('Mot de passe').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    expect(path(page.url())).toBe('/gestion/horaires');
+    await page.getByLabel('Premier jour fermé').fill('2027-05-01');
+    await page.getByLabel('Dernier jour fermé (inclus)').fill('2027-05-01');
+    await page.getByRole('button', { name: 'Ajouter la fermeture' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('Dites pourquoi le fablab est fermé');
+    await page.getByLabel('Pourquoi ?').fill('Fête du travail');
+    await page.getByRole('button', { name: 'Ajouter la fermeture' }).click();
+    expect(path(page.url())).toBe('/gestion/horaires?fait=fermeture');
+    await expect(page.locator('main').textContent()).resolves.toContain('le 1 mai 2027 · Fête du travail');
+    adminState = await context.storageState();
+    await context.close();
+  }, 60_000);
+
   it('every page passes axe at 360 and 1024 px without sideways scrolling', async () => {
     const violations: string[] = [];
     for (const [state, pages, who] of [
       [learnerState, learnerPages, 'learner'],
       [staffState, staffPages, 'staff'],
+      [adminState, adminPages, 'admin'],
     ] as const) {
       const context = await browser.newContext({ viewport: PHONE, baseURL: base, storageState: state });
       const page = await context.newPage();

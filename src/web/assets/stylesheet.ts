@@ -182,4 +182,8 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 @media (min-width:48rem){.week{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:0 1.25rem}}
 .repeat{margin-top:.5rem;padding:.75rem 0 0 .75rem;border-left:4px solid var(--line)}
 .refused{color:var(--ink)}
+.day-grid .range{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem;margin:0 0 .5rem}
+.day-grid .range label{font-weight:400;margin:0}
+.day-grid .range input{width:5.5rem;min-height:44px;font:inherit;padding:.45rem .6rem;border:2px solid var(--ink);border-radius:3px}
+.day-grid .range .error-message{flex-basis:100%}
 `;

@@ -35,7 +35,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { href: '/compte', label: 'Mon compte' },
   ],
   facilitator: TEAM_NAV,
-  admin: TEAM_NAV,
+  admin: [...TEAM_NAV.slice(0, -1), { href: '/gestion', label: 'Gestion' }, ...TEAM_NAV.slice(-1)],
   // A partner's trainer: their sessions first, the young people their organisation referred.
   trainer: [
     { href: '/formateur', label: 'Accueil' },

@@ -14,6 +14,7 @@ export const WEB_ROOTS = [
   'compte',
   'equipe',
   'atelier',
+  'gestion',
   'm',
   'validations',
   'formateur',
