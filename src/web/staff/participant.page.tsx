@@ -39,7 +39,7 @@ export interface PersonPageForm {
   values: Record<string, string>;
 }
 
-export function ParticipantPage(props: { page: PageContext; data: PersonPageData; dates: FrenchDates; notice: string | null; form: PersonPageForm }) {
+export function ParticipantPage(props: { page: PageContext; data: PersonPageData; dates: FrenchDates; notice: string | null; form: PersonPageForm; justEnrolled?: boolean }) {
   const { page, data, dates, notice, form } = props;
   const { person } = data;
   const role = page.user?.role;
@@ -53,6 +53,7 @@ export function ParticipantPage(props: { page: PageContext; data: PersonPageData
         {person.firstName} {person.lastName}
       </h1>
       <Notice message={notice} />
+      {team && props.justEnrolled ? <AccessForm page={page} person={person} highlight /> : null}
       <ErrorSummary errors={errors} />
       <p class="lead">
         {AUDIENCE_LABEL[person.audience]} · {GENDER_LABEL[person.gender]} · né·e en {person.birthYear} ({age} ans cette année)
@@ -172,13 +173,7 @@ export function ParticipantPage(props: { page: PageContext; data: PersonPageData
           ) : (
             <p>Pas encore de compte activé.</p>
           )}
-          <PostForm page={page} action={`/equipe/participants/${person.id}/acces`}>
-            <p class="hint">
-              Un code à usage unique, valable 14 jours, s’affiche avec son QR code. Le jeune le scanne avec son téléphone et choisit son identifiant et son mot de passe.
-              {person.account?.activated ? ' Pour un mot de passe oublié : le nouveau code remplace l’ancien mot de passe.' : ''}
-            </p>
-            <button type="submit">Donner l’accès</button>
-          </PostForm>
+          {props.justEnrolled ? null : <AccessForm page={page} person={person} />}
           <p>
             <a href={`/equipe/participants/${person.id}/donnees`} download="donnees-participant.json">
               Télécharger ses données (RGPD)
@@ -195,6 +190,19 @@ export function ParticipantPage(props: { page: PageContext; data: PersonPageData
         </>
       ) : null}
     </Layout>
+  );
+}
+
+/** "Donner l'accès": a new one-time code and its QR code. */
+function AccessForm({ page, person, highlight = false }: { page: PageContext; person: ParticipantDetail; highlight?: boolean }) {
+  return (
+    <PostForm page={page} action={`/equipe/participants/${person.id}/acces`} class={highlight ? 'card card-highlight' : undefined}>
+      <p class="hint">
+        Un code à usage unique, valable 14 jours, s’affiche avec son QR code. Le jeune le scanne avec son téléphone et choisit son identifiant et son mot de passe.
+        {person.account?.activated ? ' Pour un mot de passe oublié : le nouveau code remplace l’ancien mot de passe.' : ''}
+      </p>
+      <button type="submit">Donner l’accès</button>
+    </PostForm>
   );
 }
 

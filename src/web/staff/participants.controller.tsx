@@ -172,7 +172,7 @@ export class ParticipantsPagesController {
   async show(@Page() page: PageContext, @Param('id') id: string, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
     if (!isUuid(id)) throw DomainError.notFound('Participant');
     const notice = typeof done === 'string' ? (DONE[done] ?? null) : null;
-    await this.renderPerson(page, res, id, notice, { errors: {}, values: {} });
+    await this.renderPerson(page, res, id, notice, { errors: {}, values: {} }, 200, done === 'inscrit');
   }
 
   /** Starts a path (POST /api/participants/:id/enrollments). */
@@ -318,7 +318,7 @@ export class ParticipantsPagesController {
     return { id: existing.id, name: `${existing.firstName} ${existing.lastName}`, birthYear: existing.birthYear };
   }
 
-  private async renderPerson(page: PageContext, res: Response, id: string, notice: string | null, form: PersonPageForm, status = 200): Promise<void> {
+  private async renderPerson(page: PageContext, res: Response, id: string, notice: string | null, form: PersonPageForm, status = 200, justEnrolled = false): Promise<void> {
     const user = page.user as AuthUser;
     const person = await this.participants.detail(id, user); // scoped as the API scopes it: 404 otherwise
     const now = this.clock.now();
@@ -347,7 +347,7 @@ export class ParticipantsPagesController {
       pathsToStart: paths.filter((p) => !open.has(p.value) && (graduate || startable.has(p.value))),
       year: DateTime.fromJSDate(now, { zone: this.dates.zone }).year,
     };
-    sendPage(res, <ParticipantPage page={page} data={data} dates={this.dates} notice={notice} form={form} />, status);
+    sendPage(res, <ParticipantPage page={page} data={data} dates={this.dates} notice={notice} form={form} justEnrolled={justEnrolled} />, status);
   }
 
   private async renderNew(page: PageContext, res: Response, values: ParticipantFormValues, errors: FieldErrors, duplicate: Duplicate | null, status = 200): Promise<void> {
@@ -361,7 +361,7 @@ export class ParticipantsPagesController {
     const paths = await this.paths.list({ limit: 100, offset: 0 } as never);
     return paths.items
       .filter((path) => !toStart || !path.requiresCompletedPath)
-      .map((path) => ({ value: path.code, label: path.title, hint: toStart ? path.description.split(/(?<=\.)\s/)[0] : undefined }));
+      .map((path) => ({ value: path.code, label: path.title, hint: toStart ? path.description.split(/\s:\s|(?<=\.)\s/)[0] : undefined }));
   }
 
   /** Partner organisations (`activeOnly`: those still sending young people), by name. */

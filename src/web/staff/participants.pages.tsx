@@ -174,8 +174,11 @@ export function NewParticipantPage(props: {
           autocomplete="off"
           error={errors.birthYear}
         />
-        <Radios name="gender" legend="Genre" value={values.gender} choices={GENDER_CHOICES} error={errors.gender} />
+        <div class="radios-inline">
+          <Radios name="gender" legend="Genre" value={values.gender} choices={GENDER_CHOICES} error={errors.gender} />
+        </div>
         <Radios name="audience" legend="Public" value={values.audience} choices={AUDIENCE_CHOICES} error={errors.audience} />
+        <div class="radios-inline">
         <Radios
           name="livesInQpv"
           legend="Habite dans un quartier prioritaire (QPV) ?"
@@ -187,6 +190,7 @@ export function NewParticipantPage(props: {
           ]}
           error={errors.livesInQpv}
         />
+        </div>
         <TextInput name="postcode" label="Code postal (facultatif)" value={values.postcode} inputMode="numeric" maxLength={10} autocomplete="off" error={errors.postcode} />
         <Select
           name="referredByPartnerId"

@@ -1,0 +1,177 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { makePartner, makeStaff, STAFF_PASSWORD } from '../factories/users.js';
+import { loginAdmin, type Session } from '../helpers/auth.js';
+import { axeViolations, launchChromium, listen, overflowsHorizontally, PHONE, screenshot, TABLET } from '../helpers/browser.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/**
+ * A facilitator's day in Chromium with JavaScript off, at tablet (1024×768) and phone (360×740)
+ * size: enrol a 14-year-old with their guardian's consent — measured as a person fills the form
+ * (fields, taps, characters typed, seconds) — give access (the QR code), open the person's page
+ * and find them in the list; then every page again with axe-core (0 violations), no sideways
+ * scrolling, screenshots in reports/screenshots/facilitator-*.png, figures in
+ * reports/enrolment-measure.json.
+ */
+describe('a facilitator’s day in a real browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let admin: Session;
+  let login = '';
+  const year = new Date().getFullYear();
+  const visited = new Set<string>();
+  const measures: Record<string, unknown>[] = [];
+  let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    base = await listen(t);
+    browser = await launchChromium();
+    admin = await loginAdmin(t);
+    const facilitator = await makeStaff(t, admin, 'facilitator', { displayName: 'Camille Animatrice' });
+    login = (facilitator.user as unknown as { username: string }).username;
+    await makePartner(t, admin, { name: 'Collège Louise Michel' });
+    await makePartner(t, admin, { name: 'Mission locale' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const path = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search;
+
+  /**
+   * Fills the enrolment form as a person on a tablet does: a tap on each field, then the keys;
+   * a tap on each choice; a select is two taps (open, choose). Counts them.
+   */
+  async function enrolAsAPerson(page: Page, person: { firstName: string; lastName: string; guardian: string }) {
+    let taps = 0;
+    let characters = 0;
+    const type = async (label: string, text: string) => {
+      await page.getByLabel(label, { exact: true }).click();
+      taps++;
+      await page.keyboard.type(text);
+      characters += text.length;
+    };
+    const tap = async (label: string) => {
+      await page.getByLabel(label, { exact: true }).check();
+      taps++;
+    };
+    const started = Date.now();
+    await type('Prénom', person.firstName);
+    await type('Nom', person.lastName);
+    await type('Année de naissance', String(year - 14));
+    await tap('Garçon');
+    await tap('Élève');
+    await tap('Oui');
+    await type('Code postal (facultatif)', '73000');
+    await page.getByLabel('Envoyé par (facultatif)').selectOption({ label: 'Collège Louise Michel' });
+    taps += 2;
+    await type('Téléphone', '0612345678');
+    await type('Nom du responsable légal', person.guardian);
+    await type('Téléphone du responsable', '0698765432');
+    await tap('Le responsable légal est d’accord pour l’inscription');
+    await tap('La personne accepte que le fablab enregistre ces informations');
+    await tap('Expérimenter');
+    await page.getByRole('button', { name: 'Inscrire' }).click();
+    taps++;
+    return { taps, characters, seconds: (Date.now() - started) / 1000 };
+  }
+
+  for (const size of [TABLET, PHONE]) {
+    it(`enrols a 14-year-old with guardian consent and gives access, at ${size.width} px without JavaScript`, async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: size, baseURL: base });
+      const page = await context.newPage();
+      await page.goto('/equipe');
+      await page.getByLabel('Identifiant ou adresse e-mail').fill(login);
+      await page.getByLabel('Mot de passe').fill(STAFF_PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      expect(new URL(page.url()).pathname).toBe('/equipe');
+      visited.add('/equipe');
+      await page.getByRole('link', { name: 'Participants' }).first().click();
+      visited.add('/equipe/participants');
+      await page.getByRole('link', { name: 'Inscrire un jeune' }).click();
+      expect(new URL(page.url()).pathname).toBe('/equipe/participants/nouveau');
+      visited.add('/equipe/participants/nouveau');
+      await screenshot(page, `facilitator-inscrire-vide-${size.width}`);
+      await page.screenshot({ path: `reports/screenshots/facilitator-inscrire-haut-${size.width}.png` });
+      const fields = await page.locator('form.enrol-form').evaluate((form) => {
+        const names = new Set([...form.querySelectorAll('input:not([type=hidden]), select, textarea')].map((e) => (e as HTMLInputElement).name));
+        return names.size;
+      });
+
+      const firstName = size === TABLET ? 'Yanis' : 'Lina';
+      const measure = await enrolAsAPerson(page, { firstName, lastName: 'Benali', guardian: 'Nadia Benali' });
+      expect(new URL(page.url()).pathname).toMatch(/^\/equipe\/participants\/[0-9a-f-]{36}$/);
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('C’est inscrit');
+      await expect(page.locator('h1').textContent()).resolves.toBe(`${firstName} Benali`);
+      await expect(page.title()).resolves.not.toContain('Benali');
+      visited.add(new URL(page.url()).pathname);
+      await screenshot(page, `facilitator-fiche-${size.width}`);
+      await page.screenshot({ path: `reports/screenshots/facilitator-fiche-haut-${size.width}.png` }); // what the tablet shows first
+      // A tablet: 1.5 s per tap (find the field, aim), 0.3 s per character on its keyboard.
+      const estimated = Math.round(measure.taps * 1.5 + measure.characters * 0.3);
+      measures.push({ viewport: `${size.width}x${size.height}`, fields, ...measure, estimatedHumanSeconds: estimated });
+      expect(estimated).toBeLessThan(60);
+
+      await page.getByRole('button', { name: 'Donner l’accès' }).click(); // under the confirmation, first thing on the page
+      const code = (await page.locator('#code-activation').textContent())?.trim() ?? '';
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(await page.locator('.qr svg').count()).toBe(1);
+      await screenshot(page, `facilitator-acces-${size.width}`);
+      await page.getByRole('link', { name: 'Retour à la fiche' }).click();
+
+      // The same person again: offered, not created twice.
+      await page.goto('/equipe/participants/nouveau');
+      await page.getByLabel('Prénom', { exact: true }).fill(firstName);
+      await page.getByLabel('Nom', { exact: true }).fill('BENALI');
+      await page.getByLabel('Année de naissance').fill(String(year - 14));
+      await page.getByRole('button', { name: 'Inscrire' }).click();
+      await expect(page.locator('#doublon').textContent()).resolves.toContain(`C’est peut-être ${firstName} Benali`);
+      await screenshot(page, `facilitator-doublon-${size.width}`);
+      await page.getByRole('link', { name: 'Ouvrir sa fiche' }).click();
+      await expect(page.locator('h1').textContent()).resolves.toBe(`${firstName} Benali`);
+
+      await page.goto('/equipe/participants');
+      await page.getByLabel('Rechercher par prénom ou nom').fill('benali');
+      await page.getByLabel('Public', { exact: true }).selectOption('pupil');
+      await page.getByLabel('Parcours', { exact: true }).selectOption('EXPERIMENTER');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      expect(path(page)).toBe('/equipe/participants?q=benali&public=pupil&parcours=EXPERIMENTER&statut=&partenaire=');
+      visited.add(path(page));
+      await expect(page.getByRole('link', { name: `${firstName} Benali` }).count()).resolves.toBe(1);
+      await screenshot(page, `facilitator-liste-${size.width}`);
+      staffState = await context.storageState();
+      await context.close();
+    }, 120_000);
+  }
+
+  it('every page: 0 axe violations at 360 and 1024 px (errors too), no sideways scrolling', async () => {
+    const violations: string[] = [];
+    for (const size of [PHONE, TABLET]) {
+      const context = await browser.newContext({ viewport: size, baseURL: base, storageState: staffState });
+      const page = await context.newPage();
+      for (const visit of visited) {
+        await page.goto(visit);
+        violations.push(...(await axeViolations(page)).map((v) => `${visit} @${size.width}: ${v}`));
+        expect(await overflowsHorizontally(page)).toBe(false);
+        await screenshot(page, `facilitator${visit.replace(/[0-9a-f-]{36}/, 'id').replace(/[/?=&]+/g, '-')}-${size.width}`);
+      }
+      // The form's error state.
+      await page.goto('/equipe/participants/nouveau');
+      await page.getByLabel('Année de naissance').fill(String(year - 13));
+      await page.getByRole('button', { name: 'Inscrire' }).click();
+      await expect(page.locator('.error-summary').textContent()).resolves.toContain('Moins de 15 ans');
+      violations.push(...(await axeViolations(page)).map((v) => `/equipe/participants/nouveau (errors) @${size.width}: ${v}`));
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, `facilitator-inscrire-erreurs-${size.width}`);
+      await context.close();
+    }
+    expect(violations).toEqual([]);
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/enrolment-measure.json', `${JSON.stringify(measures, null, 2)}\n`);
+  }, 180_000);
+});
