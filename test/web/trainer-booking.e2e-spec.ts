@@ -213,6 +213,17 @@ describe('trainer booking pages', () => {
     }
     expect((await learner.post('/formateur/reserver', form({ kind: 'training' }))).status).toBe(404);
   });
+
+  it('answers odd addresses plainly: an unknown machine is not found, a bad week is this week', async () => {
+    expect((await web.get('/formateur/reserver?machine=pas-une-machine')).status).toBe(404);
+    expect((await web.get('/formateur/reserver?machine=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const odd = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-13-45&jour=hier&debut=midi`);
+    expect(odd.status).toBe(200);
+    expect(odd.text).toContain('Semaine du lundi 4 janvier');
+    const far = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2030-01-07`);
+    expect(far.text).toContain('Semaine du lundi 29 mars');
+    expect(far.text).not.toContain('Semaine suivante');
+  });
 });
 
 describe('POST /api/bookings/series/preview', () => {

@@ -85,6 +85,8 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect(mine.text).toContain('href="/validations"');
     expect((await (await webAs(facilitator)).get(`/seances/${booking.id}`)).status).toBe(200);
 
+    const colleague = await makeStaff(t, admin, 'trainer', { partnerId: trainer.user.partnerId });
+    expect((await (await webAs(colleague)).get(`/seances/${booking.id}`)).status).toBe(404);
     const other = await webAs(outsider);
     const refused = await other.get(`/seances/${booking.id}`);
     expect(refused.status).toBe(404);

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { AvailabilityService } from '../../bookings/availability.service.js';
 import { BookingSeriesService } from '../../bookings/booking-series.service.js';
+import { MAX_DAYS_AHEAD } from '../../bookings/booking-rules.js';
 import { BookingsService } from '../../bookings/bookings.service.js';
 import { CreateBookingDto } from '../../bookings/dto/create-booking.dto.js';
 import { CreateSeriesDto } from '../../bookings/dto/create-series.dto.js';
@@ -39,7 +40,6 @@ import { formList } from './form-lists.js';
 import { LENGTH_CHOICES } from './session-words.js';
 import { mondayOf, weekGrid } from './week-grid.js';
 
-const MAX_WEEKS_AHEAD = 13; // 90 days
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^\d{2}:\d{2}$/;
 
@@ -237,7 +237,8 @@ export class TrainerBookingController {
       const start = new Date(s.startsAt);
       const end = new Date(start.getTime() + minutes * 60_000);
       const error = new DomainError(s.error.code as DomainError['code'], s.error.message, s.error.details);
-      lines.push({ startsAt: s.startsAt, endsAt: end.toISOString(), refusal: await this.refusals.explain(error, { start, end }, user) });
+      const week = mondayOf(DateTime.fromJSDate(start, { zone: this.dates.zone })).toISODate() ?? undefined;
+      lines.push({ startsAt: s.startsAt, endsAt: end.toISOString(), refusal: await this.refusals.explain(error, { start, end }, user), week });
     }
     return lines;
   }
@@ -247,7 +248,8 @@ export class TrainerBookingController {
     const zone = this.dates.zone;
     const now = this.clock.now();
     const thisWeek = mondayOf(DateTime.fromJSDate(now, { zone }));
-    const lastWeek = thisWeek.plus({ weeks: MAX_WEEKS_AHEAD });
+    // The week holding the last day one may book (MAX_DAYS_AHEAD, the booking rules' limit).
+    const lastWeek = mondayOf(DateTime.fromJSDate(now, { zone }).plus({ days: MAX_DAYS_AHEAD }));
     const asked = DATE.test(week) ? DateTime.fromISO(week, { zone }) : thisWeek;
     let monday = asked.isValid ? mondayOf(asked) : thisWeek;
     if (monday < thisWeek) monday = thisWeek;

@@ -287,6 +287,8 @@ export interface OccurrenceLine {
   /** Why it cannot be booked, in French; null when it can (or was). */
   refusal: string | null;
   bookingId?: string;
+  /** `yyyy-MM-dd` of the Monday of its week: to book another slot that week. */
+  week?: string;
 }
 
 /** Before confirming a series: the dates that will be booked and those that cannot, with why. */
@@ -368,6 +370,14 @@ export function SeriesReportPage(props: { page: PageContext; machine: MachineCho
                 <Icon name="alert" /> <strong>{dates.slot(l.startsAt, l.endsAt, now)}</strong>
                 <br />
                 {l.refusal}
+                {l.week ? (
+                  <>
+                    <br />
+                    <a href={`/formateur/reserver?machine=${props.machine.id}&semaine=${l.week}`}>
+                      Voir la semaine de cette machine<span class="visually-hidden"> du {dates.day(l.startsAt, now)}</span>
+                    </a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
