@@ -14,6 +14,7 @@ import { Clock } from '../../common/time/clock.js';
 import { WorkOrdersService } from '../../maintenance/work-orders.service.js';
 import type { Machine } from '../../machines/machine.entity.js';
 import { MachinesService } from '../../machines/machines.service.js';
+import type { ListParticipantsQuery } from '../../participants/dto/list-participants.query.js';
 import { ParticipantsService } from '../../participants/participants.service.js';
 import { QualificationsService } from '../../participants/qualifications.service.js';
 import { minutesOf } from '../../settings/opening-hours-rules.js';
@@ -40,6 +41,8 @@ import { formList } from './form-lists.js';
 import { LENGTH_CHOICES } from './session-words.js';
 import { mondayOf, weekGrid } from './week-grid.js';
 
+/** The participants list's largest page. */
+const PAGE = 200;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^\d{2}:\d{2}$/;
 
@@ -318,10 +321,17 @@ export class TrainerBookingController {
 
   /** The young people the trainer's organisation referred (what the participants' scope lets them see of it). */
   private async youngPeople(user: AuthUser): Promise<{ id: string; name: string }[]> {
-    const page = await this.participants.list({ limit: 200, offset: 0 } as never, user);
-    return page.items
-      .filter((p) => p.referredByPartnerId !== null && p.referredByPartnerId === user.partnerId)
-      .map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}` }));
+    if (user.partnerId === null) return [];
+    // Every one of them, page after page, narrowed to their partner by the query itself: the
+    // trainer's scope also holds other partners' young people who came to their sessions.
+    const people: { id: string; name: string }[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.participants.list({ partnerId: user.partnerId, limit: PAGE, offset } as ListParticipantsQuery, user);
+      for (const p of page.items) {
+        if (p.referredByPartnerId === user.partnerId) people.push({ id: p.id, name: `${p.firstName} ${p.lastName}` });
+      }
+      if (page.items.length < PAGE || offset + PAGE >= page.total) return people;
+    }
   }
 
   private async bookable(): Promise<Machine[]> {
