@@ -94,6 +94,7 @@ describe('machine pages', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`href="/seances/${bookingId}"`);
     expect(page.text).toContain('Commencer ma séance');
+    expect((await web.get(`/seances/${bookingId}`)).status).toBe(200); // the session page the link opens
     expect(page.text).toContain('Atelier Mission locale');
     expect(page.text).toContain('Pour l’équipe');
     expect(page.text).not.toContain('Créer un ordre de travail');
@@ -106,6 +107,32 @@ describe('machine pages', () => {
     expect((await web.get('/atelier/etiquettes')).status).toBe(404);
     expect((await web.get('/atelier/entretien')).status).toBe(404);
     expect((await workOrders()).length).toBe(before);
+  });
+
+  it('lets a learner start their own open-lab time from the machine; not before check-in opens, never someone else’s', async () => {
+    const day = nextWeekday(t, 'tue');
+    const press = await makeMachine(t, facilitator, { name: 'Presse à badges', category: 'heat_press', requiresQualification: false });
+    const own = await makeBooking(t, ines.session, { machineId: press.id, kind: 'open_lab', startsAt: at(day, '14:00'), endsAt: at(day, '15:00') });
+    const web = await signedIn(ines.username, LEARNER_PASSWORD);
+    const early = await web.get(`/m/${press.code}`);
+    expect(early.text).toContain('14 h – 15 h'); // her booking is listed…
+    expect(early.text).not.toContain('Commencer ma séance'); // …but check-in is not open at 10 h 30
+    const tooEarly = await web.post(`/m/${press.code}/seances/${own.id}/arrivee`, {});
+    expect(tooEarly.status).toBe(422);
+    expect(tooEarly.text).toContain('Ce n’est pas le moment');
+    freezeClock(t, at(day, '13:50'));
+    try {
+      const page = await web.get(`/m/${press.code}`);
+      expect(page.text).toContain('Commencer ma séance');
+      expect(page.text).toContain(`/m/${press.code}/seances/${own.id}/arrivee`);
+      expect((await web.post(`/m/${press.code}/seances/${bookingId}/arrivee`, {})).status).toBe(404); // the trainer's booking
+      const started = await web.post(`/m/${press.code}/seances/${own.id}/arrivee`, {});
+      expect(started.status).toBe(303);
+      expect((await web.get(started.headers.location as string)).text).toContain('Ta séance a commencé à 13 h 50');
+      expect((await t.http().get(`/api/bookings/${own.id}`).set(ines.session.auth)).body.checkedInAt).not.toBeNull();
+    } finally {
+      freezeClock(t, at(day, '10:30'));
+    }
   });
 
   it('refuses a bad report in French and changes nothing', async () => {
@@ -139,6 +166,7 @@ describe('machine pages', () => {
     const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
     const page = await web.get(`/m/${machine.code}`);
     expect(page.text).toContain('Pour l’équipe');
+    expect(Buffer.byteLength(page.text)).toBeLessThan(30_000);
     expect(page.text).toContain('Le laser ne coupe plus');
     expect(page.text).toContain('Disponibilité');
     const order = (await workOrders()).find((o) => o.kind === 'corrective' && o.status === 'open');

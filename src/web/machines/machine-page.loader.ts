@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AvailabilityService } from '../../bookings/availability.service.js';
+import { CHECK_IN_LEAD_MINUTES } from '../../bookings/booking-rules.js';
 import type { BookingView } from '../../bookings/booking-view.js';
 import { BookingsService } from '../../bookings/bookings.service.js';
 import type { ListBookingsQuery } from '../../bookings/dto/list-bookings.query.js';
@@ -20,8 +21,6 @@ import type { MachinePageData } from './machine.pages.js';
 export const FIRST = (limit: number) => ({ limit, offset: 0 }) as PaginationQuery;
 const METRICS_DAYS = 30;
 const FREE_SLOTS_SHOWN = 5;
-/** "Commencer ma séance" shows from this long before the start. */
-const EARLY_MINUTES = 15;
 
 const QUARTER_MS = 15 * 60_000;
 
@@ -104,10 +103,10 @@ export class MachinePageLoader {
     return valid.find((q) => q.category === machine.category)?.expiresAt ?? null;
   }
 
-  /** Their booking running now (or about to): the author, or the team, opens its session page. */
+  /** Their booking running now (or about to, from when check-in opens): its author, or the team, starts it from here. */
   private isCurrentFor(booking: BookingView, user: AuthUser, now: Date): boolean {
     if (booking.status !== 'confirmed') return false;
-    const start = new Date(booking.startsAt).getTime() - EARLY_MINUTES * 60_000;
+    const start = new Date(booking.startsAt).getTime() - CHECK_IN_LEAD_MINUTES * 60_000;
     if (now.getTime() < start || now.getTime() >= new Date(booking.endsAt).getTime()) return false;
     return booking.authorId === user.id || isTeam(user);
   }

@@ -108,6 +108,7 @@ export interface MachinePageData {
 
 const WHAT_HAPPENED: Record<string, string> = {
   signale: 'Merci ! L’équipe du fablab est prévenue.',
+  arrivee: 'C’est parti : ta séance a commencé.',
   ordre: 'L’ordre de travail est créé.',
   demarre: 'L’ordre de travail est commencé.',
   attente: 'L’ordre de travail est mis en attente.',
@@ -131,11 +132,13 @@ export function MachinePage({
   orderValues = {},
   planErrors = {},
   planValues = {},
+  formErrors = {},
 }: {
   page: PageContext;
   data: MachinePageData;
   dates: FrenchDates;
   notice: string | null;
+  formErrors?: FieldErrors;
   orderErrors?: FieldErrors;
   orderValues?: Record<string, string>;
   planErrors?: FieldErrors;
@@ -144,7 +147,7 @@ export function MachinePage({
   const { machine } = data;
   const learner = page.user?.role === 'learner';
   const path = machinePath(machine);
-  const hasErrors = Object.keys(orderErrors).length + Object.keys(planErrors).length > 0;
+  const hasErrors = Object.keys(orderErrors).length + Object.keys(planErrors).length + Object.keys(formErrors).length > 0;
   return (
     <Layout page={page} title={hasErrors ? `Erreur – ${machine.name}` : machine.name}>
       <p class="muted no-margin">
@@ -167,15 +170,8 @@ export function MachinePage({
         </a>
       </p>
 
-      {data.current ? (
-        <p class="actions">
-          <a class="button" href={`/seances/${data.current.id}`}>
-            <Icon name="arrow" />
-            {data.current.authorId === page.user?.id ? 'Commencer ma séance' : 'Ouvrir la séance en cours'}
-          </a>
-          <span>{dates.slot(data.current.startsAt, data.current.endsAt)}</span>
-        </p>
-      ) : null}
+      <ErrorSummary errors={formErrors} />
+      {data.current ? <CurrentSession page={page} booking={data.current} path={path} dates={dates} /> : null}
 
       <div>
         <div>
@@ -247,6 +243,41 @@ export function MachinePage({
 
       {data.staff ? <StaffSections page={page} data={data} dates={dates} orderErrors={orderErrors} orderValues={orderValues} planErrors={planErrors} planValues={planValues} /> : null}
     </Layout>
+  );
+}
+
+/**
+ * The booking running now, for its author or the team: a learner starts their open-lab time here
+ * (one tap); a trainer or the team open the session page, where they say who came.
+ */
+function CurrentSession({ page, booking, path, dates }: { page: PageContext; booking: BookingView; path: string; dates: FrenchDates }) {
+  const learner = page.user?.role === 'learner';
+  const when = `${dates.time(booking.startsAt)} – ${dates.time(booking.endsAt)}`;
+  if (booking.checkedInAt) {
+    return (
+      <p class="notice">
+        <Icon name="check" /> {learner ? `Ta séance a commencé à ${dates.time(booking.checkedInAt)} (${when}).` : `La séance de ${when} a commencé à ${dates.time(booking.checkedInAt)}.`}{' '}
+        {learner ? null : <a href={`/seances/${booking.id}`}>Ouvrir la séance</a>}
+      </p>
+    );
+  }
+  return learner ? (
+    <form method="post" action={`${path}/seances/${booking.id}/arrivee`} class="actions">
+      <Csrf page={page} />
+      <button type="submit">
+        <Icon name="arrow" />
+        Commencer ma séance
+      </button>
+      <span>Ta réservation : {when}</span>
+    </form>
+  ) : (
+    <p class="actions">
+      <a class="button" href={`/seances/${booking.id}`}>
+        <Icon name="arrow" />
+        {booking.authorId === page.user?.id ? 'Commencer ma séance' : 'Ouvrir la séance en cours'}
+      </a>
+      <span>{when}</span>
+    </p>
   );
 }
 

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { BookingUseService } from '../../bookings/booking-use.service.js';
+import { BookingsService } from '../../bookings/bookings.service.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { CreateIncidentDto } from '../../maintenance/dto/create-incident.dto.js';
 import { IncidentsService } from '../../maintenance/incidents.service.js';
@@ -10,6 +12,7 @@ import { formText, readForm } from '../shell/forms.js';
 import { FrenchDates } from '../shell/french.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
+import { isUuid } from '../shell/web-paths.js';
 import { type PageContext, say } from '../shell/web-request.js';
 import { MachinePageLoader } from './machine-page.loader.js';
 import { doneMessage, MachineListPage, MachinePage, machinePath, ReportPage } from './machine.pages.js';
@@ -29,6 +32,8 @@ export class MachinePagesController {
     private readonly machines: MachinesService,
     private readonly incidents: IncidentsService,
     private readonly loader: MachinePageLoader,
+    private readonly bookings: BookingsService,
+    private readonly use: BookingUseService,
     private readonly dates: FrenchDates,
   ) {}
 
@@ -81,5 +86,28 @@ export class MachinePagesController {
     }
     const values = { severity: formText(body, 'severity'), description: formText(body, 'description').slice(0, 2000) };
     sendPage(res, <ReportPage page={page} machine={machine} values={values} errors={all} />, 400);
+  }
+
+  /** A learner starts their own open-lab time at the machine (POST /api/bookings/:id/check-in, as its author). */
+  @Post('m/:code/seances/:id/arrivee')
+  async checkIn(@Page() page: PageContext, @Param('code') code: string, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const machine = await this.machines.getByCode(code);
+    if (!isUuid(id)) throw DomainError.notFound('Booking');
+    const user = page.user as AuthUser;
+    const booking = await this.bookings.detail(id, user); // 404 when it is not theirs to see
+    if (booking.machineId !== machine.id) throw DomainError.notFound('Booking');
+    try {
+      await this.use.checkIn(id, undefined, user);
+      return redirect(res, `${machinePath(machine)}?fait=arrivee`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'NOT_FOUND') throw error;
+      const words: Record<string, string> = {
+        FORBIDDEN: say(page, 'Seule la personne qui a réservé peut commencer cette séance.', 'Seul l’auteur de la réservation ou l’équipe peut commencer cette séance.'),
+        MACHINE_UNAVAILABLE: say(page, 'La machine n’est pas disponible : préviens l’équipe du fablab.', 'La machine n’est pas disponible.'),
+      };
+      const message = words[error.code] ?? say(page, 'Ce n’est pas le moment : la séance s’ouvre 30 minutes avant le début et se ferme à la fin.', 'Ce n’est pas le moment : la séance s’ouvre 30 minutes avant le début et se ferme à la fin.');
+      const data = await this.loader.load(machine, user);
+      sendPage(res, <MachinePage page={page} data={data} dates={this.dates} notice={null} formErrors={{ _form: message }} />, 422);
+    }
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The web app's top-level path segments. They are served outside the API's `/api` prefix
  * (configure-app.ts excludes them); every page controller's path starts with one of them.
+ * Never the first segment of an API controller (`machines`, `bookings`…): the exclusion would take
+ * that controller's routes out of `/api` too (the machine pages live at `/atelier` and `/m/` for this).
  */
 export const WEB_ROOTS = [
   'connexion',
