@@ -125,8 +125,10 @@ describe('a partner trainer on a phone', () => {
 
   it('welcomes the group at the session (one absent) and ends it with the minutes used', async () => {
     freezeClock(t, '2027-01-14T12:45:00.000Z'); // 13:45 in Paris
-    await page.goto('/formateur/reservations');
-    await page.getByRole('link', { name: /jeudi 14 janvier, 14 h – 16 h/ }).click();
+    await page.goto('/formateur');
+    await expect(page.locator('main').textContent()).resolves.toContain('C’est l’heure de votre séance');
+    await keep('accueil-maintenant');
+    await page.getByRole('link', { name: 'Accueillir le groupe' }).click();
     await page.getByLabel('Noé Petit').uncheck();
     await keep('accueil-groupe');
     await page.getByRole('button', { name: 'Accueillir le groupe' }).click();

@@ -148,6 +148,8 @@ describe('trainer booking pages', () => {
     const booked = await bookingsOf(trainer);
     expect(booked).toHaveLength(1);
     expect(booked[0].participantIds.sort()).toEqual(mine.map((p) => p.id).sort());
+    const week = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-01-04`);
+    expect(week.text).toMatch(/15 h – 17 h<\/span> <span class="seg-what">Votre réservation<\/span> <a href="\/seances\//);
   });
 
   it('previews a weekly series (a closure refused with its reason, nothing booked), then confirms it and reports', async () => {

@@ -111,6 +111,9 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect(early.text).not.toContain('Accueillir le groupe');
 
     freezeClock(t, '2027-01-12T08:40:00.000Z');
+    const home = await web.get('/formateur');
+    expect(home.text).toContain('C’est l’heure de votre séance');
+    expect(home.text).toContain(`<a class="button" href="/seances/${booking.id}">Accueillir le groupe</a>`);
     const page = await web.get(`/seances/${booking.id}`);
     expect(page.text).toContain('Accueillir le groupe');
     const none = await web.post(`/seances/${booking.id}/arrivee`, { liste: '1' });

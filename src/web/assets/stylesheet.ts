@@ -178,6 +178,7 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .seg-free{border-left-color:var(--ok);background:var(--ok-bg)}
 .seg-closed{border-left-color:var(--bad);background:var(--bad-bg)}
 .seg-maintenance{border-left-color:var(--warn);background:var(--warn-bg)}
+.seg-mine{border-left-color:var(--brand);background:#fff;border:1px solid var(--brand);border-left-width:6px}
 .seg-past{background:#fff;color:var(--muted)}
 .seg-pick{padding:.35rem .9rem}
 @media (min-width:48rem){.week{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:0 1.25rem}}

@@ -273,6 +273,7 @@ export class TrainerBookingController {
       hours,
       free: view.free.map((f) => ({ start: new Date(f.startsAt), end: new Date(f.endsAt) })),
       maintenance: windows.map((w, i) => ({ start: w.start, end: w.end, title: titles[i] })),
+      own: mine.items.map((b) => ({ start: new Date(b.startsAt), end: new Date(b.endsAt), id: b.id })),
       now,
     });
     let chosen: { date: string; starts: string[]; maxMinutes: number } | null = null;
@@ -313,7 +314,6 @@ export class TrainerBookingController {
         people={people.map((p) => ({ ...p, qualified: !unqualified.has(p.id) }))}
         values={{ ...values, minutes: values.minutes || EMPTY_FORM.minutes }}
         errors={formErrors}
-        mine={mine.items}
       />,
       status,
     );

@@ -1,4 +1,3 @@
-import type { BookingView } from '../../bookings/booking-view.js';
 import type { MachineCategory } from '../../common/machine-category.js';
 import type { MachineStatus } from '../../machines/machine-status.js';
 import { ErrorSummary, type FieldErrors, Icon, PostForm, Radios, Select, TextInput } from '../shell/components.js';
@@ -104,6 +103,7 @@ export function MachinesPage({ page, machines, category }: { page: PageContext; 
 const SEGMENT_WORD: Record<Segment['kind'], string> = {
   free: 'Libre',
   taken: 'Déjà réservé',
+  mine: 'Votre réservation',
   closed: 'Fablab fermé',
   maintenance: 'Entretien de la machine',
   past: 'Passé',
@@ -118,6 +118,14 @@ function SegmentLine({ segment, href, dayLabel }: { segment: Segment; href: stri
         {SEGMENT_WORD[segment.kind]}
         {segment.label ? ` : ${segment.label}` : ''}
       </span>
+      {segment.bookingId ? (
+        <>
+          {' '}
+          <a href={`/seances/${segment.bookingId}`}>
+            Ouvrir<span class="visually-hidden"> votre réservation du {dayLabel}, {times}</span>
+          </a>
+        </>
+      ) : null}
       {href ? (
         <>
           {' '}
@@ -150,7 +158,6 @@ export function BookingWeekPage(props: {
   people: (Person & { qualified: boolean })[];
   values: BookingFormValues;
   errors: FieldErrors;
-  mine: BookingView[];
 }) {
   const { page, machine, week, days, dates, now, chosen, values, errors } = props;
   const base = `/formateur/reserver?machine=${machine.id}`;
@@ -265,17 +272,6 @@ export function BookingWeekPage(props: {
         );
       })}
       </div>
-      {props.mine.length > 0 ? (
-        <p class="muted">
-          Vos réservations cette semaine :{' '}
-          {props.mine.map((b, i) => (
-            <span key={b.id}>
-              {i > 0 ? ', ' : ''}
-              <a href={`/seances/${b.id}`}>{dates.slot(b.startsAt, b.endsAt, now)}</a>
-            </span>
-          ))}
-        </p>
-      ) : null}
 
     </Layout>
   );

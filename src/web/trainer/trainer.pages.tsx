@@ -1,3 +1,4 @@
+import { CHECK_IN_LEAD_MINUTES } from '../../bookings/booking-rules.js';
 import type { BookingView } from '../../bookings/booking-view.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm } from '../shell/components.js';
 import type { FrenchDates } from '../shell/french.js';
@@ -40,6 +41,21 @@ export function TrainerHomePage(props: { page: PageContext; upcoming: Listed[]; 
   return (
     <Layout page={page} title="Accueil">
       <h1>Bonjour {page.user?.displayName}</h1>
+      {props.upcoming
+        .filter((i) => new Date(i.booking.startsAt).getTime() - CHECK_IN_LEAD_MINUTES * 60_000 <= now.getTime())
+        .map((i) => (
+          <section class="card card-highlight" key={i.booking.id} aria-labelledby={`maintenant-${i.booking.id}`}>
+            <h2 id={`maintenant-${i.booking.id}`}>{i.booking.checkedInAt ? 'Séance en cours' : 'C’est l’heure de votre séance'}</h2>
+            <p>
+              <strong>{dates.slot(i.booking.startsAt, i.booking.endsAt, now)}</strong> · {i.machineName} · {KIND_LABEL[i.booking.kind]}
+            </p>
+            <p>
+              <a class="button" href={`/seances/${i.booking.id}`}>
+                {i.booking.checkedInAt ? 'Terminer la séance' : 'Accueillir le groupe'}
+              </a>
+            </p>
+          </section>
+        ))}
       <p class="actions">
         <a class="button" href="/formateur/reserver">
           Réserver une machine

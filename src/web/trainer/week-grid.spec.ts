@@ -18,7 +18,7 @@ describe('weekGrid', () => {
       zone: ZONE,
       weekStart: monday,
       hours: HOURS,
-      // Tuesday: booked 10:00–11:00 (not free), free around it; now is Tuesday 09:40.
+      // Tuesday: booked 10:00–11:00 (10:30–11:00 by the caller), free around it; now is Tuesday 09:40.
       free: [
         { start: local('2027-01-19T09:40'), end: local('2027-01-19T10:00') },
         { start: local('2027-01-19T11:00'), end: local('2027-01-19T12:30') },
@@ -26,12 +26,13 @@ describe('weekGrid', () => {
         { start: local('2027-01-19T17:00'), end: local('2027-01-19T18:00') },
       ],
       maintenance: [{ start: local('2027-01-19T16:00'), end: local('2027-01-19T17:00'), title: 'Lentille' }],
+      own: [{ start: local('2027-01-19T10:30'), end: local('2027-01-19T11:00'), id: 'b-1' }],
       now: local('2027-01-19T09:40'),
     });
     expect(said(days)).toEqual([
       {
         date: '2027-01-19',
-        segments: ['09:00-09:45 past', '09:45-10:00 free', '10:00-11:00 taken', '11:00-12:30 free', '13:30-16:00 free', '16:00-17:00 maintenance (Lentille)', '17:00-18:00 free'],
+        segments: ['09:00-09:45 past', '09:45-10:00 free', '10:00-10:30 taken', '10:30-11:00 mine', '11:00-12:30 free', '13:30-16:00 free', '16:00-17:00 maintenance (Lentille)', '17:00-18:00 free'],
       },
       // Thursday is closed all day: the closure's reason, not "taken".
       { date: '2027-01-21', segments: ['13:30-18:00 closed (Inventaire annuel)'] },

@@ -3,7 +3,7 @@ import { clip, normalize, type TimeInterval } from '../../common/time/intervals.
 import type { OpeningHours } from '../../settings/opening-hours.js';
 import { closureInterval, openIntervals } from '../../settings/opening-hours-rules.js';
 
-export type SegmentKind = 'free' | 'taken' | 'closed' | 'maintenance' | 'past';
+export type SegmentKind = 'free' | 'taken' | 'mine' | 'closed' | 'maintenance' | 'past';
 
 /** A stretch of a day's opening hours that is all one thing: free, taken, closed (why), under maintenance (what), past. */
 export interface Segment {
@@ -12,6 +12,8 @@ export interface Segment {
   end: Date;
   /** The closure's reason or the maintenance's title. */
   label: string | null;
+  /** The caller's own booking there (kind `mine`). */
+  bookingId?: string;
   /** Local `HH:mm` of the start and end. */
   from: string;
   to: string;
@@ -32,12 +34,14 @@ export interface WeekGridInput {
   /** Free intervals of the machine (AvailabilityService): opening hours minus bookings, closures, maintenance, from now on. */
   free: TimeInterval[];
   maintenance: (TimeInterval & { title: string | null })[];
+  /** The caller's own confirmed bookings of the machine: shown as theirs rather than "taken". */
+  own?: (TimeInterval & { id: string })[];
   now: Date;
 }
 
 const QUARTER_MS = 15 * 60_000;
 
-const inside = (list: readonly TimeInterval[], at: number) => list.find((i) => i.start.getTime() <= at && at < i.end.getTime());
+const inside = <T extends TimeInterval>(list: readonly T[], at: number): T | undefined => list.find((i) => i.start.getTime() <= at && at < i.end.getTime());
 
 /**
  * A machine's week, day by day, as the trainer reads it: each day's scheduled opening hours cut
@@ -59,15 +63,16 @@ export function weekGrid(input: WeekGridInput): GridDay[] {
     const closures = hours.closures.map((c) => ({ ...closureInterval(c, zone), reason: c.reason }));
     const free = clip(input.free, from, to);
     const cuts = new Set<number>([nowQuarter]);
-    for (const list of [scheduled, closures, input.maintenance, free]) for (const i of list) cuts.add(i.start.getTime()).add(i.end.getTime());
+    const own = input.own ?? [];
+    for (const list of [scheduled, closures, input.maintenance, free, own]) for (const i of list) cuts.add(i.start.getTime()).add(i.end.getTime());
     const segments: Omit<Segment, 'from' | 'to'>[] = [];
     for (const open of normalize(scheduled)) {
       const points = [...cuts].filter((p) => p > open.start.getTime() && p < open.end.getTime()).sort((a, b) => a - b);
       const edges = [open.start.getTime(), ...points, open.end.getTime()];
       for (let k = 0; k < edges.length - 1; k++) {
         const [a, b] = [edges[k], edges[k + 1]];
-        const closure = inside(closures, a) as (TimeInterval & { reason: string | null }) | undefined;
-        const window = inside(input.maintenance, a) as (TimeInterval & { title: string | null }) | undefined;
+        const closure = inside(closures, a);
+        const window = inside(input.maintenance, a);
         const piece: Omit<Segment, 'from' | 'to'> = closure
           ? { kind: 'closed', start: new Date(a), end: new Date(b), label: closure.reason }
           : window
@@ -76,9 +81,11 @@ export function weekGrid(input: WeekGridInput): GridDay[] {
               ? { kind: 'past', start: new Date(a), end: new Date(b), label: null }
               : inside(free, a)
                 ? { kind: 'free', start: new Date(a), end: new Date(b), label: null }
-                : { kind: 'taken', start: new Date(a), end: new Date(b), label: null };
+                : inside(own, a)
+                  ? { kind: 'mine', start: new Date(a), end: new Date(b), label: null, bookingId: inside(own, a)?.id }
+                  : { kind: 'taken', start: new Date(a), end: new Date(b), label: null };
         const last = segments[segments.length - 1];
-        if (last && last.kind === piece.kind && last.label === piece.label && last.end.getTime() === a) last.end = piece.end;
+        if (last && last.kind === piece.kind && last.label === piece.label && last.bookingId === piece.bookingId && last.end.getTime() === a) last.end = piece.end;
         else segments.push(piece);
       }
     }
