@@ -48,7 +48,10 @@ export class ParticipantsController {
   /** Staff; a trainer sees the young people their partner referred. */
   @Get()
   @Roles('admin', 'facilitator', 'trainer')
-  @ApiOperation({ summary: 'Search young people (trainers: those their partner referred or who attend their bookings)' })
+  @ApiOperation({
+    summary: 'Search young people (trainers: those their partner referred or who attend their bookings)',
+    description: 'contact and guardian are null for a trainer unless their partner referred the young person.',
+  })
   @ApiPageResult(ParticipantListItem)
   list(@Query() query: ListParticipantsQuery, @CurrentUser() user: AuthUser): Promise<Page<ParticipantListItem>> {
     return this.participants.list(query, user);
@@ -57,7 +60,10 @@ export class ParticipantsController {
   /** Staff (a trainer: their partner's), and a learner for their own record. */
   @Get(':id')
   @Roles('admin', 'facilitator', 'trainer', 'learner')
-  @ApiOperation({ summary: 'A young person with their enrolments and progress (learners: themselves only)' })
+  @ApiOperation({
+    summary: 'A young person with their enrolments and progress (learners: themselves only)',
+    description: 'contact and guardian are null for a trainer unless their partner referred the young person (one who only attends their bookings).',
+  })
   @ApiResult(ParticipantDetail)
   get(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<ParticipantDetail> {
     return this.participants.detail(id, user);

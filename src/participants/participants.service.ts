@@ -20,7 +20,7 @@ import { Enrollment } from './enrollment.entity.js';
 import { identityKey, nameKey, searchTerms } from './name-key.js';
 import { ParticipantAccess } from './participant-access.js';
 import { assertParentalConsent } from './participant-rules.js';
-import { toParticipantView } from './participant-view.js';
+import { type ParticipantView, toParticipantView } from './participant-view.js';
 import type { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
 import { Participant } from './participant.entity.js';
 
@@ -80,7 +80,7 @@ export class ParticipantsService {
       .getManyAndCount();
     const enrollments = await this.enrollmentsOf(participants.map((p) => p.id));
     const items = participants.map((p) => ({
-      ...toParticipantView(p),
+      ...contactFor(user, toParticipantView(p)),
       enrollments: (enrollments.get(p.id) ?? []).map(toEnrollmentSummary),
     }));
     return page(items, total, query);
@@ -94,7 +94,7 @@ export class ParticipantsService {
       this.users.findLearnerAccount(id),
     ]);
     return {
-      ...toParticipantView(participant),
+      ...contactFor(user, toParticipantView(participant)),
       enrollments: enrollments.get(id) ?? [],
       account: account
         ? { userId: account.user.id, username: account.user.username, activated: account.activated, active: account.user.active }
@@ -227,4 +227,14 @@ export class ParticipantsService {
       throw error;
     }
   }
+}
+
+/**
+ * How to reach a young person (their contact, their guardian's) is for the fablab's team and the
+ * trainers of the partner that referred them; a trainer who sees them because they came to one of
+ * their sessions gets the rest of the record without it.
+ */
+function contactFor<T extends Pick<ParticipantView, 'referredByPartnerId' | 'contact' | 'guardian'>>(user: AuthUser, view: T): T {
+  if (user.role !== 'trainer' || (user.partnerId !== null && view.referredByPartnerId === user.partnerId)) return view;
+  return { ...view, contact: null, guardian: null };
 }
