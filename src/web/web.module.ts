@@ -25,7 +25,7 @@ import { MaintenancePagesController } from './machines/maintenance.controller.js
 import { ReportPageController } from './staff/report.controller.js';
 import { ParticipantsPagesController } from './staff/participants.controller.js';
 import { TargetPageController } from './target/target.controller.js';
-import { StaffController } from './staff/staff.controller.js';
+import { TodayController } from './staff/today.controller.js';
 import { ValidationsController } from './staff/validations.controller.js';
 import { TrainerBookingController } from './trainer/booking.controller.js';
 import { BookingRefusals } from './trainer/booking-refusals.js';
@@ -55,7 +55,7 @@ import { WebSessionService } from './shell/web-session.service.js';
     NotificationsPageController,
     ReportProblemController,
     AccountController,
-    StaffController,
+    TodayController,
     ParticipantsPagesController,
     ReportPageController,
     MachinePagesController,

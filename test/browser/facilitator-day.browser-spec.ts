@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { at, freezeClock, makeBooking, nextWeekday, slot } from '../factories/bookings.js';
+import { makeMachine } from '../factories/machines.js';
+import { enrol, makeParticipant } from '../factories/participants.js';
 import { makePartner, makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';
 import { axeViolations, launchChromium, listen, overflowsHorizontally, PHONE, screenshot, TABLET } from '../helpers/browser.js';
@@ -33,10 +36,25 @@ describe('a facilitator’s day in a real browser', () => {
     const facilitator = await makeStaff(t, admin, 'facilitator', { displayName: 'Camille Animatrice' });
     login = (facilitator.user as unknown as { username: string }).username;
     await makePartner(t, admin, { name: 'Collège Louise Michel' });
-    await makePartner(t, admin, { name: 'Mission locale' });
+    const mission = await makePartner(t, admin, { name: 'Mission locale' });
+    // The day: the laser cutter booked at 14 h for a partner's group, a printer out of order, a
+    // step waiting; the app's clock at 13 h 45 that day.
+    const day = nextWeekday(t, 'tue', 3);
+    freezeClock(t, at(day, '10:00'));
+    const laser = await makeMachine(t, facilitator, { name: 'Découpeuse laser', category: 'laser_cutter', requiresQualification: false });
+    const group = [
+      await makeParticipant(t, facilitator, { firstName: 'Maël', lastName: 'Durand', referredByPartnerId: mission.id }),
+      await makeParticipant(t, facilitator, { firstName: 'Sarah', lastName: 'Martin', referredByPartnerId: mission.id }),
+    ];
+    await makeBooking(t, facilitator, { machineId: laser.id, ...slot(day, '14:00', '16:00'), kind: 'training', title: 'Porte-clés au laser', partnerId: mission.id, participantIds: group.map((p) => p.id) });
+    const printer = await makeMachine(t, facilitator, { name: 'Imprimante Prusa' });
+    await t.http().post(`/api/machines/${printer.id}/status`).set(facilitator.auth).send({ status: 'out_of_order', reason: 'Buse bouchée' }).expect(200);
+    await enrol(t, facilitator, group[0].id, 'APPRENDRE');
+    freezeClock(t, at(day, '13:45'));
   }, 120_000);
 
   afterAll(async () => {
+    if (t) freezeClock(t, null);
     await browser?.close();
     await t?.close();
   });
@@ -91,6 +109,15 @@ describe('a facilitator’s day in a real browser', () => {
       await page.getByRole('button', { name: 'Se connecter' }).click();
       expect(new URL(page.url()).pathname).toBe('/equipe');
       visited.add('/equipe');
+      await expect(page.locator('h1').textContent()).resolves.toBe('Aujourd’hui');
+      await screenshot(page, `facilitator-aujourdhui-${size.width}`);
+      if (size === TABLET) {
+        // The 14 h group arrives: one tap, back to the day.
+        await page.getByRole('button', { name: /Accueillir le groupe de 14 h/ }).click();
+        expect(path(page)).toBe('/equipe?fait=arrivee');
+        await expect(page.locator('main').textContent()).resolves.toContain('En cours depuis 13 h 45');
+        await screenshot(page, `facilitator-aujourdhui-accueilli-${size.width}`);
+      }
       await page.getByRole('link', { name: 'Participants' }).first().click();
       visited.add('/equipe/participants');
       await page.getByRole('link', { name: 'Inscrire un jeune' }).click();

@@ -158,6 +158,10 @@ fieldset.card>legend{padding:0 .35rem;margin-left:-.35rem}
 .person-facts dd{margin:0 0 .5rem;overflow-wrap:anywhere}
 @media (min-width:48rem){.person-facts{grid-template-columns:14rem minmax(0,1fr)}.person-facts dd{margin:0}}
 .radios-inline .radios{display:flex;flex-wrap:wrap;gap:0 1.5rem}
+.today-counts{list-style:none;display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.5rem;margin:0 0 1rem;padding:0}
+.today-counts a{display:flex;flex-direction:column;min-height:44px;padding:.6rem .8rem;border:2px solid var(--brand);border-radius:6px;text-decoration:none}
+.today-counts strong{font-size:1.6rem;line-height:1.1}
+.card>h3:first-child{margin-top:0}
 @media print{.screen-only{display:none}.label-sheet{grid-template-columns:1fr 1fr;gap:0}.machine-label{height:66mm;padding:4mm;border:.2mm dashed #999;gap:3mm}.label-qr{width:36mm}.label-name{font-size:13pt}.label-code{font-size:14pt}.label-hint{font-size:9pt}.label-url{font-size:7pt;white-space:nowrap}}
 .target-summary{border-left:6px solid var(--ok);background:var(--ok-bg);padding:1rem;margin:0 0 1.25rem}
 .target-late{border-left-color:var(--warn);background:var(--warn-bg)}

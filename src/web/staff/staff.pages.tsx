@@ -3,29 +3,6 @@ import type { FrenchDates } from '../shell/french.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 
-export function StaffHomePage({ page }: { page: PageContext }) {
-  const trainer = page.user?.role === 'trainer';
-  return (
-    <Layout page={page} title="Accueil">
-      <h1>Bonjour {page.user?.displayName}</h1>
-      <p class="lead">Ce qui est déjà disponible ici :</p>
-      <ul class="list">
-        <li>
-          <a href="/equipe/participants">{trainer ? 'Les jeunes de votre structure' : 'Les participants'}</a> : rechercher une personne, voir son parcours
-          {trainer ? '.' : ', lui donner l’accès à son espace (QR code).'}
-        </li>
-        <li>
-          <a href="/signaler">Signaler une panne</a> sur une machine.
-        </li>
-        <li>
-          <a href="/notifications">Vos notifications</a>.
-        </li>
-      </ul>
-      <p class="muted">Les autres outils (journée au fablab, réservations des groupes, machines) restent pour l’instant dans l’API.</p>
-    </Layout>
-  );
-}
-
 export function AccessPage(props: { page: PageContext; person: ParticipantDetail; code: string; url: string; qrSvg: string; expiresAt: string; dates: FrenchDates }) {
   const { page, person } = props;
   return (
