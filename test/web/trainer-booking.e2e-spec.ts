@@ -176,6 +176,12 @@ describe('trainer booking pages', () => {
     expect(report.text).toContain('Pas réservées');
     expect(report.text).toContain('Inventaire annuel');
     const booked = (await bookingsOf(trainer)).filter((b) => b.seriesId);
+    // Every 2 weeks until a date: the same preview, nothing written.
+    const fortnight = await web.post('/formateur/reserver', { ...series, debut: '09:00', count: '', everyWeeks: '2', until: '2027-02-25' });
+    expect(fortnight.status).toBe(200);
+    expect(fortnight.text).toContain('4 dates possibles');
+    for (const day of ['jeudi 14 janvier', 'jeudi 28 janvier', 'jeudi 11 février', 'jeudi 25 février']) expect(fortnight.text).toContain(`${day}, 9 h – 11 h`);
+    expect(fortnight.text).not.toContain('jeudi 21 janvier');
     expect(booked.map((b) => b.startsAt)).toEqual(['2027-01-14T13:00:00.000Z', '2027-01-28T13:00:00.000Z', '2027-02-04T13:00:00.000Z']);
   });
 
