@@ -33,10 +33,10 @@ export class WorkOrdersController {
   @ApiOperation({
     summary: 'Open a work order (facilitators, admins)',
     description:
-      'A maintenance window (windowStart, windowEnd) blocks bookings on the machine and flags the confirmed ones it hits — which is why trainers may not open one (they report incidents instead: POST /machines/:id/incidents).',
+      'A maintenance window (windowStart, windowEnd) blocks bookings on the machine and flags the confirmed ones it hits — which is why trainers may not open one (they report incidents instead: POST /machines/:id/incidents). A plan (planId) is carried out by one work order at a time: 409 CONFLICT with details.openWorkOrderId while another is open, in progress or on hold.',
   })
   @ApiResult(WorkOrderView)
-  @ApiErrors('NOT_FOUND')
+  @ApiErrors('NOT_FOUND', 'CONFLICT')
   create(@Body() dto: CreateWorkOrderDto, @CurrentUser() user: AuthUser): Promise<WorkOrderView> {
     return this.workOrders.create(dto, user.id);
   }

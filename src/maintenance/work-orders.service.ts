@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type FindOptionsWhere, In, LessThan, MoreThan, Not, type Repository } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, In, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import { type Page, page } from '../common/http/pagination.js';
@@ -13,6 +13,7 @@ import type { CreateWorkOrderDto } from './dto/create-work-order.dto.js';
 import type { ListWorkOrdersQuery } from './dto/list-work-orders.query.js';
 import type { UpdateWorkOrderDto } from './dto/update-work-order.dto.js';
 import { checkWindow, readInstantField } from './maintenance-window.js';
+import { MaintenancePlan } from './maintenance-plan.entity.js';
 import { MaintenancePlansService } from './maintenance-plans.service.js';
 import { toWorkOrderView, type WorkOrderView } from './maintenance-views.js';
 import { WorkOrderEvent } from './work-order-event.entity.js';
@@ -105,6 +106,24 @@ export class WorkOrdersService {
   }
 
   /**
+   * A plan is carried out by one work order at a time: a second one while the first is open, in
+   * progress or on hold is 409 CONFLICT (details.openWorkOrderId) — two taps on "Lancer", or two
+   * people at once. The plan's row is locked first on PostgreSQL; SQLite transactions are serialised.
+   */
+  private async assertNoUnfinishedOrder(manager: EntityManager, planId: string): Promise<void> {
+    const plan = manager.getRepository(MaintenancePlan).createQueryBuilder('p').select('p.id').where('p.id = :planId', { planId });
+    if (!this.tx.isSqlite) plan.setLock('pessimistic_write');
+    await plan.getOne();
+    const open = await manager.getRepository(WorkOrder).findOne({
+      select: { id: true },
+      where: { planId, status: In([...UNFINISHED_STATUSES]) },
+    });
+    if (open) {
+      throw new DomainError('CONFLICT', 'This maintenance plan already has a work order under way', { openWorkOrderId: open.id });
+    }
+  }
+
+  /**
    * Opens a work order and records its first event; a window is announced to MachineDisruptions.
    * Joins the caller's transaction (a blocking incident opens its corrective order this way).
    */
@@ -117,6 +136,7 @@ export class WorkOrdersService {
   ): Promise<WorkOrder> {
     return this.tx.run(async (manager) => {
       const orders = manager.getRepository(WorkOrder);
+      if (fields.planId) await this.assertNoUnfinishedOrder(manager, fields.planId);
       const order = await orders.save(
         orders.create({
           ...fields,

@@ -1,8 +1,10 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { MaintenanceDueService } from '../maintenance/maintenance-due.service.js';
 import { MaintenancePlansService } from '../maintenance/maintenance-plans.service.js';
+import type { DueItemView } from '../maintenance/maintenance-views.js';
 import { assessPlan } from '../maintenance/plan-due.js';
 import { WorkOrdersService } from '../maintenance/work-orders.service.js';
 import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
@@ -62,8 +64,18 @@ export class MaintenanceDueSweep implements OnModuleInit {
         if (!created) return;
         outcome.notificationsRecorded++;
         let workOrderId = item.openWorkOrderId;
-        if (!workOrderId) {
-          const order = await this.workOrders.open(
+        if (!workOrderId) workOrderId = await this.openOrderFor(item, now, outcome);
+        await this.outbox.attachData(entry, { workOrderId });
+      });
+    }
+    if (outcome.plansDue > 0) this.logger.log(outcome, 'maintenance-due sweep');
+    return outcome;
+  }
+
+  /** The plan's work order: a new one, or the one someone opened since the list was read. */
+  private async openOrderFor(item: DueItemView, now: Date, outcome: MaintenanceDueOutcome): Promise<string> {
+    try {
+      const order = await this.workOrders.open(
             {
               machineId: item.machine.id,
               kind: 'preventive',
@@ -77,15 +89,13 @@ export class MaintenanceDueSweep implements OnModuleInit {
               checklist: item.checklist,
             },
             null,
-          );
-          workOrderId = order.id;
-          outcome.workOrdersCreated++;
-        }
-        await this.outbox.attachData(entry, { workOrderId });
-      });
+      );
+      outcome.workOrdersCreated++;
+      return order.id;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONFLICT') return (error.details as { openWorkOrderId: string }).openWorkOrderId;
+      throw error;
     }
-    if (outcome.plansDue > 0) this.logger.log(outcome, 'maintenance-due sweep');
-    return outcome;
   }
 
   private async resolve(entry: OutboxEntry, now: Date): Promise<Resolution> {
