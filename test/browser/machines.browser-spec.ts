@@ -120,7 +120,7 @@ describe('machines in a real browser', () => {
     const orders = (await t.http().get(`/api/maintenance/work-orders?machineId=${machine.id}`).set(facilitator.auth)).body.items;
     expect(orders[0]).toMatchObject({ kind: 'corrective', status: 'done', checklist: [{ done: true }, { done: true }, { done: true }] });
     await screenshot(page, 'machine-staff-repaired-1024');
-    staffPages.push('/atelier', '/atelier/entretien', '/atelier/etiquettes', '/equipe/objectif');
+    staffPages.push('/atelier', '/atelier/entretien', '/atelier/etiquettes', '/atelier/nouvelle', '/equipe/objectif');
     staffState = await context.storageState();
     await context.close();
   }, 60_000);

@@ -160,6 +160,9 @@ describe('machine pages', () => {
     expect(page.text).toMatch(/En panne depuis le \d+ \S+ \d{4} à \d+ h/);
     expect(page.text).toContain('Aucun créneau tant que la machine n’est pas disponible.');
     expect((await t.http().get(`/api/machines/${machine.id}`).set(facilitator.auth)).body.status).toBe('out_of_order');
+    // The trainer's group booked on it today sees its session touched by the breakdown.
+    const trainerWeb = await signedIn(await usernameOf(trainer), STAFF_PASSWORD);
+    expect((await trainerWeb.get(`/m/${machine.code}`)).text).toContain('touchée par une panne');
   });
 
   it('lets a facilitator repair it: start, then complete with the checklist and a meter reading', async () => {
@@ -253,5 +256,50 @@ describe('machine pages', () => {
     const learner = await signedIn(ines.username, LEARNER_PASSWORD);
     expect((await learner.get('/atelier/etiquettes')).status).toBe(404);
     expect((await learner.get('/atelier/entretien')).status).toBe(404);
+  });
+
+  it('lets the team set a machine’s status by hand with a reason, and add a machine; others cannot', async () => {
+    const other = await makeMachine(t, facilitator, { name: 'Fraiseuse Shaper', category: 'cnc_router' });
+    const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+    await web.get(`/m/${other.code}`);
+    const noReason = await web.post(`/m/${other.code}/etat`, { status: 'maintenance', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('Dites pourquoi en quelques mots');
+    const same = await web.post(`/m/${other.code}/etat`, { status: 'available', reason: 'rien' });
+    expect(same.status).toBe(400);
+    expect(same.text).toContain('La machine est déjà dans cet état.');
+    expect((await t.http().get(`/api/machines/${other.id}`).set(facilitator.auth)).body.status).toBe('available');
+    const ok = await web.post(`/m/${other.code}/etat`, { status: 'maintenance', reason: 'Changement de la fraise' });
+    expect(ok.status).toBe(303);
+    const page = await web.get(ok.headers.location as string);
+    expect(page.text).toMatch(/En entretien depuis le/);
+    expect(page.text).toContain('Changement de la fraise');
+
+    await web.get('/atelier/nouvelle');
+    const count = async () => (await t.http().get('/api/machines?limit=100').set(facilitator.auth)).body.total as number;
+    const before = await count();
+    const bad = await web.post('/atelier', { code: 'pas de code!', name: '', category: 'grille-pain', location: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Écrivez un code de 1 à 32 caractères');
+    expect(bad.text).toContain('Écrivez le nom de la machine');
+    expect(bad.text).toContain('Choisissez le genre de machine.');
+    const dup = await web.post('/atelier', { code: other.code.toLowerCase(), name: 'Doublon', category: 'cnc_router' });
+    expect(dup.status).toBe(400);
+    expect(dup.text).toContain('Une autre machine a déjà ce code.');
+    expect(await count()).toBe(before);
+    const added = await web.post('/atelier', { code: 'vinyle-02', name: 'Découpeuse vinyle Cricut', category: 'vinyl_cutter', location: 'Atelier textile' });
+    expect(added.status).toBe(303);
+    expect(added.headers.location).toBe('/m/VINYLE-02?fait=ajoutee');
+    expect(await count()).toBe(before + 1);
+    const created = (await t.http().get('/api/machines?limit=100').set(facilitator.auth)).body.items.find((m: { code: string }) => m.code === 'VINYLE-02');
+    expect(created).toMatchObject({ requiresQualification: false, location: 'Atelier textile' });
+
+    const trainerWeb = await signedIn(await usernameOf(trainer), STAFF_PASSWORD);
+    await trainerWeb.get(`/m/${other.code}`);
+    expect((await trainerWeb.post(`/m/${other.code}/etat`, { status: 'retired', reason: 'x' })).status).toBe(404);
+    expect((await trainerWeb.post('/atelier', { code: 'T-1', name: 'Intruse', category: 'other' })).status).toBe(404);
+    expect((await trainerWeb.get('/atelier/nouvelle')).status).toBe(404);
+    expect((await t.http().get(`/api/machines/${other.id}`).set(facilitator.auth)).body.status).toBe('maintenance');
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -1,6 +1,7 @@
 import type { Machine } from '../../machines/machine.entity.js';
 import type { DueItemView } from '../../maintenance/maintenance-views.js';
-import { Csrf, Icon } from '../shell/components.js';
+import { Checkbox, Csrf, ErrorSummary, type FieldErrors, Icon, PostForm, Select, TextInput } from '../shell/components.js';
+import { CATEGORY_LABEL } from '../shell/labels.js';
 import type { FrenchDates } from '../shell/french.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
@@ -106,6 +107,46 @@ export function DueListPage({ page, items, dates }: { page: PageContext; items: 
           );
         })}
       </ul>
+    </Layout>
+  );
+}
+
+export interface NewMachineValues {
+  code: string;
+  name: string;
+  category: string;
+  location: string;
+  requiresQualification: boolean;
+}
+
+/** A new machine for the catalogue: its code is the one on its label (`/m/<code>`). */
+export function NewMachinePage({ page, values, errors }: { page: PageContext; values: NewMachineValues; errors: FieldErrors }) {
+  return (
+    <Layout page={page} title={Object.keys(errors).length ? 'Erreur – Ajouter une machine' : 'Ajouter une machine'}>
+      <p class="muted no-margin">
+        <a href="/atelier">Machines</a>
+      </p>
+      <h1>Ajouter une machine</h1>
+      <ErrorSummary errors={errors} />
+      <PostForm page={page} action="/atelier">
+        <TextInput name="name" label="Nom" hint="Par exemple : Découpeuse laser Trotec Speedy 100." value={values.name} maxLength={120} error={errors.name} />
+        <TextInput
+          name="code"
+          label="Code"
+          hint="Court et unique, imprimé sur l’étiquette et dans son adresse (/m/LASER-01). Lettres, chiffres, point, tiret."
+          value={values.code}
+          maxLength={32}
+          spellcheck={false}
+          autocapitalize="characters"
+          error={errors.code}
+        />
+        <Select name="category" label="Genre de machine" placeholder="Choisissez" value={values.category} choices={Object.entries(CATEGORY_LABEL).map(([value, label]) => ({ value, label }))} error={errors.category} />
+        <TextInput name="location" label="Emplacement (facultatif)" hint="Par exemple : atelier bois." value={values.location} maxLength={120} error={errors.location} />
+        <Checkbox name="requiresQualification" label="Il faut une habilitation pour s’en servir seul" checked={values.requiresQualification} hint="Les jeunes l’obtiennent en validant l’étape de leur parcours." />
+        <div class="actions">
+          <button type="submit">Ajouter la machine</button>
+        </div>
+      </PostForm>
     </Layout>
   );
 }

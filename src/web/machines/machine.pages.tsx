@@ -59,6 +59,9 @@ export function MachineListPage({ page, items, dates }: { page: PageContext; ite
           <li>
             <a href="/atelier/etiquettes">Imprimer les étiquettes QR</a>
           </li>
+          <li>
+            <a href="/atelier/nouvelle">Ajouter une machine</a>
+          </li>
         </ul>
       ) : null}
       <ul class="list machine-list">
@@ -115,6 +118,8 @@ const WHAT_HAPPENED: Record<string, string> = {
   annule: 'L’ordre de travail est annulé.',
   termine: 'L’ordre de travail est terminé.',
   plan: 'L’entretien préventif est ajouté.',
+  etat: 'L’état de la machine est changé.',
+  ajoutee: 'La machine est ajoutée. Imprimez son étiquette QR depuis la liste des machines.',
 };
 
 export const doneMessage = (page: PageContext, done: unknown): string | null => {
@@ -133,12 +138,16 @@ export function MachinePage({
   planErrors = {},
   planValues = {},
   formErrors = {},
+  statusErrors = {},
+  statusValues = {},
 }: {
   page: PageContext;
   data: MachinePageData;
   dates: FrenchDates;
   notice: string | null;
   formErrors?: FieldErrors;
+  statusErrors?: FieldErrors;
+  statusValues?: Record<string, string>;
   orderErrors?: FieldErrors;
   orderValues?: Record<string, string>;
   planErrors?: FieldErrors;
@@ -147,7 +156,7 @@ export function MachinePage({
   const { machine } = data;
   const learner = page.user?.role === 'learner';
   const path = machinePath(machine);
-  const hasErrors = Object.keys(orderErrors).length + Object.keys(planErrors).length + Object.keys(formErrors).length > 0;
+  const hasErrors = Object.keys(orderErrors).length + Object.keys(planErrors).length + Object.keys(formErrors).length + Object.keys(statusErrors).length > 0;
   return (
     <Layout page={page} title={hasErrors ? `Erreur – ${machine.name}` : machine.name}>
       <p class="muted no-margin">
@@ -216,6 +225,7 @@ export function MachinePage({
                   {b.title && !learner ? ` · ${b.title}` : ''}
                   {!learner && b.participantIds.length > 0 ? ` · ${plural(b.participantIds.length, 'jeune', 'jeunes')}` : ''}
                   {b.status === 'cancelled' ? ' · annulée' : ''}
+                  {b.affected && b.status === 'confirmed' ? <strong class="status-bad"> · touchée par {b.affectedReason === 'maintenance_window' ? 'un entretien' : 'une panne'}</strong> : null}
                 </li>
               ))}
             </ul>
@@ -241,7 +251,7 @@ export function MachinePage({
         </div>
       </div>
 
-      {data.staff ? <StaffSections page={page} data={data} dates={dates} orderErrors={orderErrors} orderValues={orderValues} planErrors={planErrors} planValues={planValues} /> : null}
+      {data.staff ? <StaffSections page={page} data={data} dates={dates} orderErrors={orderErrors} orderValues={orderValues} planErrors={planErrors} planValues={planValues} statusErrors={statusErrors} statusValues={statusValues} /> : null}
     </Layout>
   );
 }
@@ -295,6 +305,8 @@ function StaffSections({
   orderValues,
   planErrors,
   planValues,
+  statusErrors,
+  statusValues,
 }: {
   page: PageContext;
   data: MachinePageData;
@@ -303,6 +315,8 @@ function StaffSections({
   orderValues: Record<string, string>;
   planErrors: FieldErrors;
   planValues: Record<string, string>;
+  statusErrors: FieldErrors;
+  statusValues: Record<string, string>;
 }) {
   const staff = data.staff!;
   const path = machinePath(data.machine);
@@ -341,6 +355,26 @@ function StaffSections({
         </div>
       </dl>
       <p class="muted">Mesuré sur les heures d’ouverture : {hours(m.openHours)} d’ouverture, {hours(m.downtimeHours)} d’arrêt.</p>
+
+      {staff.mayAct ? (
+        <details open={Object.keys(statusErrors).length > 0}>
+          <summary>Changer l’état de la machine</summary>
+          <ErrorSummary errors={statusErrors} />
+          <PostForm page={page} action={`${path}/etat`}>
+            <Radios
+              name="status"
+              legend="Nouvel état"
+              value={statusValues.status ?? ''}
+              choices={(['available', 'maintenance', 'out_of_order', 'retired'] as const).filter((st) => st !== data.machine.status).map((st) => ({ value: st, label: MACHINE_STATUS_LABEL[st] }))}
+              error={statusErrors.status}
+            />
+            <TextInput name="reason" label="Pourquoi ?" hint="Gardé dans l’historique. Par exemple : tube laser remplacé, essais concluants." value={statusValues.reason} maxLength={500} error={statusErrors.reason} />
+            <div class="actions">
+              <button type="submit">Changer l’état</button>
+            </div>
+          </PostForm>
+        </details>
+      ) : null}
 
       <h3 id="ordres">Ordres de travail</h3>
       {open.length === 0 ? <p class="muted">Aucun ordre de travail en cours.</p> : null}

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { Machine } from '../../machines/machine.entity.js';
+import { ChangeStatusDto } from '../../machines/dto/change-status.dto.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { CompleteWorkOrderDto } from '../../maintenance/dto/complete-work-order.dto.js';
 import { CreatePlanDto } from '../../maintenance/dto/create-plan.dto.js';
@@ -117,6 +118,28 @@ export class MaintenancePagesController {
     const values = { planTitle: formText(body, 'planTitle').slice(0, 160), everyDays: everyDays.slice(0, 12), everyUsageHours: everyUsageHours.slice(0, 12), checklist: formText(body, 'checklist').slice(0, 5000) };
     const data = await this.machinePages.load(machine, page.user as AuthUser);
     sendPage(res, <MachinePage page={page} data={data} dates={this.dates} notice={null} planErrors={errors} planValues={values} />, 400);
+  }
+
+  /** A status set by hand (maintenance, back in service, retired), with the reason kept in the history. */
+  @Post('etat')
+  async changeStatus(@Page() page: PageContext, @Param('code') code: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const machine = await this.machines.getByCode(code);
+    const { value, errors } = await readForm(ChangeStatusDto, body, {
+      status: 'Choisissez le nouvel état.',
+      reason: 'Dites pourquoi en quelques mots (500 caractères au plus) : c’est gardé dans l’historique.',
+    });
+    if (Object.keys(errors).length === 0) {
+      try {
+        await this.machines.changeStatus(machine.id, value.status, value.reason, 'manual', { actorId: (page.user as AuthUser).id });
+        return redirect(res, `${machinePath(machine)}?fait=etat`);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'INVALID_TRANSITION') throw error;
+        errors.status = 'La machine est déjà dans cet état.';
+      }
+    }
+    const values = { status: formText(body, 'status'), reason: formText(body, 'reason').slice(0, 500) };
+    const data = await this.machinePages.load(machine, page.user as AuthUser);
+    sendPage(res, <MachinePage page={page} data={data} dates={this.dates} notice={null} statusErrors={errors} statusValues={values} />, 400);
   }
 
   /** "Lancer cet entretien": a preventive order of the plan, with its checklist. */
