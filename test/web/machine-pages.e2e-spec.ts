@@ -208,6 +208,9 @@ describe('machine pages', () => {
     const orderPage = await web.get(started.headers.location as string);
     expect(orderPage.text).toContain('Vider le bac');
     const orderPath = started.headers.location as string;
+    // A second tap opens the same order, not another one.
+    const again = await web.post(`/m/${machine.code}/plans/${planId}/ordre`, {});
+    expect([again.status, again.headers.location]).toEqual([303, orderPath]);
     expect((await web.post(`${orderPath}/attente`, {})).status).toBe(303);
     await web.get(orderPath);
     const refused = await web.post(`${orderPath}/attente`, {});

@@ -148,8 +148,15 @@ export class MaintenancePagesController {
     const machine = await this.machines.getByCode(code);
     const plan = isUuid(planId) ? await this.plans.get(planId) : null;
     if (!plan || plan.machineId !== machine.id) throw DomainError.notFound('Maintenance plan');
-    const order = await this.workOrders.create({ machineId: machine.id, kind: 'preventive', title: plan.title, planId: plan.id }, (page.user as AuthUser).id);
-    redirect(res, `${machinePath(machine)}/ordres/${order.id}`);
+    let orderId: string;
+    try {
+      orderId = (await this.workOrders.create({ machineId: machine.id, kind: 'preventive', title: plan.title, planId: plan.id }, (page.user as AuthUser).id)).id;
+    } catch (error) {
+      // Already under way (a second tap, a colleague): open that one.
+      if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
+      orderId = (error.details as { openWorkOrderId: string }).openWorkOrderId;
+    }
+    redirect(res, `${machinePath(machine)}/ordres/${orderId}`);
   }
 
   @Get('ordres/:id')
