@@ -7,7 +7,7 @@ import { enrol, makeParticipant } from '../factories/participants.js';
 import { makePartner, makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';
 import { axeViolations, launchChromium, listen, overflowsHorizontally, PHONE, screenshot, TABLET } from '../helpers/browser.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
  * A facilitator's day in Chromium with JavaScript off, at tablet (1024×768) and phone (360×740)
@@ -27,6 +27,7 @@ describe('a facilitator’s day in a real browser', () => {
   const visited = new Set<string>();
   const measures: Record<string, unknown>[] = [];
   let staffState: Awaited<ReturnType<BrowserContext['storageState']>>;
+  let richPerson = '';
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -49,7 +50,10 @@ describe('a facilitator’s day in a real browser', () => {
     await makeBooking(t, facilitator, { machineId: laser.id, ...slot(day, '14:00', '16:00'), kind: 'training', title: 'Porte-clés au laser', partnerId: mission.id, participantIds: group.map((p) => p.id) });
     const printer = await makeMachine(t, facilitator, { name: 'Imprimante Prusa' });
     await t.http().post(`/api/machines/${printer.id}/status`).set(facilitator.auth).send({ status: 'out_of_order', reason: 'Buse bouchée' }).expect(200);
-    await enrol(t, facilitator, group[0].id, 'APPRENDRE');
+    const apprendre = await enrol(t, facilitator, group[0].id, 'APPRENDRE');
+    await t.http().post(`/api/enrollments/${apprendre.id}/steps/${apprendre.steps[0].stepId}/validate`).set(facilitator.auth).send({ note: 'Projet : une lampe pour sa chambre' }).expect(200);
+    await t.http().post(`/api/participants/${group[0].id}/qualifications`).set(facilitator.auth).send({ category: 'vinyl_cutter' }).expect(201);
+    richPerson = group[0].id;
     freezeClock(t, at(day, '13:45'));
   }, 120_000);
 
@@ -187,6 +191,14 @@ describe('a facilitator’s day in a real browser', () => {
         expect(await overflowsHorizontally(page)).toBe(false);
         await screenshot(page, `facilitator${visit.replace(/[0-9a-f-]{36}/, 'id').replace(/[/?=&]+/g, '-')}-${size.width}`);
       }
+      // A person with a path under way, a booking, a qualification; then their access page.
+      await page.goto(`/equipe/participants/${richPerson}`);
+      violations.push(...(await axeViolations(page)).map((v) => `person page @${size.width}: ${v}`));
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, `facilitator-fiche-complete-${size.width}`);
+      await page.getByRole('button', { name: 'Donner l’accès' }).click();
+      violations.push(...(await axeViolations(page)).map((v) => `access page @${size.width}: ${v}`));
+      expect(await overflowsHorizontally(page)).toBe(false);
       // The form's error state.
       await page.goto('/equipe/participants/nouveau');
       await page.getByLabel('Année de naissance').fill(String(year - 13));
@@ -197,6 +209,21 @@ describe('a facilitator’s day in a real browser', () => {
       await screenshot(page, `facilitator-inscrire-erreurs-${size.width}`);
       await context.close();
     }
+    // The manager's erasure page.
+    const manager = await browser.newContext({ viewport: PHONE, baseURL: base });
+    const page = await manager.newPage();
+    await page.goto(`/equipe/participants/${richPerson}/effacer`);
+    await page.getByLabel('Identifiant ou adresse e-mail').fill('admin');
+    await page.getByLabel('Mot de passe').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Effacer Maël Durand\u00a0?');
+    for (const size of [PHONE, TABLET]) {
+      await page.setViewportSize(size);
+      violations.push(...(await axeViolations(page)).map((v) => `erasure page @${size.width}: ${v}`));
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, `facilitator-effacer-${size.width}`);
+    }
+    await manager.close();
     expect(violations).toEqual([]);
     mkdirSync('reports', { recursive: true });
     writeFileSync('reports/enrolment-measure.json', `${JSON.stringify(measures, null, 2)}\n`);

@@ -70,7 +70,7 @@ textarea{min-height:6rem}
 .warning{border-left:6px solid var(--warn);background:var(--warn-bg);padding:.75rem 1rem;margin:0 0 1.25rem}
 .radio,.checkbox{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .6rem;margin:.35rem 0;min-height:44px}
 .radio input,.checkbox input{width:1.5rem;height:1.5rem;margin:0;accent-color:var(--brand)}
-.radio label,.checkbox label{font-weight:400;margin:0}
+.radio label,.checkbox label{font-weight:400;margin:0;flex:1 1 0;min-width:0}
 .radio .hint,.checkbox .hint{flex-basis:100%;margin-left:2.1rem}
 progress{width:100%;max-width:32rem;height:1.1rem;accent-color:var(--ok)}
 .steps{list-style:none;margin:0;padding:0;counter-reset:step}

@@ -174,7 +174,7 @@ export function ParticipantPage(props: { page: PageContext; data: PersonPageData
             <p>Pas encore de compte activé.</p>
           )}
           {props.justEnrolled ? null : <AccessForm page={page} person={person} />}
-          <p>
+          <p class="actions">
             <a href={`/equipe/participants/${person.id}/donnees`} download="donnees-participant.json">
               Télécharger ses données (RGPD)
             </a>{' '}
@@ -407,7 +407,7 @@ export function ErasurePage({ page, person, error }: { page: PageContext; person
   return (
     <Layout page={page} title={error ? 'Erreur – Effacer une personne' : 'Effacer une personne'}>
       <h1>
-        Effacer {person.firstName} {person.lastName} ?
+        Effacer {person.firstName} {person.lastName}{'\u00a0'}?
       </h1>
       <ErrorSummary errors={errors} />
       <p class="lead">C’est définitif : personne ne pourra retrouver son nom ni ses coordonnées, ni l’annuler.</p>
