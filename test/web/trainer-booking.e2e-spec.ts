@@ -23,6 +23,7 @@ describe('trainer booking pages', () => {
   let trainer: Session & { user: { id: string; partnerId: string | null } };
   let other: Session & { user: { id: string; partnerId: string | null } };
   let laser: MachineBody;
+  let prusa: MachineBody;
   let mine: ParticipantBody[];
   let theirs: ParticipantBody;
   let web: WebClient;
@@ -59,7 +60,7 @@ describe('trainer booking pages', () => {
     trainer = await makeStaff(t, admin, 'trainer');
     other = await makeStaff(t, admin, 'trainer');
     laser = await makeMachine(t, facilitator, { name: 'Découpeuse laser Trotec', category: 'laser_cutter', requiresQualification: true });
-    await makeMachine(t, facilitator, { name: 'Imprimante Prusa', category: 'fdm_printer' });
+    prusa = await makeMachine(t, facilitator, { name: 'Imprimante Prusa', category: 'fdm_printer' });
     const referred = { referredByPartnerId: trainer.user.partnerId };
     mine = [
       await makeParticipant(t, facilitator, { ...referred, firstName: 'Lina', lastName: 'Martin' }),
@@ -194,6 +195,11 @@ describe('trainer booking pages', () => {
     expect(list.text).toMatch(/href="\/seances\/[0-9a-f-]{36}"/);
     const home = await web.get('/formateur');
     expect(home.text).toContain('touchée');
+    const sessionPath = list.text.match(/href="(\/seances\/[0-9a-f-]{36})"/)?.[1] as string;
+    expect((await web.get(sessionPath)).text).toContain('Machine en panne : un problème bloquant a été signalé');
+    const down = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-01-04`);
+    expect(down.text).toContain('Cette machine est en panne');
+    expect(down.text).not.toContain('Déjà réservé');
 
     const otherWeb = await webAs(other);
     const otherList = await otherWeb.get('/formateur/reservations');
@@ -225,10 +231,10 @@ describe('trainer booking pages', () => {
   it('answers odd addresses plainly: an unknown machine is not found, a bad week is this week', async () => {
     expect((await web.get('/formateur/reserver?machine=pas-une-machine')).status).toBe(404);
     expect((await web.get('/formateur/reserver?machine=00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    const odd = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-13-45&jour=hier&debut=midi`);
+    const odd = await web.get(`/formateur/reserver?machine=${prusa.id}&semaine=2027-13-45&jour=hier&debut=midi`);
     expect(odd.status).toBe(200);
     expect(odd.text).toContain('Semaine du lundi 4 janvier');
-    const far = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2030-01-07`);
+    const far = await web.get(`/formateur/reserver?machine=${prusa.id}&semaine=2030-01-07`);
     expect(far.text).toContain('Semaine du lundi 29 mars');
     expect(far.text).not.toContain('Semaine suivante');
   });

@@ -252,6 +252,8 @@ export function BookingWeekPage(props: {
       ) : machine.status === 'available' ? (
         <p class="hint">Touchez « Choisir » sur un créneau libre pour réserver.</p>
       ) : null}
+      {machine.status !== 'available' ? null : (
+      <>
       <h2>{chosen ? `Changer de créneau · ${week.label}` : week.label}</h2>
       <nav class="week-nav" aria-label="Semaines">
         {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : null}
@@ -272,6 +274,8 @@ export function BookingWeekPage(props: {
         );
       })}
       </div>
+      </>
+      )}
 
     </Layout>
   );
