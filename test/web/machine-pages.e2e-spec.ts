@@ -216,6 +216,11 @@ describe('machine pages', () => {
     const refused = await web.post(`${orderPath}/attente`, {});
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Ce n’est plus possible');
+    // Words of the address that are not actions are not found, whatever JavaScript objects inherit.
+    for (const word of ['constructor', '__proto__', 'toString']) expect((await web.post(`${orderPath}/${word}`, {})).status).toBe(404);
+    const page = await web.get(`/m/${machine.code}?fait=constructor`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('role="status"');
   });
 
   it('adds a plan through the form, with French errors for bad numbers', async () => {

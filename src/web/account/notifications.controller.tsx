@@ -14,6 +14,7 @@ import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
 import { type PageContext, say } from '../shell/web-request.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const PAGE_SIZE = 20;
 
@@ -60,7 +61,7 @@ export class NotificationsPageController {
         kinds={KINDS_FOR[user.role]}
         email={prefs.email as Record<string, boolean>}
         dates={this.dates}
-        notice={typeof done === 'string' ? (DONE[done] ?? null) : null}
+        notice={noticeFrom(DONE, done)}
       />,
     );
   }

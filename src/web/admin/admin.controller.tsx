@@ -23,6 +23,7 @@ import { isUuid } from '../shell/web-paths.js';
 import type { PageContext } from '../shell/web-request.js';
 import { readNumber } from '../machines/maintenance.controller.js';
 import { AdminHomePage, DAY_LABEL, OpeningHoursPage, PartnersPage, RANGES_PER_DAY, TargetsPage, type UserFormValues, UsersPage } from './admin.pages.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const ALL = { limit: 500, offset: 0 } as PaginationQuery;
 const STAFF_ROLES = ['admin', 'facilitator', 'trainer'] as const;
@@ -41,7 +42,7 @@ const DONE: Record<string, string> = {
   fermeture_supprimee: 'La fermeture est supprimée.',
   objectif: 'L’objectif est enregistré.',
 };
-const noticeOf = (done: unknown): string | null => (typeof done === 'string' ? (DONE[done] ?? null) : null);
+const noticeOf = (done: unknown): string | null => noticeFrom(DONE, done);
 
 /** A temporary password, shown once: 14 characters (about 69 bits). */
 export const temporaryPassword = (): string => Array.from({ length: 14 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');

@@ -19,6 +19,7 @@ import { isUuid } from '../shell/web-paths.js';
 import type { PageContext, WebRequest } from '../shell/web-request.js';
 import { bookingRefusal } from './booking-words.js';
 import { BookingsPage, CalendarPage, NewBookingPage, type SlotChoice } from './bookings.pages.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const DONE: Record<string, string> = {
   reservee: 'C’est réservé ! Tu recevras un rappel avant le créneau.',
@@ -47,7 +48,7 @@ export class LearnerBookingsController {
 
   @Get()
   async list(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
-    await this.renderList(page, res, typeof done === 'string' ? (DONE[done] ?? null) : null, {});
+    await this.renderList(page, res, noticeFrom(DONE, done), {});
   }
 
   @Get('nouvelle')

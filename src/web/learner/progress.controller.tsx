@@ -18,6 +18,7 @@ import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import type { PageContext } from '../shell/web-request.js';
 import { isUuid } from '../shell/web-paths.js';
 import { ProgressPage, type StepSubmission } from './progress.page.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const DONE: Record<string, string> = {
   bienvenue: 'Ton compte est prêt. Bienvenue au fablab !',
@@ -40,7 +41,7 @@ export class ProgressController {
 
   @Get()
   async show(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
-    await this.render(page, res, { notice: typeof done === 'string' ? (DONE[done] ?? null) : null });
+    await this.render(page, res, { notice: noticeFrom(DONE, done) });
   }
 
   @Post(':enrollmentId/etapes/:stepId')

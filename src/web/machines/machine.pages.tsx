@@ -20,6 +20,7 @@ import {
   WORK_ORDER_KIND_LABEL,
   WORK_ORDER_STATUS_LABEL,
 } from './machine-words.js';
+import { noticeFrom } from '../shell/notices.js';
 
 /** The address printed on a machine's label (its QR code): short, stable, the code in capitals. */
 export const machinePath = (machine: Pick<Machine, 'code'>): string => `/m/${encodeURIComponent(machine.code)}`;
@@ -124,7 +125,7 @@ const WHAT_HAPPENED: Record<string, string> = {
 
 export const doneMessage = (page: PageContext, done: unknown): string | null => {
   if (done === 'signale') return say(page, 'Merci ! L’équipe du fablab est prévenue.', 'Merci, le signalement est enregistré et l’équipe prévenue.');
-  return typeof done === 'string' ? (WHAT_HAPPENED[done] ?? null) : null;
+  return noticeFrom(WHAT_HAPPENED, done);
 };
 
 /** The page of one machine, reached by its QR code: for everyone, then the team's sections. */

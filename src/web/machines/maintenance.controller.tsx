@@ -21,6 +21,7 @@ import type { PageContext } from '../shell/web-request.js';
 import { MachinePage, machinePath, WorkOrderPage } from './machine.pages.js';
 import { MachinePageLoader } from './machine-page.loader.js';
 import { hours } from './machine-words.js';
+import { ownEntry } from '../shell/notices.js';
 
 /** A number as people type it: "12,5" or "12.5"; NaN when it is not one. */
 export const readNumber = (text: string): number => (/^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN);
@@ -201,7 +202,7 @@ export class MaintenancePagesController {
 
   @Post('ordres/:id/:action')
   async move(@Page() page: PageContext, @Param('code') code: string, @Param('id') id: string, @Param('action') action: string, @Res() res: Response): Promise<void> {
-    const step = ACTIONS[action as keyof typeof ACTIONS];
+    const step = ownEntry(ACTIONS, action);
     if (!step) throw DomainError.notFound('Page');
     const { machine, order } = await this.orderOf(code, id);
     const actorId = (page.user as AuthUser).id;

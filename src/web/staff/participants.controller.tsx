@@ -36,6 +36,7 @@ import { addGuardianErrors, EMPTY_PARTICIPANT_FORM, inFormOrder, type Participan
 import { type Duplicate, NewParticipantPage, type ParticipantFilters, ParticipantsPage } from './participants.pages.js';
 import { ErasurePage, ParticipantPage, type PersonPageData, type PersonPageForm } from './participant.page.js';
 import { AccessPage } from './staff.pages.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const PAGE_SIZE = 25;
 
@@ -171,7 +172,7 @@ export class ParticipantsPagesController {
   @Get(':id')
   async show(@Page() page: PageContext, @Param('id') id: string, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
     if (!isUuid(id)) throw DomainError.notFound('Participant');
-    const notice = typeof done === 'string' ? (DONE[done] ?? null) : null;
+    const notice = noticeFrom(DONE, done);
     await this.renderPerson(page, res, id, notice, { errors: {}, values: {} }, 200, done === 'inscrit');
   }
 

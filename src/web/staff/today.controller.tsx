@@ -17,6 +17,7 @@ import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import type { PageContext } from '../shell/web-request.js';
 import { type TodayData, TodayPage } from './today.page.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const DONE: Record<string, string> = {
   arrivee: 'Le groupe est accueilli : la séance a commencé.',
@@ -103,6 +104,6 @@ export class TodayController {
         })),
       },
     };
-    sendPage(res, <TodayPage page={page} data={data} dates={this.dates} notice={typeof done === 'string' ? (DONE[done] ?? null) : null} />);
+    sendPage(res, <TodayPage page={page} data={data} dates={this.dates} notice={noticeFrom(DONE, done)} />);
   }
 }

@@ -14,6 +14,7 @@ import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
 import type { PageContext } from '../shell/web-request.js';
 import { EMPTY_VALIDATION_FORM, ValidateStepPage, type ValidationForm, ValidationsPage } from './validations.pages.js';
+import { noticeFrom } from '../shell/notices.js';
 
 const DONE: Record<string, string> = {
   validee: 'L’étape est validée. Le jeune la voit dans son parcours.',
@@ -41,7 +42,7 @@ export class ValidationsController {
   @Get()
   async list(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
     const steps = await this.validations.submitted(page.user as AuthUser);
-    sendPage(res, <ValidationsPage page={page} steps={steps} dates={this.dates} notice={typeof done === 'string' ? (DONE[done] ?? null) : null} />);
+    sendPage(res, <ValidationsPage page={page} steps={steps} dates={this.dates} notice={noticeFrom(DONE, done)} />);
   }
 
   @Get(':enrollmentId/:stepId')

@@ -1,6 +1,7 @@
 import type { BookingKind } from '../../bookings/booking-kind.js';
 import type { BookingStatus } from '../../bookings/booking-status.js';
 import type { FieldErrors } from '../shell/components.js';
+import { noticeFrom } from '../shell/notices.js';
 
 /** The words trainers and the team read for a booking's kind and status. */
 export const KIND_LABEL: Record<BookingKind, string> = {
@@ -33,7 +34,7 @@ export const SESSION_DONE: Record<string, string> = {
   reservee: 'C’est réservé.',
 };
 
-export const noticeFor = (code: unknown): string | null => (typeof code === 'string' ? (SESSION_DONE[code] ?? null) : null);
+export const noticeFor = (code: unknown): string | null => noticeFrom(SESSION_DONE, code);
 
 /** Which form of the session page an error belongs to, so only that form shows it. */
 export type SessionForm = 'arrivee' | 'depart' | 'deplacer' | 'annuler';
