@@ -13,6 +13,7 @@ import { QueuesModule } from './common/queues/queues.module.js';
 import { ClockModule } from './common/time/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MachinesModule } from './machines/machines.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
@@ -39,6 +40,7 @@ const API_MODULES = [
   LearningPathsModule,
   ParticipantsModule,
   BookingsModule,
+  EvidenceModule,
   StatsModule,
   NotificationsModule,
   RemindersModule,

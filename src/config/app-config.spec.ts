@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       retentionYears: 3,
       notificationLocale: 'fr',
       dataDir: 'data',
+      evidenceDir: 'data/evidence',
+      evidenceMaxBytes: 10 * 1024 * 1024,
       reportQpvThresholdPct: 60,
       reportPositiveOutcomes: ['employment', 'training', 'school_return', 'civic_service', 'business_creation'],
     });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentVariables, type LogLevel, type NotificationLocale, type RunMode } from './environment-variables.js';
@@ -52,6 +53,10 @@ export class AppConfig {
   readonly notificationLocale: NotificationLocale;
   readonly logLevel: LogLevel;
   readonly dataDir: string;
+  /** Where step photos are stored (EVIDENCE_DIR, or DATA_DIR/evidence). */
+  readonly evidenceDir: string;
+  /** The largest photo accepted as evidence, in bytes. */
+  readonly evidenceMaxBytes: number;
   readonly learningPathsDir: string;
 
   constructor(env: EnvironmentVariables) {
@@ -84,6 +89,8 @@ export class AppConfig {
     this.notificationLocale = env.NOTIFICATION_LOCALE;
     this.logLevel = env.LOG_LEVEL;
     this.dataDir = env.DATA_DIR;
+    this.evidenceDir = env.EVIDENCE_DIR || join(env.DATA_DIR, 'evidence');
+    this.evidenceMaxBytes = env.EVIDENCE_MAX_BYTES;
     this.learningPathsDir = env.LEARNING_PATHS_DIR;
   }
 

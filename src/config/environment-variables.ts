@@ -162,6 +162,18 @@ export class EnvironmentVariables {
   @MaxLength(500)
   DATA_DIR = 'data';
 
+  /** Where step photos (evidence) are kept; empty: `DATA_DIR/evidence`. */
+  @IsString()
+  @MaxLength(500)
+  EVIDENCE_DIR = '';
+
+  /** The largest photo accepted as evidence, in bytes (10 MB by default). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(100_000, { message: 'must be at least 100000 (bytes)' })
+  @Max(100_000_000, { message: 'must be at most 100000000 (bytes)' })
+  EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
   /** The editable learning-path files (one JSON per path), relative to the working directory. */
   @IsString()
   @MaxLength(500)

@@ -23,6 +23,7 @@ import { NotificationPreference } from '../notifications/notification-preference
 import { Notification } from '../notifications/notification.entity.js';
 import { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { Partner } from '../partners/partner.entity.js';
+import { EvidencePhoto } from '../evidence/evidence-photo.entity.js';
 import { Setting } from '../settings/setting.entity.js';
 import { YearlyBudget } from '../stats/yearly-budget.entity.js';
 import { YearlyTarget } from '../stats/yearly-target.entity.js';
@@ -59,4 +60,5 @@ export const ENTITIES = [
   OutboxEntry,
   Notification,
   NotificationPreference,
+  EvidencePhoto,
 ];

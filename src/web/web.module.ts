@@ -1,4 +1,4 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthModule } from '../auth/auth.module.js';
@@ -31,6 +31,9 @@ import { TrainerBookingController } from './trainer/booking.controller.js';
 import { BookingRefusals } from './trainer/booking-refusals.js';
 import { SessionController } from './trainer/session.controller.js';
 import { TrainerController } from './trainer/trainer.controller.js';
+import { PhotoFormMiddleware } from './staff/photo-form.middleware.js';
+import { EvidencePhotoPagesController } from './staff/evidence-photos.controller.js';
+import { EvidenceModule } from '../evidence/evidence.module.js';
 import { WebExceptionFilter } from './shell/web-exception.filter.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ProgressController } from './learner/progress.controller.js';
@@ -45,7 +48,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
+  imports: [AuthModule, EvidenceModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,
@@ -67,11 +70,17 @@ import { WebSessionService } from './shell/web-session.service.js';
     TrainerBookingController,
     TargetPageController,
     AdminPagesController,
+    EvidencePhotoPagesController,
   ],
   providers: [WebSessionService, CsrfTokensService, WebSessionGuard, FrenchDates, MachinePageLoader, BookingRefusals],
 })
-export class WebModule implements OnApplicationBootstrap {
+export class WebModule implements OnApplicationBootstrap, NestModule {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Forms with a photo (multipart) are read before the session guard checks their CSRF token. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PhotoFormMiddleware).forRoutes(ValidationsController);
+  }
 
   /**
    * An address that is neither the API's nor a page's: Nest answers its own prefix; the rest

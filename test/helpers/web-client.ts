@@ -49,6 +49,26 @@ export class WebClient {
   }
 
   /**
+   * Posts a multipart/form-data form as a browser does: the `_csrf` field first (as the page's
+   * form has it), then the text fields, then the file (if any) in `file.field`.
+   */
+  async postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    file?: { field: string; bytes: Buffer; filename: string; contentType: string },
+    options: { csrf?: string | null; origin?: string | null } = {},
+  ): Promise<Response> {
+    let req = this.t.http().post(path).set('Host', new URL(this.origin).host).set('Cookie', this.cookieHeader());
+    const origin = options.origin === undefined ? this.origin : options.origin;
+    if (origin !== null) req = req.set('Origin', origin);
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    if (csrf !== null) req = req.field('_csrf', csrf);
+    for (const [key, value] of Object.entries(fields)) req = req.field(key, value);
+    if (file) req = req.attach(file.field, file.bytes, { filename: file.filename, contentType: file.contentType });
+    return this.keep(await req);
+  }
+
+  /**
    * Opens the login page, then logs in: the response is the redirect. The CSRF seed is new after
    * a login: as a browser following the redirect, the next page brings the new token.
    */

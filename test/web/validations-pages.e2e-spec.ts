@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { filesIn, metadataOf, phoneJpeg } from '../helpers/photos.js';
 import { enrol, LEARNER_PASSWORD, makeLearner, type EnrollmentBody } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';
@@ -11,6 +15,8 @@ import { WebClient } from '../helpers/web-client.js';
  * note and sending back with a reason go through the API's own service and rules.
  */
 describe('validation pages', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fablab-validations-'));
+  const evidenceDir = join(dataDir, 'evidence');
   let t: TestApp;
   let admin: Session;
   let facilitator: Session;
@@ -39,7 +45,7 @@ describe('validation pages', () => {
     (await t.http().get(`/api/enrollments/${enrollment.id}`).set(facilitator.auth)).body.steps[index] as { status: string; validatedAt: string | null };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ DATA_DIR: dataDir, EVIDENCE_MAX_BYTES: '300000' });
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
     trainer = await makeStaff(t, admin, 'trainer');
@@ -54,6 +60,7 @@ describe('validation pages', () => {
   });
   afterAll(async () => {
     await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a facilitator sees every submitted step, grouped by young person, with links to validate', async () => {
@@ -170,5 +177,78 @@ describe('validation pages', () => {
     expect((await web.post(`${path}/valider`, {}, { csrf: 'forged' })).status).toBe(403);
     expect((await web.post(`${path}/valider`, {}, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await stepStatus(inesEnrollment, 1)).status).toBe('submitted');
+  });
+
+  describe('with a photo', () => {
+    let learnerStep: string;
+    beforeAll(async () => {
+      await submit(ines, inesEnrollment, 2, 'Mon sticker en vinyle');
+      learnerStep = `/validations/${inesEnrollment.id}/${inesEnrollment.steps[2].stepId}`;
+    });
+
+    it('the form is multipart with a camera photo field', async () => {
+      const web = await webFor(facilitator);
+      const page = await web.get(learnerStep);
+      expect(page.text).toContain('enctype="multipart/form-data"');
+      expect(page.text).toMatch(/<input type="file" id="photo" name="photo" accept="image\/\*" capture="environment"/);
+      expect(page.text).toContain('<label for="photo">');
+    });
+
+    it('a forged multipart post (no token, a wrong one, the token only in the address, another Origin) stores nothing and changes nothing', async () => {
+      const web = await webFor(facilitator);
+      await web.get(learnerStep);
+      const file = { field: 'photo', bytes: await phoneJpeg(), filename: 'p.jpg', contentType: 'image/jpeg' };
+      expect((await web.postMultipart(`${learnerStep}/valider`, {}, file, { csrf: null })).status).toBe(403);
+      expect((await web.postMultipart(`${learnerStep}/valider`, {}, file, { csrf: 'forged-token' })).status).toBe(403);
+      expect((await web.postMultipart(`${learnerStep}/valider?_csrf=${encodeURIComponent(web.csrf)}`, {}, file, { csrf: null })).status).toBe(403);
+      expect((await web.postMultipart(`${learnerStep}/valider`, {}, file, { origin: 'https://evil.example' })).status).toBe(403);
+      expect(filesIn(evidenceDir)).toEqual([]);
+      expect((await stepStatus(inesEnrollment, 2)).status).toBe('submitted');
+    });
+
+    it('a file that is not a photo (HTML named .jpg) or one too large is a French form error, nothing validated or stored', async () => {
+      const web = await webFor(facilitator);
+      await web.get(learnerStep);
+      const html = await web.postMultipart(`${learnerStep}/valider`, { note: 'Bravo' }, { field: 'photo', bytes: Buffer.from('<html><script>alert(1)</script></html>'), filename: 'photo.jpg', contentType: 'image/jpeg' });
+      expect(html.status).toBe(415);
+      expect(html.text).toContain('n’est pas une photo que nous acceptons');
+      expect(html.text).toContain('href="#photo"');
+      expect(html.text).toContain('Bravo');
+      const big = await web.postMultipart(`${learnerStep}/valider`, { note: 'Bravo' }, { field: 'photo', bytes: Buffer.concat([await phoneJpeg(), Buffer.alloc(300_000)]), filename: 'big.jpg', contentType: 'image/jpeg' });
+      expect(big.status).toBe(413);
+      expect(big.text).toContain('La photo est trop lourde');
+      expect(filesIn(evidenceDir)).toEqual([]);
+      expect((await stepStatus(inesEnrollment, 2)).status).toBe('submitted');
+    });
+
+    it('the trainer validates with a photo: stored without EXIF or GPS, shown as a thumbnail to those who may see the young person', async () => {
+      const web = await webFor(trainer);
+      await web.get(learnerStep);
+      const done = await web.postMultipart(`${learnerStep}/valider`, { note: 'Belle découpe' }, { field: 'photo', bytes: await phoneJpeg(), filename: 'IMG_0001.jpg', contentType: 'image/jpeg' });
+      expect(done.status).toBe(303);
+      expect((await stepStatus(inesEnrollment, 2)).status).toBe('validated');
+      const [file] = filesIn(evidenceDir).filter((f) => !f.includes('.thumb.'));
+      expect(file).toMatch(/^[0-9a-f-]{36}\.jpg$/);
+      expect(await metadataOf(readFileSync(join(evidenceDir, file)))).toMatchObject({ exif: false, gps: false, camera: false, orientation: null, width: 800, height: 1200 });
+
+      const id = file.slice(0, 36);
+      const page = await web.get(learnerStep);
+      expect(page.text).toContain(`src="/photos/${id}/miniature"`);
+      const image = await web.get(`/photos/${id}/miniature`);
+      expect(image.status).toBe(200);
+      expect(image.headers['content-type']).toBe('image/jpeg');
+      expect(image.headers['cache-control']).toMatch(/^private/);
+      expect(image.headers['x-content-type-options']).toBe('nosniff');
+
+      const learner = new WebClient(t);
+      await learner.signIn(ines.username, LEARNER_PASSWORD);
+      expect((await learner.get(`/photos/${id}`)).status).toBe(200);
+      const other = await webFor(otherTrainer);
+      expect((await other.get(`/photos/${id}`)).status).toBe(404);
+      const someoneElse = new WebClient(t);
+      await someoneElse.signIn(sam.username, LEARNER_PASSWORD);
+      expect((await someoneElse.get(`/photos/${id}/miniature`)).status).toBe(404);
+      expect((await new WebClient(t).get(`/photos/${id}`)).status).toBe(303);
+    });
   });
 });

@@ -33,6 +33,7 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   PARTICIPANT_EXISTS: 'same first name, last name and birth year as an existing participant (details.id)',
   METER_DECREASE: 'lower than the current meter reading',
   PAYLOAD_TOO_LARGE: 'the body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'the file is not of an accepted type (judged from its bytes, not its name or declared type)',
   OUTSIDE_OPENING_HOURS: 'outside the opening hours or during a closure',
   MACHINE_UNAVAILABLE: 'the machine is not available',
   NOT_QUALIFIED: 'an attendee lacks a valid qualification (details.participantIds)',

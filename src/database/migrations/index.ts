@@ -8,6 +8,7 @@ import { Report1764450000000 } from './1764450000000-report.js';
 import { MeterCorrections1764500000000 } from './1764500000000-meter-corrections.js';
 import { WebSessions1764550000000 } from './1764550000000-web-sessions.js';
 import { QualificationRevokeReason1764600000000 } from './1764600000000-qualification-revoke-reason.js';
+import { EvidencePhotos1764630000000 } from './1764630000000-evidence-photos.js';
 import { BookingRevision1764640000000 } from './1764640000000-booking-revision.js';
 
 /** Every migration, in order. A feature adds its own here. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   MeterCorrections1764500000000,
   WebSessions1764550000000,
   QualificationRevokeReason1764600000000,
+  EvidencePhotos1764630000000,
   BookingRevision1764640000000,
 ];

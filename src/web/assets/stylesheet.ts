@@ -92,6 +92,9 @@ summary{cursor:pointer;color:var(--brand);font-weight:600;min-height:44px;displa
 .unread{font-weight:700}
 .quote{margin:0 0 1rem;padding:.5rem 1rem;border-left:4px solid var(--line);background:var(--soft);white-space:pre-wrap}
 .break{overflow-wrap:anywhere}
+.thumbnails{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem;padding:0}
+.thumbnails img{display:block;max-width:9rem;height:auto;border:1px solid var(--line);border-radius:4px}
+input[type=file]{font:inherit;max-width:100%;min-height:44px;padding:.35rem 0}
 .slots{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:0 0 1rem;padding:0}
 .qr svg{width:100%;max-width:16rem;height:auto;background:#fff}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.08em;font-weight:700;word-break:break-all}

@@ -21,6 +21,7 @@ export const WEB_ROOTS = [
   'validations',
   'formateur',
   'seances',
+  'photos',
   'static',
 ] as const;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -6,6 +6,10 @@ import { RejectStepDto } from '../../participants/dto/reject-step.dto.js';
 import { ValidateStepDto } from '../../participants/dto/validate-step.dto.js';
 import { StepProgressService } from '../../participants/step-progress.service.js';
 import { StepValidationsService } from '../../participants/step-validations.service.js';
+import { EvidencePhotosService } from '../../evidence/evidence-photos.service.js';
+import { type PreparedPhoto, preparePhoto } from '../../evidence/photo-processing.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { PhotoFormRequest } from './photo-form.middleware.js';
 import type { FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
 import { FrenchDates } from '../shell/french.js';
@@ -36,6 +40,8 @@ export class ValidationsController {
   constructor(
     private readonly validations: StepValidationsService,
     private readonly progress: StepProgressService,
+    private readonly photos: EvidencePhotosService,
+    private readonly config: AppConfig,
     private readonly dates: FrenchDates,
   ) {}
 
@@ -50,22 +56,47 @@ export class ValidationsController {
     await this.render(page, res, enrollmentId, stepId, EMPTY_VALIDATION_FORM);
   }
 
+  /**
+   * Validates with a note and, optionally, a photo (the form is multipart: PhotoFormMiddleware
+   * read it). The photo is checked first (its bytes, its size), so that a refused photo changes
+   * nothing; then the step is validated, then the photo attached to it.
+   */
   @Post(':enrollmentId/:stepId/valider')
   async validate(
     @Page() page: PageContext,
     @Param('enrollmentId') enrollmentId: string,
     @Param('stepId') stepId: string,
-    @Body() body: unknown,
+    @Req() req: PhotoFormRequest,
     @Res() res: Response,
   ): Promise<void> {
     const user = page.user as AuthUser;
+    const body: unknown = req.body;
     await this.validations.one(this.id(enrollmentId), this.id(stepId), user); // 404 before reading anything
     const { value, errors } = await readForm(ValidateStepDto, body, { note: 'Votre remarque doit faire 2000 caractères au plus.' });
+    let status = 400;
+    let photo: PreparedPhoto | null = null;
+    if (req.photoFormProblem === 'too_large') {
+      errors.photo = `La photo est trop lourde : ${Math.floor(this.config.evidenceMaxBytes / 1_048_576)} Mo au plus. Reprenez-la en qualité normale ou choisissez-en une plus légère.`;
+      status = 413;
+    } else if (req.photoFormProblem) {
+      errors.photo = 'La photo n’a pas pu être lue. Choisissez-la de nouveau et renvoyez le formulaire.';
+    } else if (req.file && req.file.buffer.length > 0) {
+      try {
+        photo = await preparePhoto(req.file.buffer);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'UNSUPPORTED_MEDIA_TYPE') throw error;
+        errors.photo = 'Ce fichier n’est pas une photo que nous acceptons : choisissez une photo JPEG, PNG, WebP ou HEIF.';
+        status = 415;
+      }
+    }
     if (Object.keys(errors).length === 0) {
       const done = await this.attempt(errors, () => this.progress.validate(enrollmentId, stepId, value, user));
-      if (done) return redirect(res, '/validations?fait=validee');
+      if (done) {
+        if (photo) await this.photos.attach(enrollmentId, stepId, photo, user);
+        return redirect(res, '/validations?fait=validee');
+      }
     }
-    await this.render(page, res, enrollmentId, stepId, { ...EMPTY_VALIDATION_FORM, note: formText(body, 'note').slice(0, 2000), errors }, 400);
+    await this.render(page, res, enrollmentId, stepId, { ...EMPTY_VALIDATION_FORM, note: formText(body, 'note').slice(0, 2000), errors }, status);
   }
 
   @Post(':enrollmentId/:stepId/renvoyer')
@@ -106,7 +137,10 @@ export class ValidationsController {
   }
 
   private async render(page: PageContext, res: Response, enrollmentId: string, stepId: string, form: ValidationForm, status = 200): Promise<void> {
-    const step = await this.validations.one(this.id(enrollmentId), this.id(stepId), page.user as AuthUser);
-    sendPage(res, <ValidateStepPage page={page} step={step} dates={this.dates} form={form} />, status);
+    const user = page.user as AuthUser;
+    const step = await this.validations.one(this.id(enrollmentId), this.id(stepId), user);
+    const photos = (await this.photos.forEnrollment(step.enrollmentId, user)).filter((photo) => photo.stepId === step.stepId);
+    const maxMegabytes = Math.floor(this.config.evidenceMaxBytes / 1_048_576);
+    sendPage(res, <ValidateStepPage page={page} step={step} dates={this.dates} form={form} photos={photos} maxMegabytes={maxMegabytes} />, status);
   }
 }

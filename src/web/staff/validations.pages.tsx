@@ -1,4 +1,6 @@
+import type { EvidencePhotoView } from '../../evidence/evidence-photo-view.js';
 import type { StepToValidate } from '../../participants/step-validations.service.js';
+import { photoPath } from './evidence-photos.controller.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm, TextArea } from '../shell/components.js';
 import type { FrenchDates } from '../shell/french.js';
 import { Layout } from '../shell/layout.js';
@@ -74,7 +76,38 @@ export const EMPTY_VALIDATION_FORM: ValidationForm = { note: '', reason: '', err
  * One step: what the young person sent, then two forms — validate (with a note, optionally a
  * photo) and, for a submitted step, send it back with a reason.
  */
-export function ValidateStepPage({ page, step, dates, form }: { page: PageContext; step: StepToValidate; dates: FrenchDates; form: ValidationForm }) {
+/**
+ * The photo field: the tablet's or phone's back camera opens at once (`capture`), or a picture
+ * already taken can be chosen (browsers that ignore `capture`).
+ */
+function PhotoInput({ error, maxMegabytes }: { error?: string; maxMegabytes: number }) {
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for="photo">Photo du travail (facultatif)</label>
+      <p class="hint" id="photo-hint">
+        Prenez la pièce en photo avec l’appareil, ou choisissez une photo déjà prise : JPEG, PNG, WebP ou HEIF, {maxMegabytes} Mo au plus. Le lieu et les autres
+        informations cachées dans la photo sont effacés.
+      </p>
+      {error ? (
+        <p class="error-message" id="photo-error">
+          <span class="visually-hidden">Erreur : </span>
+          {error}
+        </p>
+      ) : null}
+      <input
+        type="file"
+        id="photo"
+        name="photo"
+        accept="image/*"
+        capture="environment"
+        aria-describedby={error ? 'photo-hint photo-error' : 'photo-hint'}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+export function ValidateStepPage({ page, step, dates, form, photos, maxMegabytes }: { page: PageContext; step: StepToValidate; dates: FrenchDates; form: ValidationForm; photos: EvidencePhotoView[]; maxMegabytes: number }) {
   const name = `${step.participant.firstName} ${step.participant.lastName}`;
   const action = validationPath(step.enrollmentId, step.stepId);
   const failed = Object.keys(form.errors).length > 0;
@@ -95,7 +128,8 @@ export function ValidateStepPage({ page, step, dates, form }: { page: PageContex
         </p>
       ) : null}
       <section class="card" aria-labelledby="envoi">
-        <h2 id="envoi">Ce que le jeune a envoyé</h2>
+        {/* Once validated, the latest note is the validator's: the section says so. */}
+        <h2 id="envoi">{step.status === 'validated' ? 'Remarque et preuves' : 'Ce que le jeune a envoyé'}</h2>
         {step.status === 'submitted' && step.submittedAt ? <p>Envoyée le {dates.moment(step.submittedAt)}.</p> : null}
         {step.status === 'todo' ? <p>Rien n’a été envoyé pour cette étape : vous pouvez la valider directement si elle a été faite devant vous.</p> : null}
         {step.note ? <blockquote class="quote">{step.note}</blockquote> : step.status !== 'todo' ? <p class="muted">Pas de message.</p> : null}
@@ -105,11 +139,32 @@ export function ValidateStepPage({ page, step, dates, form }: { page: PageContex
           </p>
         ) : null}
         {step.grantsQualification ? <p>Valider cette étape donne l’habilitation machine qui lui correspond.</p> : null}
+        {photos.length > 0 ? (
+          <>
+            <h3>Photos de l’étape</h3>
+            <ul class="thumbnails">
+              {photos.map((photo, index) => (
+                <li key={photo.id}>
+                  <a href={photoPath(photo.id)}>
+                    <img
+                      src={photoPath(photo.id, 'thumbnail')}
+                      width={photo.thumbnailWidth}
+                      height={photo.thumbnailHeight}
+                      loading="lazy"
+                      alt={`Photo ${index + 1} de l’étape, ajoutée le ${dates.moment(photo.createdAt)}`}
+                    />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </section>
       {step.status !== 'validated' ? (
         <>
           <h2>Valider l’étape</h2>
-          <PostForm page={page} action={`${action}/valider`}>
+          <PostForm page={page} action={`${action}/valider`} enctype="multipart/form-data">
+            <PhotoInput error={form.errors.photo} maxMegabytes={maxMegabytes} />
             <TextArea
               name="note"
               label="Votre remarque (facultatif)"
