@@ -37,6 +37,7 @@ describe('a partner trainer on a phone', () => {
     await t.http().patch(`/api/partners/${trainer.user.partnerId}`).set(admin.auth).send({ name: 'Mission locale' }).expect(200);
     const laser = await makeMachine(t, facilitator, { name: 'Découpeuse laser Trotec', code: 'LASER-01', category: 'laser_cutter', requiresQualification: true, location: 'Atelier bois' });
     await makeMachine(t, facilitator, { name: 'Imprimante Prusa MK4', category: 'fdm_printer', location: 'Atelier 3D' });
+    await makeMachine(t, facilitator, { name: 'Imprimante Bambu A1', category: 'fdm_printer', location: 'Atelier 3D' });
     await makeMachine(t, facilitator, { name: 'Découpeuse vinyle Cameo', category: 'vinyl_cutter' });
     for (const [firstName, lastName] of [['Lina', 'Martin'], ['Sam', 'Durand'], ['Noé', 'Petit'], ['Aya', 'Diallo']]) {
       await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId, firstName, lastName });
@@ -77,6 +78,10 @@ describe('a partner trainer on a phone', () => {
 
     await page.getByRole('link', { name: 'Réserver une machine' }).click();
     await keep('machines');
+    await page.getByRole('link', { name: 'N’importe laquelle : les créneaux libres de toutes (Imprimante 3D à filament)' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Réserver : Imprimante 3D à filament');
+    await keep('categorie');
+    await page.goBack();
     await page.getByRole('link', { name: 'Découpeuse laser Trotec' }).click();
     await page.getByRole('link', { name: 'Semaine suivante →' }).click();
     expect(await page.locator('h2').first().textContent()).toBe('Semaine du lundi 11 janvier au dimanche 17 janvier');

@@ -61,6 +61,7 @@ describe('trainer booking pages', () => {
     other = await makeStaff(t, admin, 'trainer');
     laser = await makeMachine(t, facilitator, { name: 'Découpeuse laser Trotec', category: 'laser_cutter', requiresQualification: true });
     prusa = await makeMachine(t, facilitator, { name: 'Imprimante Prusa', category: 'fdm_printer' });
+    await makeMachine(t, facilitator, { name: 'Imprimante Bambu', category: 'fdm_printer' });
     const referred = { referredByPartnerId: trainer.user.partnerId };
     mine = [
       await makeParticipant(t, facilitator, { ...referred, firstName: 'Lina', lastName: 'Martin' }),
@@ -101,6 +102,17 @@ describe('trainer booking pages', () => {
     expect(week.text).toContain('jour=2027-01-07&amp;debut=15:00');
     expect(week.text).not.toContain('Les jeunes qui viennent');
     expect(Buffer.byteLength(week.text)).toBeLessThan(30_000);
+
+    // "Any 3D printer": the free stretches of both, closures with their reason.
+    expect(list.text).toContain('href="/formateur/reserver?categorie=fdm_printer"');
+    expect(list.text).not.toContain('categorie=laser_cutter');
+    const any = await web.get('/formateur/reserver?categorie=fdm_printer&semaine=2027-01-18');
+    expect(any.status).toBe(200);
+    expect(any.text).toContain('Réserver : Imprimante 3D à filament');
+    expect(any.text).toMatch(/13 h 30 – 18 h<\/span> <span class="seg-what">Imprimante Bambu<\/span>/);
+    expect(any.text).toMatch(/13 h 30 – 18 h<\/span> <span class="seg-what">Imprimante Prusa<\/span>/);
+    expect(any.text).toContain(`machine=${prusa.id}&amp;semaine=2027-01-18&amp;jour=2027-01-19&amp;debut=09:00`);
+    expect(any.text).toContain('Fablab fermé : Inventaire annuel');
 
     const closed = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-01-18`);
     expect(closed.text).toMatch(/Fablab fermé : Inventaire annuel/);

@@ -29,6 +29,7 @@ import type { PageContext } from '../shell/web-request.js';
 import {
   BookingWeekPage,
   type BookingFormValues,
+  CategoryWeekPage,
   EMPTY_FORM,
   type MachineChoice,
   MachinesPage,
@@ -96,8 +97,10 @@ export class TrainerBookingController {
   ): Promise<void> {
     if (machineId === undefined) {
       const machines = await this.bookable();
-      const chosen = MACHINE_CATEGORIES.includes(category as MachineCategory) ? (category as MachineCategory) : null;
-      return sendPage(res, <MachinesPage page={page} machines={machines.map(choice)} category={chosen} />);
+      if (MACHINE_CATEGORIES.includes(category as MachineCategory)) {
+        return this.renderCategory(page, res, machines, category as MachineCategory, typeof week === 'string' ? week : '');
+      }
+      return sendPage(res, <MachinesPage page={page} machines={machines.map(choice)} />);
     }
     const machine = await this.machine(machineId);
     const values = { ...EMPTY_FORM, jour: typeof day === 'string' && DATE.test(day) ? day : '', debut: typeof start === 'string' && CLOCK.test(start) ? start : '' };
@@ -250,13 +253,7 @@ export class TrainerBookingController {
     const user = page.user as AuthUser;
     const zone = this.dates.zone;
     const now = this.clock.now();
-    const thisWeek = mondayOf(DateTime.fromJSDate(now, { zone }));
-    // The week holding the last day one may book (MAX_DAYS_AHEAD, the booking rules' limit).
-    const lastWeek = mondayOf(DateTime.fromJSDate(now, { zone }).plus({ days: MAX_DAYS_AHEAD }));
-    const asked = DATE.test(week) ? DateTime.fromISO(week, { zone }) : thisWeek;
-    let monday = asked.isValid ? mondayOf(asked) : thisWeek;
-    if (monday < thisWeek) monday = thisWeek;
-    if (monday > lastWeek) monday = lastWeek;
+    const { monday, thisWeek, lastWeek } = this.weekOf(week, now);
     const from = monday.toJSDate();
     const to = monday.plus({ weeks: 1 }).toJSDate();
     const [view, windows, hours, people, mine] = await Promise.all([
@@ -295,7 +292,7 @@ export class TrainerBookingController {
     const category = machine.category;
     const ids = people.map((p) => p.id);
     const unqualified = new Set(machine.requiresQualification ? await this.qualifications.unqualified(ids, category, chosen ? new Date(`${chosen.date}T12:00:00Z`) : now) : []);
-    const label = `Semaine du ${this.dates.day(from, now)} au ${this.dates.day(monday.plus({ days: 6 }).toJSDate(), now)}`;
+    const label = this.weekLabel(monday, now);
     sendPage(
       res,
       <BookingWeekPage
@@ -317,6 +314,64 @@ export class TrainerBookingController {
       />,
       status,
     );
+  }
+
+  /** "Any machine of this category": the week's free stretches of each available one, closures with their reason. */
+  private async renderCategory(page: PageContext, res: Response, machines: Machine[], category: MachineCategory, week: string): Promise<void> {
+    const zone = this.dates.zone;
+    const now = this.clock.now();
+    const { monday, thisWeek, lastWeek } = this.weekOf(week, now);
+    const from = monday.toJSDate();
+    const to = monday.plus({ weeks: 1 }).toJSDate();
+    const ofCategory = machines.filter((m) => m.category === category && m.status === 'available');
+    const [hours, views] = await Promise.all([
+      this.openingHours.current(),
+      Promise.all(ofCategory.map((m) => this.availability.forMachine(m.id, { from: from.toISOString(), to: to.toISOString() }))),
+    ]);
+    const grids = ofCategory.map((m, i) => ({
+      machine: choice(m),
+      days: weekGrid({ zone, weekStart: monday, hours, free: views[i].free.map((f) => ({ start: new Date(f.startsAt), end: new Date(f.endsAt) })), maintenance: [], now }),
+    }));
+    const template = grids[0]?.days ?? weekGrid({ zone, weekStart: monday, hours, free: [], maintenance: [], now });
+    const days = template.map((day) => {
+      const closed = day.segments.every((s) => s.kind === 'closed') ? day.segments[0]?.label : undefined;
+      const free = grids
+        .flatMap((g) => (g.days.find((d) => d.date === day.date)?.segments ?? []).filter((s) => s.kind === 'free').map((s) => ({ machine: g.machine, from: s.from, to: s.to })))
+        .sort((a, b) => a.from.localeCompare(b.from) || a.machine.name.localeCompare(b.machine.name, 'fr'));
+      return { date: day.date, start: day.start, free, closed };
+    });
+    sendPage(
+      res,
+      <CategoryWeekPage
+        page={page}
+        category={category}
+        week={{
+          start: monday.toISODate() ?? '',
+          label: this.weekLabel(monday, now),
+          previous: monday > thisWeek ? monday.minus({ weeks: 1 }).toISODate() : null,
+          next: monday < lastWeek ? monday.plus({ weeks: 1 }).toISODate() : null,
+        }}
+        days={days}
+        dates={this.dates}
+        now={now}
+      />,
+    );
+  }
+
+  /** The Monday asked for (`yyyy-MM-dd`), kept between this week and the one holding the last day one may book. */
+  private weekOf(week: string, now: Date): { monday: DateTime; thisWeek: DateTime; lastWeek: DateTime } {
+    const zone = this.dates.zone;
+    const thisWeek = mondayOf(DateTime.fromJSDate(now, { zone }));
+    const lastWeek = mondayOf(DateTime.fromJSDate(now, { zone }).plus({ days: MAX_DAYS_AHEAD }));
+    const asked = DATE.test(week) ? DateTime.fromISO(week, { zone }) : thisWeek;
+    let monday = asked.isValid ? mondayOf(asked) : thisWeek;
+    if (monday < thisWeek) monday = thisWeek;
+    if (monday > lastWeek) monday = lastWeek;
+    return { monday, thisWeek, lastWeek };
+  }
+
+  private weekLabel(monday: DateTime, now: Date): string {
+    return `Semaine du ${this.dates.day(monday.toJSDate(), now)} au ${this.dates.day(monday.plus({ days: 6 }).toJSDate(), now)}`;
   }
 
   /** The young people the trainer's organisation referred (what the participants' scope lets them see of it). */

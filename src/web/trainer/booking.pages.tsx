@@ -60,21 +60,22 @@ export function HiddenFields({ machineId, values }: { machineId: string; values:
   );
 }
 
-export function MachinesPage({ page, machines, category }: { page: PageContext; machines: MachineChoice[]; category: MachineCategory | null }) {
-  const categories = [...new Set(machines.map((m) => m.category))];
-  const shown = category ? categories.filter((c) => c === category) : categories;
+export function MachinesPage({ page, machines }: { page: PageContext; machines: MachineChoice[] }) {
+  const shown = [...new Set(machines.map((m) => m.category))];
   return (
     <Layout page={page} title="Réserver une machine">
       <h1>Réserver une machine</h1>
       <p class="lead">Choisissez la machine : vous verrez sa semaine, ses créneaux libres et pris.</p>
-      {category ? (
-        <p>
-          <a href="/formateur/reserver">Voir toutes les machines</a>
-        </p>
-      ) : null}
       {shown.map((c) => (
         <section key={c} aria-labelledby={`cat-${c}`}>
           <h2 id={`cat-${c}`}>{CATEGORY_LABEL[c]}</h2>
+          {machines.filter((m) => m.category === c && m.status === 'available').length > 1 ? (
+            <p>
+              <a href={`/formateur/reserver?categorie=${c}`}>
+                N’importe laquelle : les créneaux libres de toutes<span class="visually-hidden"> ({CATEGORY_LABEL[c]})</span>
+              </a>
+            </p>
+          ) : null}
           <ul class="list">
             {machines
               .filter((m) => m.category === c)
@@ -388,6 +389,76 @@ export function SeriesReportPage(props: { page: PageContext; machine: MachineCho
           Mes réservations
         </a>
       </p>
+    </Layout>
+  );
+}
+
+/** A free stretch of one machine of a category. */
+export interface CategoryFree {
+  machine: MachineChoice;
+  from: string;
+  to: string;
+}
+
+/** "Any laser cutter": the week's free stretches of every available machine of a category, day by day. */
+export function CategoryWeekPage(props: {
+  page: PageContext;
+  category: MachineCategory;
+  week: WeekView;
+  days: { date: string; start: Date; free: CategoryFree[]; closed: string | null | undefined }[];
+  dates: FrenchDates;
+  now: Date;
+}) {
+  const { page, category, week, dates, now } = props;
+  const base = `/formateur/reserver?categorie=${category}`;
+  return (
+    <Layout page={page} title={`Réserver – ${CATEGORY_LABEL[category]}`}>
+      <h1>Réserver : {CATEGORY_LABEL[category]}</h1>
+      <p>
+        Les créneaux libres de toutes les machines de ce type · <a href="/formateur/reserver">choisir une machine précise</a>
+      </p>
+      <h2>{week.label}</h2>
+      <nav class="week-nav" aria-label="Semaines">
+        {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : null}
+        {week.next ? <a href={`${base}&semaine=${week.next}`}>Semaine suivante →</a> : null}
+      </nav>
+      <div class="week">
+        {props.days.map((day) => {
+          const dayLabel = dates.day(day.start, now);
+          return (
+            <section class="day" key={day.date} aria-labelledby={`jour-${day.date}`}>
+              <h3 id={`jour-${day.date}`}>{dayLabel}</h3>
+              <ul class="segs">
+                {day.closed !== undefined ? (
+                  <li class="seg seg-closed">
+                    <span class="seg-what">Fablab fermé{day.closed ? ` : ${day.closed}` : ''}</span>
+                  </li>
+                ) : day.free.length === 0 ? (
+                  <li class="seg seg-taken">
+                    <span class="seg-what">Rien de libre</span>
+                  </li>
+                ) : (
+                  day.free.map((f) => (
+                    <li class="seg seg-free" key={`${f.machine.id}-${f.from}`}>
+                      <span class="seg-times">
+                        {clock(f.from)} – {clock(f.to)}
+                      </span>{' '}
+                      <span class="seg-what">{f.machine.name}</span>{' '}
+                      <a href={`/formateur/reserver?machine=${f.machine.id}&semaine=${week.start}&jour=${day.date}&debut=${f.from}#reserver`} class="button button-secondary seg-pick">
+                        Choisir
+                        <span class="visually-hidden">
+                          {' '}
+                          {f.machine.name}, {dayLabel}, à partir de {clock(f.from)}
+                        </span>
+                      </a>
+                    </li>
+                  ))
+                )}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
     </Layout>
   );
 }
