@@ -168,6 +168,7 @@ describe('a facilitator’s day in a real browser', () => {
 
       await page.goto('/equipe/participants');
       await page.getByLabel('Rechercher par prénom ou nom').fill('benali');
+      await page.getByText('Filtrer par public').click();
       await page.getByLabel('Public', { exact: true }).selectOption('pupil');
       await page.getByLabel('Parcours', { exact: true }).selectOption('EXPERIMENTER');
       await page.getByRole('button', { name: 'Rechercher' }).click();

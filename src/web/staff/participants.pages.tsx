@@ -39,6 +39,8 @@ export function ParticipantsPage(props: {
   const trainer = page.user?.role === 'trainer';
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const filtered = Object.values(filters).some(Boolean);
+  // The filters stay folded until one is used (a phone's first screen keeps the search and the list).
+  const narrowed = Boolean(filters.public || filters.parcours || filters.statut || filters.partenaire || Object.keys(errors).length);
   return (
     <Layout page={page} title={trainer ? 'Mes jeunes' : 'Participants'}>
       <h1>{trainer ? 'Mes jeunes' : 'Participants'}</h1>
@@ -55,21 +57,24 @@ export function ParticipantsPage(props: {
       <ErrorSummary errors={errors} />
       <form method="get" action="/equipe/participants" role="search" class="filters" aria-label="Rechercher et filtrer">
         <TextInput name="q" label="Rechercher par prénom ou nom" type="search" value={filters.q} autocomplete="off" error={errors.q} />
-        <div class="filter-row">
-          <Select name="public" label="Public" placeholder="Tous" value={filters.public} choices={AUDIENCE_CHOICES.map(({ value, label }) => ({ value, label }))} error={errors.public} />
-          <Select name="parcours" label="Parcours" placeholder="Tous" value={filters.parcours} choices={props.paths} error={errors.parcours} />
-          <Select
-            name="statut"
-            label="Statut du parcours"
-            placeholder="Tous"
-            value={filters.statut}
-            choices={Object.entries(ENROLMENT_STATUS_LABEL).map(([value, label]) => ({ value, label: label[0].toUpperCase() + label.slice(1) }))}
-            error={errors.statut}
-          />
-          {trainer ? null : (
-            <Select name="partenaire" label="Envoyé par" placeholder="Toutes les structures" value={filters.partenaire} choices={props.partners} error={errors.partenaire} />
-          )}
-        </div>
+        <details class="filters-more" open={narrowed}>
+          <summary>Filtrer par public, parcours, statut{trainer ? '' : ', structure'}</summary>
+          <div class="filter-row">
+            <Select name="public" label="Public" placeholder="Tous" value={filters.public} choices={AUDIENCE_CHOICES.map(({ value, label }) => ({ value, label }))} error={errors.public} />
+            <Select name="parcours" label="Parcours" placeholder="Tous" value={filters.parcours} choices={props.paths} error={errors.parcours} />
+            <Select
+              name="statut"
+              label="Statut du parcours"
+              placeholder="Tous"
+              value={filters.statut}
+              choices={Object.entries(ENROLMENT_STATUS_LABEL).map(([value, label]) => ({ value, label: label[0].toUpperCase() + label.slice(1) }))}
+              error={errors.statut}
+            />
+            {trainer ? null : (
+              <Select name="partenaire" label="Envoyé par" placeholder="Toutes les structures" value={filters.partenaire} choices={props.partners} error={errors.partenaire} />
+            )}
+          </div>
+        </details>
         <div class="actions">
           <button type="submit" class="button-secondary">
             Rechercher
