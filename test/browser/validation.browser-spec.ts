@@ -116,6 +116,15 @@ describe('validating a step with a photo, in a real browser', () => {
     await expect(thumbnail.count()).resolves.toBe(1);
     expect(await thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await screenshot(page, 'validation-etape-validee-1024');
+
+    // And in the young person's page, in their progress timeline.
+    await page.goto(`/equipe/participants/${enrollment.participantId}`);
+    const inTimeline = page.locator('.timeline .thumbnails img');
+    await expect(inTimeline.count()).resolves.toBe(1);
+    expect(await inTimeline.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await page.locator('#historique').scrollIntoViewIfNeeded();
+    await screenshot(page, 'validation-fiche-historique-1024');
+    visited.push(`/equipe/participants/${enrollment.participantId}`);
     visited.push(`/validations/${enrollment.id}/${enrollment.steps[0].stepId}`);
     staffState = await tablet.storageState();
     await tablet.close();
@@ -135,7 +144,7 @@ describe('validating a step with a photo, in a real browser', () => {
         }
       }
       // The form with its errors, as the facilitator saw it.
-      await p.goto(visited[3]);
+      await p.goto(`/validations/${enrollment.id}/${enrollment.steps[0].stepId}`);
       await p.locator('#photo').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('pas une photo') });
       await p.getByRole('button', { name: 'Valider l’étape' }).click();
       await expect(p.locator('.error-summary').count()).resolves.toBe(1);

@@ -234,6 +234,13 @@ describe('validation pages', () => {
       const id = file.slice(0, 36);
       const page = await web.get(learnerStep);
       expect(page.text).toContain(`src="/photos/${id}/miniature"`);
+      // The person's page shows it in their progress timeline, with the step's validation.
+      const person = await web.get(`/equipe/participants/${ines.participant.id}`);
+      expect(person.status).toBe(200);
+      const timeline = person.text.slice(person.text.indexOf('class="timeline"'));
+      expect(timeline).toContain(`src="/photos/${id}/miniature"`);
+      expect(timeline).toMatch(new RegExp(`Étape validée[^]*?Sticker en vinyle[^]*?/photos/${id}/miniature`));
+
       const image = await web.get(`/photos/${id}/miniature`);
       expect(image.status).toBe(200);
       expect(image.headers['content-type']).toBe('image/jpeg');

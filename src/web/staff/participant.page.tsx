@@ -1,4 +1,6 @@
 import type { BookingView } from '../../bookings/booking-view.js';
+import type { EvidencePhotoView } from '../../evidence/evidence-photo-view.js';
+import { photoPath } from './evidence-photos.controller.js';
 import { MACHINE_CATEGORIES } from '../../common/machine-category.js';
 import type { EnrollmentView } from '../../participants/enrollment-view.js';
 import { OUTCOMES } from '../../participants/enrollment-status.js';
@@ -24,6 +26,8 @@ const webLink = (url: string | null): string | null => (url && /^https?:\/\//i.t
 export interface PersonPageData {
   person: ParticipantDetail;
   timeline: TimelineEventView[];
+  /** Step photos, by the id of the timeline event they are shown with. */
+  photosByEvent: Map<string, EvidencePhotoView[]>;
   qualifications: QualificationView[];
   coming: (BookingView & { machineName: string })[];
   past: (BookingView & { machineName: string })[];
@@ -120,6 +124,23 @@ export function ParticipantPage(props: { page: PageContext; data: PersonPageData
                     Voir la preuve (lien)
                   </a>
                 </p>
+              ) : null}
+              {data.photosByEvent.get(event.id)?.length ? (
+                <ul class="thumbnails">
+                  {data.photosByEvent.get(event.id)!.map((photo, index) => (
+                    <li key={photo.id}>
+                      <a href={photoPath(photo.id)}>
+                        <img
+                          src={photoPath(photo.id, 'thumbnail')}
+                          width={photo.thumbnailWidth}
+                          height={photo.thumbnailHeight}
+                          loading="lazy"
+                          alt={`Photo ${index + 1}${event.stepTitle ? ` de l’étape ${event.stepTitle}` : ''}, ajoutée le ${dates.moment(photo.createdAt)}`}
+                        />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
               ) : null}
             </li>
           );

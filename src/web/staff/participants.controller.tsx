@@ -36,6 +36,8 @@ import { addGuardianErrors, EMPTY_PARTICIPANT_FORM, inFormOrder, type Participan
 import { type Duplicate, NewParticipantPage, type ParticipantFilters, ParticipantsPage } from './participants.pages.js';
 import { ErasurePage, ParticipantPage, type PersonPageData, type PersonPageForm } from './participant.page.js';
 import { AccessPage } from './staff.pages.js';
+import { EvidencePhotosService } from '../../evidence/evidence-photos.service.js';
+import type { EvidencePhotoView } from '../../evidence/evidence-photo-view.js';
 import { noticeFrom } from '../shell/notices.js';
 
 const PAGE_SIZE = 25;
@@ -72,6 +74,7 @@ export class ParticipantsPagesController {
     private readonly erasure: ParticipantErasureService,
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
+    private readonly photos: EvidencePhotosService,
     private readonly dates: FrenchDates,
     private readonly clock: Clock,
   ) {}
@@ -324,13 +327,14 @@ export class ParticipantsPagesController {
     const person = await this.participants.detail(id, user); // scoped as the API scopes it: 404 otherwise
     const now = this.clock.now();
     const bookingQuery = (extra: Partial<ListBookingsQuery>) => Object.assign(new ListBookingsQuery(), { participantId: id, limit: 200, offset: 0, ...extra });
-    const [timeline, qualifications, coming, past, partners, paths] = await Promise.all([
+    const [timeline, qualifications, coming, past, partners, paths, photos] = await Promise.all([
       this.timelines.timeline(id, user),
       this.qualifications.list(id, user),
       this.bookings.list(bookingQuery({ from: now.toISOString(), limit: 10 }), user),
       this.bookings.list(bookingQuery({ to: now.toISOString() }), user),
       this.partnerChoices(),
       this.pathChoices(false),
+      this.photos.forParticipant(id, user),
     ]);
     const pastItems = past.items.filter((b) => new Date(b.endsAt) <= now).slice(-10).reverse();
     const machineNames = new Map((await this.machines.findMany([...new Set([...coming.items, ...pastItems].map((b) => b.machineId))])).map((m) => [m.id, m.name]));
@@ -341,6 +345,7 @@ export class ParticipantsPagesController {
     const data: PersonPageData = {
       person,
       timeline,
+      photosByEvent: photosByEvent(timeline, photos),
       qualifications,
       coming: coming.items.map(named),
       past: pastItems.map(named),
@@ -370,4 +375,22 @@ export class ParticipantsPagesController {
     const partners = await this.partners.list({ limit: 200, offset: 0 } as never);
     return partners.items.filter((p) => !activeOnly || p.active).map((p) => ({ value: p.id, label: p.name }));
   }
+}
+
+/**
+ * Each step photo shown with the event it belongs to: the latest event of its step recorded
+ * before it was added (a minute's leeway: the web form validates, then attaches), else the
+ * step's first event after it.
+ */
+function photosByEvent(timeline: PersonPageData['timeline'], photos: EvidencePhotoView[]): Map<string, EvidencePhotoView[]> {
+  const result = new Map<string, EvidencePhotoView[]>();
+  for (const photo of photos) {
+    const sameStep = timeline.filter((e) => e.enrollmentId === photo.enrollmentId && e.stepId === photo.stepId);
+    if (sameStep.length === 0) continue;
+    const at = new Date(photo.createdAt).getTime() + 60_000;
+    const before = sameStep.filter((e) => new Date(e.recordedAt).getTime() <= at);
+    const event = before.length > 0 ? before.reduce((a, b) => (new Date(b.recordedAt) >= new Date(a.recordedAt) ? b : a)) : sameStep[0];
+    result.set(event.id, [...(result.get(event.id) ?? []), photo]);
+  }
+  return result;
 }
