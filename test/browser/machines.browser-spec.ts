@@ -47,7 +47,11 @@ describe('machines in a real browser', () => {
     await makePlan(t, facilitator, prusa.id, { title: 'Nettoyer le plateau', everyDays: 30, checklist: ['Nettoyer le plateau', 'Graisser les axes'] });
     const names = ['Découpeuse laser Trotec Speedy 100', 'Fraiseuse CNC Shaper', 'Découpeuse vinyle Silhouette', 'Brodeuse Brother', 'Presse à chaud', 'Imprimante résine Form 3', 'Poste soudure électronique', 'Imprimante 3D Bambu X1', 'Imprimante 3D Prusa Mini'];
     const categories = ['laser_cutter', 'cnc_router', 'vinyl_cutter', 'embroidery', 'heat_press', 'resin_printer', 'electronics', 'fdm_printer', 'fdm_printer'];
-    for (let i = 0; i < names.length; i++) await makeMachine(t, facilitator, { code: `M-${String(i + 2).padStart(2, '0')}`, name: names[i], category: categories[i] });
+    const others = [];
+    for (let i = 0; i < names.length; i++) others.push(await makeMachine(t, facilitator, { code: `M-${String(i + 2).padStart(2, '0')}`, name: names[i], category: categories[i] }));
+    // Something due, for the "maintenance due" list: the laser's lens after its first hours.
+    await makePlan(t, facilitator, others[0].id, { title: 'Nettoyer la lentille', everyUsageHours: 1, checklist: ['Nettoyer la lentille', 'Vider le bac'] });
+    await t.http().post(`/api/machines/${others[0].id}/usage`).set(facilitator.auth).send({ usageHours: 2 }).expect(200);
   }, 120_000);
 
   afterAll(async () => {

@@ -259,7 +259,7 @@ describe('machine pages', () => {
     await t.http().post(`/api/machines/${other.id}/usage`).set(facilitator.auth).send({ usageHours: 2 });
     const dueNow = await web.get('/atelier/entretien');
     expect(dueNow.text).toContain('Huiler la canette');
-    expect(dueNow.text).toContain('À faire maintenant');
+    expect(dueNow.text).toContain('À faire maintenant : 1 h d’utilisation de plus que prévu');
     expect(dueNow.text).toContain(`/m/${other.code}/plans/${soon.id}/ordre`);
     const learner = await signedIn(ines.username, LEARNER_PASSWORD);
     expect((await learner.get('/atelier/etiquettes')).status).toBe(404);

@@ -328,54 +328,6 @@ function StaffSections({
     <section aria-labelledby="equipe-titre" class="staff-sections">
       <h2 id="equipe-titre">Pour l’équipe</h2>
 
-      <h3>Sur les 30 derniers jours</h3>
-      <dl class="figures">
-        <div>
-          <dt>Disponibilité</dt>
-          <dd>{percent(m.availabilityPct)}</dd>
-        </div>
-        <div>
-          <dt>Pannes</dt>
-          <dd>{m.failures}</dd>
-        </div>
-        <div>
-          <dt>Temps moyen entre deux pannes</dt>
-          <dd>{m.mtbfHours === null ? 'aucune panne' : hours(m.mtbfHours)}</dd>
-        </div>
-        <div>
-          <dt>Temps moyen de réparation</dt>
-          <dd>{m.mttrHours === null ? '—' : hours(m.mttrHours)}</dd>
-        </div>
-        <div>
-          <dt>Occupation</dt>
-          <dd>{percent(m.utilisationPct)}</dd>
-        </div>
-        <div>
-          <dt>Compteur</dt>
-          <dd>{hours(data.machine.usageHours)}</dd>
-        </div>
-      </dl>
-      <p class="muted">Mesuré sur les heures d’ouverture : {hours(m.openHours)} d’ouverture, {hours(m.downtimeHours)} d’arrêt.</p>
-
-      {staff.mayAct ? (
-        <details open={Object.keys(statusErrors).length > 0}>
-          <summary>Changer l’état de la machine</summary>
-          <ErrorSummary errors={statusErrors} />
-          <PostForm page={page} action={`${path}/etat`}>
-            <Radios
-              name="status"
-              legend="Nouvel état"
-              value={statusValues.status ?? ''}
-              choices={(['available', 'maintenance', 'out_of_order', 'retired'] as const).filter((st) => st !== data.machine.status).map((st) => ({ value: st, label: MACHINE_STATUS_LABEL[st] }))}
-              error={statusErrors.status}
-            />
-            <TextInput name="reason" label="Pourquoi ?" hint="Gardé dans l’historique. Par exemple : tube laser remplacé, essais concluants." value={statusValues.reason} maxLength={500} error={statusErrors.reason} />
-            <div class="actions">
-              <button type="submit">Changer l’état</button>
-            </div>
-          </PostForm>
-        </details>
-      ) : null}
 
       <h3 id="ordres">Ordres de travail</h3>
       {open.length === 0 ? <p class="muted">Aucun ordre de travail en cours.</p> : null}
@@ -425,6 +377,26 @@ function StaffSections({
             <TextArea name="description" label="Détails (facultatif)" value={orderValues.description} maxLength={2000} rows={3} error={orderErrors.description} />
             <div class="actions">
               <button type="submit">Créer l’ordre de travail</button>
+            </div>
+          </PostForm>
+        </details>
+      ) : null}
+
+      {staff.mayAct ? (
+        <details open={Object.keys(statusErrors).length > 0}>
+          <summary>Changer l’état de la machine</summary>
+          <ErrorSummary errors={statusErrors} />
+          <PostForm page={page} action={`${path}/etat`}>
+            <Radios
+              name="status"
+              legend="Nouvel état"
+              value={statusValues.status ?? ''}
+              choices={(['available', 'maintenance', 'out_of_order', 'retired'] as const).filter((st) => st !== data.machine.status).map((st) => ({ value: st, label: MACHINE_STATUS_LABEL[st] }))}
+              error={statusErrors.status}
+            />
+            <TextInput name="reason" label="Pourquoi ?" hint="Gardé dans l’historique. Par exemple : tube laser remplacé, essais concluants." value={statusValues.reason} maxLength={500} error={statusErrors.reason} />
+            <div class="actions">
+              <button type="submit">Changer l’état</button>
             </div>
           </PostForm>
         </details>
@@ -482,6 +454,35 @@ function StaffSections({
         </>
       ) : null}
 
+      <h3>Sur les 30 derniers jours</h3>
+      <dl class="figures">
+        <div>
+          <dt>Disponibilité</dt>
+          <dd>{percent(m.availabilityPct)}</dd>
+        </div>
+        <div>
+          <dt>Pannes</dt>
+          <dd>{m.failures}</dd>
+        </div>
+        <div>
+          <dt>Temps moyen entre deux pannes</dt>
+          <dd>{m.mtbfHours === null ? 'aucune panne' : hours(m.mtbfHours)}</dd>
+        </div>
+        <div>
+          <dt>Temps moyen de réparation</dt>
+          <dd>{m.mttrHours === null ? '—' : hours(m.mttrHours)}</dd>
+        </div>
+        <div>
+          <dt>Occupation</dt>
+          <dd>{percent(m.utilisationPct)}</dd>
+        </div>
+        <div>
+          <dt>Compteur</dt>
+          <dd>{hours(data.machine.usageHours)}</dd>
+        </div>
+      </dl>
+      <p class="muted">Mesuré sur les heures d’ouverture : {hours(m.openHours)} d’ouverture, {hours(m.downtimeHours)} d’arrêt.</p>
+
       <h3>Incidents signalés</h3>
       {staff.incidents.length === 0 ? <p class="muted">Aucun incident signalé.</p> : null}
       <ul class="list">
@@ -508,12 +509,13 @@ function StaffSections({
   );
 }
 
-export function planDueWords(plan: { due: { status: string; dueAt: string | null; usageHoursLeft: number | null } }, dates: FrenchDates): string {
+export function planDueWords(plan: { due: { status: string; dueAt: string | null; usageHoursLeft: number | null } }, dates: FrenchDates, now = new Date()): string {
   const parts: string[] = [];
-  if (plan.due.dueAt) parts.push(`date prévue : ${dates.date(plan.due.dueAt)}`);
-  if (plan.due.usageHoursLeft !== null) parts.push(plan.due.usageHoursLeft <= 0 ? `dépassé de ${hours(-plan.due.usageHoursLeft)} d’utilisation` : `encore ${hours(plan.due.usageHoursLeft)} d’utilisation`);
+  const left = plan.due.usageHoursLeft;
+  if (left !== null) parts.push(left <= 0 ? `${hours(-left)} d’utilisation de plus que prévu` : `encore ${hours(left)} d’utilisation`);
+  if (plan.due.dueAt) parts.push(new Date(plan.due.dueAt) <= now ? `prévu le ${dates.date(plan.due.dueAt)}` : `au plus tard le ${dates.date(plan.due.dueAt)}`);
   const head = plan.due.status === 'due' ? 'À faire maintenant' : plan.due.status === 'due_soon' ? 'À faire bientôt' : 'À jour';
-  return parts.length ? `${head} (${parts.join(', ')})` : head;
+  return parts.length ? `${head} : ${parts.join(' ; ')}` : head;
 }
 
 function ActionButton({ page, action, label }: { page: PageContext; action: string; label: string }) {
