@@ -132,7 +132,7 @@ describe('evidence photos (API)', () => {
         expect({ url, status: res.status }).toEqual({ url, status });
         if (status === 200) {
           expect(res.headers['content-type']).toBe('image/jpeg');
-          expect(res.headers['cache-control']).toMatch(/^private/);
+          expect(res.headers['cache-control']).toBe('private, no-store');
           expect(res.headers['x-content-type-options']).toBe('nosniff');
           expect((await metadataOf(res.body as Buffer)).exif).toBe(false);
         }

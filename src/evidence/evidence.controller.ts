@@ -11,10 +11,13 @@ import { EvidencePhotosService } from './evidence-photos.service.js';
 import type { PhotoVariant } from './evidence-storage.js';
 import { PHOTO_FIELD, type PhotoRequest, PhotoUploadInterceptor } from './photo-upload.js';
 
-/** Headers of every photo answer: private to this user's browser, never sniffed into another type. */
+/**
+ * Headers of every photo answer: never kept by a shared cache (`private`) nor by a shared
+ * tablet's browser (`no-store`, as the pages: a minor's photo), never sniffed into another type.
+ */
 export function sendPhotoHeaders(res: Response): void {
   res.setHeader('Content-Type', 'image/jpeg');
-  res.setHeader('Cache-Control', 'private, max-age=300');
+  res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Disposition', 'inline');
 }
@@ -71,7 +74,7 @@ export class EvidenceController {
 
   @Get('evidence-photos/:id')
   @AnyRole()
-  @ApiOperation({ summary: 'A step photo (JPEG without metadata), for those who may see the person; Cache-Control: private' })
+  @ApiOperation({ summary: 'A step photo (JPEG without metadata), for those who may see the person; Cache-Control: private, no-store' })
   @ApiFileResult('image/jpeg', 'the photo', { binary: true })
   photo(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     return this.send(id, 'photo', user, res);
