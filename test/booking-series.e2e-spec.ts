@@ -71,6 +71,33 @@ describe('POST /bookings/series', () => {
     expect((await bookingsOf(machineId)).filter((b) => b.series_id === res.body.seriesId)).toHaveLength(3);
   });
 
+  it('reads a series’ report again: its bookings as they stand now, the dates it skipped as they were; for its author and the team', async () => {
+    const machineId = await machine();
+    await makeBooking(t, outsider, { machineId, startsAt: '2027-01-20T15:00', endsAt: '2027-01-20T16:00' });
+    const made = await series(trainer, { machineId, firstStartsAt: '2027-01-13T14:00', count: 3 });
+    expect(made.status).toBe(201);
+    const cancelled = made.body.created[1];
+    expect((await t.http().post(`/api/bookings/${cancelled.id}/cancel`).set(trainer.auth).send({ reason: 'Sortie' })).status).toBe(200);
+
+    for (const session of [trainer, facilitator, admin]) {
+      const again = await t.http().get(`/api/bookings/series/${made.body.seriesId}/report`).set(session.auth);
+      expect(again.status).toBe(200);
+      expect(again.body.seriesId).toBe(made.body.seriesId);
+      expect(again.body.created.map((b: BookingBody) => [b.startsAt, b.status])).toEqual([
+        ['2027-01-13T13:00:00.000Z', 'confirmed'],
+        ['2027-01-27T13:00:00.000Z', 'cancelled'],
+      ]);
+      expect(again.body.skipped).toEqual(made.body.skipped);
+      expect(again.body.skipped.map((s: { startsAt: string; error: { code: string } }) => [s.startsAt, s.error.code])).toEqual([
+        ['2027-01-20T13:00:00.000Z', 'BOOKING_CONFLICT'],
+      ]);
+    }
+    expect((await t.http().get(`/api/bookings/series/${made.body.seriesId}/report`).set(outsider.auth)).status).toBe(404);
+    expect((await t.http().get(`/api/bookings/series/${made.body.seriesId}/report`).set((await makeLearner(t, facilitator)).session.auth)).status).toBe(403);
+    expect((await t.http().get('/api/bookings/series/not-an-id/report').set(trainer.auth)).status).toBe(404);
+    expect((await t.http().get('/api/bookings/series/00000000-0000-4000-8000-000000000000/report').set(trainer.auth)).status).toBe(404);
+  });
+
   it('with allOrNothing, one collision books nothing: 409 with the report in details', async () => {
     const machineId = await machine();
     const blocker = await makeBooking(t, outsider, { machineId, startsAt: '2027-01-19T15:00', endsAt: '2027-01-19T16:00' });

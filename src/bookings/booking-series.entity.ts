@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { SkippedOccurrence } from './series-report-view.js';
 import type { BookingKind } from './booking-kind.js';
 
 /** A recurring series as it was asked for; its bookings carry its id. */
@@ -26,6 +27,10 @@ export class BookingSeries {
 
   @Column('varchar', { length: 36 })
   authorId: string;
+
+  /** The occurrences it could not book, and why (null: none); see GET /bookings/series/:id/report. */
+  @Column('simple-json', { nullable: true })
+  skipped: SkippedOccurrence[] | null = null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -14,7 +14,7 @@ import { BookingAttendees } from './booking-attendees.js';
 import { MAX_BOOKING_MINUTES, MIN_BOOKING_MINUTES, onGrid, SLOT_GRID_MINUTES } from './booking-rules.js';
 import { BookingSeries } from './booking-series.entity.js';
 import type { SeriesPreview, SeriesReport, SkippedOccurrence } from './series-report-view.js';
-import type { Booking } from './booking.entity.js';
+import { Booking as BookingEntity, type Booking } from './booking.entity.js';
 import { type BookingDraft, BookingsService } from './bookings.service.js';
 import type { CreateSeriesDto } from './dto/create-series.dto.js';
 import { MAX_SERIES_OCCURRENCES, recurrenceRule, type SeriesRecurrence, seriesOccurrences } from './series-occurrences.js';
@@ -49,8 +49,29 @@ export class BookingSeriesService {
     const { created, skipped } = dto.allOrNothing
       ? await this.allOrNothing(series, drafts, now, user)
       : await this.eachOnItsOwn(series, drafts, now, user);
+    if (created.length > 0 && skipped.length > 0) {
+      // Kept with the series, so that its report can be read again (GET /bookings/series/:id/report).
+      series.skipped = skipped;
+      await this.tx.run(async () => {
+        await this.tx.manager.getRepository(BookingSeries).save(series);
+      });
+    }
     this.logger.log({ seriesId: series.id, created: created.length, skipped: skipped.length }, 'booking series processed');
     return { seriesId: created.length > 0 ? series.id : null, created: await this.bookings.views(created, user), skipped };
+  }
+
+  /**
+   * A series' report read again: the bookings it made (as they stand now: moved, cancelled…) and
+   * the dates it could not book, and why, as they were when it was made. For its author,
+   * facilitators and admins; anyone else gets 404.
+   */
+  async report(seriesId: string, user: AuthUser): Promise<SeriesReport> {
+    const series = await this.tx.manager.getRepository(BookingSeries).findOneBy({ id: seriesId });
+    if (!series || !(series.authorId === user.id || user.role === 'facilitator' || user.role === 'admin')) {
+      throw DomainError.notFound('Booking series');
+    }
+    const made = await this.tx.manager.getRepository(BookingEntity).find({ where: { seriesId }, order: { startsAt: 'ASC' } });
+    return { seriesId, created: await this.bookings.views(made, user), skipped: series.skipped ?? [] };
   }
 
   /**

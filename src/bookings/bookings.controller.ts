@@ -60,6 +60,18 @@ export class BookingsController {
     return this.series.create(dto, user);
   }
 
+  @Get('series/:id/report')
+  @Roles('trainer', 'facilitator', 'admin')
+  @ApiOperation({
+    summary: 'A series’ report, read again',
+    description:
+      'The same shape as the answer to POST /bookings/series: {seriesId, created: the series’ bookings as they stand now (moved, cancelled…), skipped: the occurrences it could not book and why, as when it was made}. For its author, facilitators and admins; anyone else gets 404.',
+  })
+  @ApiResult(SeriesReport)
+  seriesReport(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<SeriesReport> {
+    return this.series.report(id, user);
+  }
+
   @Post('series/preview')
   @Roles('trainer', 'facilitator', 'admin')
   @HttpCode(200)

@@ -130,7 +130,7 @@ describe('trainer booking pages', () => {
     expect(notQualified.status).toBe(422);
     expect(notQualified.text).toContain('n’ont pas l’habilitation « Découpeuse laser » valable à cette date');
     expect(notQualified.text).toContain('Lina Martin');
-    expect(notQualified.text).toContain('Choisissez « Formation »');
+    expect(notQualified.text).toContain('pour une séance, chaque jeune doit l’avoir');
 
     const conflict = await web.post('/formateur/reserver', form({ kind: 'training', debut: '13:30' }));
     expect(conflict.status).toBe(422);
@@ -183,9 +183,17 @@ describe('trainer booking pages', () => {
     expect(preview.text).toContain('Réserver ces 3 dates');
     expect(await bookingsOf(trainer)).toHaveLength(before);
 
-    const report = await web.post('/formateur/reserver/serie', series);
+    const confirmed = await web.post('/formateur/reserver/serie', series);
+    // Post/redirect/get: the report has its own address, and reloading it books nothing again.
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.location).toMatch(/^\/formateur\/reserver\/serie\/[0-9a-f-]{36}$/);
+    await web.get(confirmed.headers.location as string);
+    const report = await web.get(confirmed.headers.location as string);
     expect(report.status).toBe(200);
     expect(report.text).toContain('3 séances réservées');
+    expect(report.text).not.toContain('déjà réservée');
+    const outsider = await webAs(other);
+    expect((await outsider.get(confirmed.headers.location as string)).status).toBe(404);
     expect(report.text).toContain('Pas réservées');
     expect(report.text).toContain('Inventaire annuel');
     const booked = (await bookingsOf(trainer)).filter((b) => b.seriesId);

@@ -10,6 +10,7 @@ import { WebSessions1764550000000 } from './1764550000000-web-sessions.js';
 import { QualificationRevokeReason1764600000000 } from './1764600000000-qualification-revoke-reason.js';
 import { EvidencePhotos1764630000000 } from './1764630000000-evidence-photos.js';
 import { BookingRevision1764640000000 } from './1764640000000-booking-revision.js';
+import { SeriesReport1764640000001 } from './1764640000001-series-report.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   QualificationRevokeReason1764600000000,
   EvidencePhotos1764630000000,
   BookingRevision1764640000000,
+  SeriesReport1764640000001,
 ];

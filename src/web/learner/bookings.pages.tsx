@@ -249,7 +249,7 @@ export function CalendarPage({ page, webcal, https }: { page: PageContext; webca
       </p>
       <p>Si ça ne marche pas, copie cette adresse dans ton application d’agenda (Google Agenda, Outlook…) :</p>
       <p class="code">{https}</p>
-      <p class="warning">Garde cette adresse pour toi : elle montre tes réservations à qui la connaît. Si tu la donnes par erreur, reviens ici en créer une nouvelle, l’ancienne ne marchera plus.</p>
+      <p class="warning">Garde cette adresse pour toi : elle montre tes réservations à qui la connaît. Si tu la donnes par erreur, reviens ici en créer une nouvelle, l’ancienne ne marchera plus. Ne recharge pas cette page : ça créerait une nouvelle adresse.</p>
       <p>
         <a href="/reservations">Retour à mes réservations</a>
       </p>

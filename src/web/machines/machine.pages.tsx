@@ -195,7 +195,7 @@ export function MachinePage({
           <h2>Qui peut s’en servir ?</h2>
           {machine.requiresQualification ? (
             <p>
-              Il faut l’habilitation « {CATEGORY_LABEL[machine.category]} », sauf pendant une formation avec un animateur ou une animatrice.
+              Il faut l’habilitation « {CATEGORY_LABEL[machine.category]} », sauf pendant une formation, encadrée pas à pas par l’équipe du fablab ou par le formateur du groupe.
             </p>
           ) : (
             <p>Pas besoin d’habilitation : tout le monde, pendant une séance ou en temps libre.</p>

@@ -85,7 +85,7 @@ export class BookingRefusals {
         : who.length === 1
           ? `${who[0]} n’a pas`
           : `${frenchList(who)} n’ont pas`;
-    return `${subject} l’habilitation ${machine} valable à cette date. Choisissez « Formation » (c’est là qu’elle s’obtient) ou retirez ${who.length > 1 ? 'ces jeunes' : 'cette personne'} de la liste.`;
+    return `${subject} l’habilitation ${machine} valable à cette date : pour une séance, chaque jeune doit l’avoir. Retirez ${who.length > 1 ? 'ces jeunes' : 'cette personne'} de la liste, ou réservez plutôt une formation, encadrée pas à pas par vous ou par l’équipe du fablab : c’est là que l’habilitation s’obtient.`;
   }
 
   private async maintenance(details: Details): Promise<string> {

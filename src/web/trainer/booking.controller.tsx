@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { AvailabilityService } from '../../bookings/availability.service.js';
 import { BookingSeriesService } from '../../bookings/booking-series.service.js';
 import { MAX_DAYS_AHEAD } from '../../bookings/booking-rules.js';
 import { BookingsService } from '../../bookings/bookings.service.js';
+import type { SeriesReport } from '../../bookings/series-report-view.js';
 import { CreateBookingDto } from '../../bookings/dto/create-booking.dto.js';
 import { CreateSeriesDto } from '../../bookings/dto/create-series.dto.js';
 import type { AuthUser } from '../../common/auth/auth-user.js';
@@ -167,9 +168,28 @@ export class TrainerBookingController {
     } catch (error) {
       return this.renderWeek(page, res, machine, formText(body, 'semaine'), values, this.seriesError(error), 422);
     }
+    // Post/redirect/get: reloading the report must not send the series again.
+    if (report.seriesId) return redirect(res, `/formateur/reserver/serie/${report.seriesId}`);
+    // Nothing was booked (nothing written): the report is the answer, and sending it again is harmless.
+    await this.renderReport(page, res, machine, report, Number(values.minutes), user);
+  }
+
+  /** A series' report read again (its bookings as they stand now, the dates it could not book and why). */
+  @Get('serie/:id')
+  async showSeries(@Page() page: PageContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    if (!isUuid(id)) throw DomainError.notFound('Booking series');
+    const user = page.user as AuthUser;
+    const report = await this.series.report(id, user);
+    const first = report.created[0];
+    const machine = await this.machines.get(first.machineId);
+    const minutes = Math.round((Date.parse(first.endsAt) - Date.parse(first.startsAt)) / 60_000);
+    await this.renderReport(page, res, machine, report, minutes, user);
+  }
+
+  private async renderReport(page: PageContext, res: Response, machine: Machine, report: SeriesReport, minutes: number, user: AuthUser): Promise<void> {
     const lines: OccurrenceLine[] = [
       ...report.created.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt, refusal: null, bookingId: b.id })),
-      ...(await this.explainSkipped(report.skipped, Number(values.minutes), user)),
+      ...(await this.explainSkipped(report.skipped, minutes, user)),
     ].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     sendPage(res, <SeriesReportPage page={page} machine={choice(machine)} lines={lines} dates={this.dates} now={this.clock.now()} />);
   }

@@ -211,7 +211,7 @@ export function BookingWeekPage(props: {
                 legend="Les jeunes qui viennent"
                 hint={
                   machine.requiresQualification && unqualified.length > 0
-                    ? `Pas encore habilités à cette machine : ${unqualified.map((p) => p.name).join(', ')}. Pour eux, choisissez « Formation ».`
+                    ? `Pas encore habilités à cette machine : ${unqualified.map((p) => p.name).join(', ')}. Pour eux, ce sera une formation, encadrée pas à pas.`
                     : undefined
                 }
                 error={errors.participantIds}

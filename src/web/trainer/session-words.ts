@@ -11,7 +11,7 @@ export const KIND_LABEL: Record<BookingKind, string> = {
 };
 
 export const KIND_HINT: Record<Exclude<BookingKind, 'open_lab'>, string> = {
-  training: 'Les jeunes apprennent la machine avec vous : pas besoin d’habilitation, c’est là qu’elle s’obtient.',
+  training: 'Les jeunes apprennent la machine, encadrés pas à pas par vous ou par l’équipe du fablab : c’est là que l’habilitation s’obtient.',
   session: 'Les jeunes utilisent la machine : chacun doit avoir l’habilitation de la machine.',
 };
 

@@ -150,7 +150,7 @@ export function TrainerCalendarPage({ page, webcal, https }: { page: PageContext
       <p class="code">{https}</p>
       <p class="warning">
         Gardez cette adresse pour vous : elle montre vos réservations à qui la connaît. Elle n’est affichée qu’une fois ; si vous la perdez ou la donnez par erreur, créez-en
-        une nouvelle ici, l’ancienne cessera de marcher.
+        une nouvelle ici, l’ancienne cessera de marcher. Ne rechargez pas cette page : cela créerait une nouvelle adresse.
       </p>
       <p>
         <a href="/formateur/reservations">Retour à mes réservations</a>
