@@ -3,7 +3,7 @@ import { loginAdmin, type Session } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { WebClient } from '../helpers/web-client.js';
 import { at, freezeClock, makeBooking, nextWeekday } from '../factories/bookings.js';
-import { makeMachine, makePlan, type MachineBody } from '../factories/machines.js';
+import { makeMachine, makePlan, makeWorkOrder, type MachineBody } from '../factories/machines.js';
 import { LEARNER_PASSWORD, makeLearner } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 
@@ -90,8 +90,13 @@ describe('machine pages', () => {
 
   it('gives the trainer of the booking running now "Commencer ma séance", and no maintenance action', async () => {
     const web = await signedIn(await usernameOf(trainer), STAFF_PASSWORD);
+    await makeWorkOrder(t, facilitator, machine.id, { title: 'Contrôle trimestriel' });
     const page = await web.get(`/m/${machine.code}`);
     expect(page.status).toBe(200);
+    // Trainers read the work orders, without links to pages that are the team's.
+    expect(page.text).toContain('Contrôle trimestriel');
+    expect(page.text).not.toMatch(/href="\/m\/[^"]+\/ordres\//);
+    expect(page.text).toContain(`href="/formateur/reserver?machine=${machine.id}"`);
     expect(page.text).toContain(`href="/seances/${bookingId}"`);
     expect(page.text).toContain('Commencer ma séance');
     expect((await web.get(`/seances/${bookingId}`)).status).toBe(200); // the session page the link opens

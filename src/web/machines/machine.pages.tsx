@@ -249,6 +249,11 @@ export function MachinePage({
               <a href={`/reservations/nouvelle?machine=${machine.id}`}>Réserver un créneau sur cette machine</a>
             </p>
           ) : null}
+          {page.user?.role === 'trainer' && machine.status === 'available' ? (
+            <p>
+              <a href={`/formateur/reserver?machine=${machine.id}`}>Réserver cette machine pour un groupe</a>
+            </p>
+          ) : null}
         </div>
       </div>
 
@@ -335,7 +340,7 @@ function StaffSections({
         {open.map((order) => (
           <li key={order.id}>
             <p class="step-title">
-              <a href={`${path}/ordres/${order.id}`}>{order.title}</a>
+              {staff.mayAct ? <a href={`${path}/ordres/${order.id}`}>{order.title}</a> : order.title}
             </p>
             <p class="no-margin muted">
               {WORK_ORDER_KIND_LABEL[order.kind]} · <strong>{WORK_ORDER_STATUS_LABEL[order.status]}</strong> · ouvert le {dates.moment(order.createdAt)}
@@ -360,7 +365,7 @@ function StaffSections({
           <ul class="list">
             {finished.map((order) => (
               <li key={order.id}>
-                <a href={`${path}/ordres/${order.id}`}>{order.title}</a> · {WORK_ORDER_STATUS_LABEL[order.status]}
+                {staff.mayAct ? <a href={`${path}/ordres/${order.id}`}>{order.title}</a> : order.title} · {WORK_ORDER_STATUS_LABEL[order.status]}
                 {order.completedAt ? ` le ${dates.moment(order.completedAt)}` : ''}
               </li>
             ))}
@@ -627,7 +632,10 @@ export function WorkOrderPage({
           <h2>Terminer le travail</h2>
           <fieldset class="field">
             <legend>Ce qui a été fait</legend>
-            <p class="hint">Cochez ce qui est fait.</p>
+            <p class="hint">
+              Cochez ce qui est fait : ce qui n’est pas coché est noté « pas fait ».
+              {order.kind === 'corrective' ? ' Terminer une réparation remet la machine en service : essayez-la d’abord.' : ''}
+            </p>
             {checklist.map((item, index) => (
               <div class="checkbox" key={item}>
                 <input type="checkbox" id={`done-${index}`} name="done" value={String(index)} checked={values.done.has(index)} />
