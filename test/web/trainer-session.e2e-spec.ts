@@ -188,6 +188,11 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect(garbage.text).toContain('Indiquez le nouveau jour');
     expect(garbage.text).toContain('Choisissez l’heure de début');
     expect(garbage.text).toContain('Choisissez la durée');
+    // 24:00 ends a day; it starts none (it was read as the next day's midnight, named after the wrong day).
+    const midnight = await web.post(`/seances/${booking.id}/deplacer`, { jour: '2027-01-14', debut: '24:00', minutes: '60' });
+    expect(midnight.status).toBe(422);
+    expect(midnight.text).toContain('Choisissez l’heure de début');
+    expect(midnight.text).not.toContain('vendredi');
     expect((await api(booking.id)).body.startsAt).toBe(SLOT.startsAt);
 
     const moved = await web.post(`/seances/${booking.id}/deplacer`, { jour: '2027-01-14', debut: '14:00', minutes: '90' });

@@ -13,6 +13,7 @@ import { CATEGORY_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 import { AUDIENCE_LABEL, ENROLMENT_STATUS_LABEL, EVENT_LABEL, GENDER_LABEL, OUTCOME_LABEL, STEP_STATUS_LABEL } from './staff-words.js';
+import { webLink } from '../shell/links.js';
 
 /** Where a step waiting for validation is handled (the validations' pages). */
 export const validationHref = (enrollmentId: string, stepId: string): string => `/validations/${enrollmentId}/${stepId}`;
@@ -21,7 +22,6 @@ export const validationHref = (enrollmentId: string, stepId: string): string => 
 export const sessionHref = (bookingId: string): string => `/seances/${bookingId}`;
 
 /** A link given as evidence, only when it is a web address (never `javascript:`). */
-const webLink = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
 export interface PersonPageData {
   person: ParticipantDetail;

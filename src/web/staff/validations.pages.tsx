@@ -5,6 +5,7 @@ import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm, TextArea } from
 import type { FrenchDates } from '../shell/french.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
+import { webLink } from '../shell/links.js';
 
 /** The address of the page that validates (or sends back) one step of one enrolment. */
 export const validationPath = (enrollmentId: string, stepId: string): string => `/validations/${enrollmentId}/${stepId}`;
@@ -135,7 +136,14 @@ export function ValidateStepPage({ page, step, dates, form, photos, maxMegabytes
         {step.note ? <blockquote class="quote">{step.note}</blockquote> : step.status !== 'todo' ? <p class="muted">Pas de message.</p> : null}
         {step.evidenceUrl ? (
           <p>
-            Lien donné : <a href={step.evidenceUrl} rel="noopener noreferrer nofollow" class="break">{step.evidenceUrl}</a>
+            Lien donné :{' '}
+            {webLink(step.evidenceUrl) ? (
+              <a href={webLink(step.evidenceUrl) as string} rel="noopener noreferrer nofollow" class="break">
+                {step.evidenceUrl}
+              </a>
+            ) : (
+              <span class="break">{step.evidenceUrl}</span>
+            )}
           </p>
         ) : null}
         {step.grantsQualification ? <p>Valider cette étape donne l’habilitation machine qui lui correspond.</p> : null}

@@ -40,7 +40,7 @@ import {
 } from './booking.pages.js';
 import { BookingRefusals } from './booking-refusals.js';
 import { formList } from './form-lists.js';
-import { LENGTH_CHOICES } from './session-words.js';
+import { isStartClock, LENGTH_CHOICES } from './session-words.js';
 import { mondayOf, weekGrid } from './week-grid.js';
 
 /** The participants list's largest page. */
@@ -211,7 +211,7 @@ export class TrainerBookingController {
     const errors: FieldErrors = {};
     const zone = this.dates.zone;
     if (!DATE.test(values.jour) || !DateTime.fromISO(values.jour, { zone }).isValid) errors.jour = MESSAGES.jour;
-    if (!CLOCK.test(values.debut) || minutesOf(values.debut) === null) errors.debut = MESSAGES.debut;
+    if (!isStartClock(values.debut)) errors.debut = MESSAGES.debut;
     const minutes = Number(values.minutes);
     if (!LENGTH_CHOICES.includes(minutes)) errors.minutes = MESSAGES.minutes;
     if (values.kind !== 'session' && values.kind !== 'training') errors.kind = MESSAGES.kind;

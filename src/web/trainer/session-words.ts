@@ -45,3 +45,9 @@ export interface SessionErrors {
   /** What was typed, to show it again. */
   values?: Record<string, string>;
 }
+
+/** A start time from a form: `HH:MM` from 00:00 to 23:59 (24:00 ends a day, it starts none). */
+export const isStartClock = (value: string): boolean => {
+  const match = /^(\d{2}):(\d{2})$/.exec(value);
+  return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60;
+};

@@ -24,7 +24,7 @@ import type { PageContext } from '../shell/web-request.js';
 import { BookingRefusals } from './booking-refusals.js';
 import { formList } from './form-lists.js';
 import { SessionPage } from './session.pages.js';
-import { noticeFor, type SessionErrors } from './session-words.js';
+import { isStartClock, noticeFor, type SessionErrors } from './session-words.js';
 
 const MINUTE_MS = 60_000;
 
@@ -105,7 +105,7 @@ export class SessionController {
     const zone = this.dates.zone;
     const start = DateTime.fromISO(`${values.jour}T${values.debut}`, { zone });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.jour) || !DateTime.fromISO(values.jour, { zone }).isValid) errors.jour = 'Indiquez le nouveau jour (jour, mois, année).';
-    if (!/^\d{2}:\d{2}$/.test(values.debut) || minutesOf(values.debut) === null) errors.debut = 'Choisissez l’heure de début.';
+    if (!isStartClock(values.debut)) errors.debut = 'Choisissez l’heure de début.';
     const minutes = Number(values.minutes);
     if (!Number.isInteger(minutes) || minutes < 15 || minutes > 480) errors.minutes = 'Choisissez la durée.';
     if (Object.keys(errors).length === 0 && !start.isValid) errors.jour = 'Ce jour et cette heure n’existent pas.';
