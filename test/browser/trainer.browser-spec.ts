@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freezeClock } from '../factories/bookings.js';
 import { makeMachine, makeWorkOrder } from '../factories/machines.js';
-import { makeParticipant } from '../factories/participants.js';
+import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant, type ParticipantBody } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
-import { loginAdmin } from '../helpers/auth.js';
+import { loginAdmin, type Session } from '../helpers/auth.js';
 import { axeViolations, launchChromium, listen, overflowsHorizontally, PHONE, screenshot, TABLET } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -23,6 +23,8 @@ describe('a partner trainer on a phone', () => {
   let context: BrowserContext;
   let page: Page;
   let username = '';
+  let facilitator: Session;
+  let lina: ParticipantBody;
   const seen: { name: string; html: string }[] = [];
 
   beforeAll(async () => {
@@ -31,7 +33,7 @@ describe('a partner trainer on a phone', () => {
     browser = await launchChromium();
     freezeClock(t, '2027-01-04T09:00:00.000Z');
     const admin = await loginAdmin(t);
-    const facilitator = await makeStaff(t, admin, 'facilitator');
+    facilitator = await makeStaff(t, admin, 'facilitator');
     const trainer = await makeStaff(t, admin, 'trainer', { displayName: 'Karim Benali' });
     username = (trainer.user as unknown as { username: string }).username;
     await t.http().patch(`/api/partners/${trainer.user.partnerId}`).set(admin.auth).send({ name: 'Mission locale' }).expect(200);
@@ -40,7 +42,8 @@ describe('a partner trainer on a phone', () => {
     await makeMachine(t, facilitator, { name: 'Imprimante Bambu A1', category: 'fdm_printer', location: 'Atelier 3D' });
     await makeMachine(t, facilitator, { name: 'Découpeuse vinyle Cameo', category: 'vinyl_cutter' });
     for (const [firstName, lastName] of [['Lina', 'Martin'], ['Sam', 'Durand'], ['Noé', 'Petit'], ['Aya', 'Diallo']]) {
-      await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId, firstName, lastName });
+      const person = await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId, firstName, lastName });
+      if (firstName === 'Lina') lina = person;
     }
     const hours = (await t.http().get('/api/settings/opening-hours').set(admin.auth)).body;
     await t
@@ -149,6 +152,47 @@ describe('a partner trainer on a phone', () => {
     expect(done).toContain('La séance est terminée');
     expect(done).toContain('machine utilisée 1 h 50');
     await keep('seance-terminee');
+  }, 60_000);
+
+  it('validates a step done in the session for one young person', async () => {
+    const enrollment = await enrol(t, facilitator, lina.id, 'EXPERIMENTER');
+    const step = enrollment.steps[0];
+    await page.getByRole('link', { name: 'Mes jeunes' }).first().click();
+    await page.getByRole('link', { name: 'Lina Martin' }).click();
+    await keep('jeune');
+    await page.getByRole('link', { name: 'À valider' }).first().click();
+    expect(new URL(page.url()).pathname).toBe('/validations');
+    await page.goto(`/validations/${enrollment.id}/${step.stepId}`);
+    await page.getByLabel('Votre remarque (facultatif)').fill('Porte-clés découpé pendant la formation');
+    await keep('valider');
+    await page.getByRole('button', { name: 'Valider l’étape' }).click();
+    expect(new URL(page.url()).pathname).toBe('/validations');
+    const after = await t.http().get(`/api/participants/${lina.id}`).set(facilitator.auth);
+    const validated = after.body.enrollments.find((e: { id: string }) => e.id === enrollment.id);
+    expect(validated.steps.find((s: { stepId: string }) => s.stepId === step.stepId)).toMatchObject({ status: 'validated' });
+  }, 60_000);
+
+  it('a young person at the laser reports it broken; the trainer’s next sessions on it say so', async () => {
+    const learner = await makeLearner(t, facilitator, { firstName: 'Yanis', lastName: 'Roux' });
+    const phone = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE, baseURL: base });
+    const scan = await phone.newPage();
+    await scan.goto('/m/LASER-01');
+    await scan.getByLabel('Identifiant ou adresse e-mail').fill(learner.username);
+    await scan.getByLabel('Mot de passe').fill(LEARNER_PASSWORD);
+    await scan.getByRole('button', { name: 'Se connecter' }).click();
+    expect(new URL(scan.url()).pathname).toBe('/m/LASER-01');
+    await scan.getByRole('link', { name: 'Signaler un problème' }).click();
+    await scan.getByLabel('Elle ne marche plus').check();
+    await scan.getByLabel('Qu’est-ce qui se passe ?').fill('Le laser ne s’allume plus');
+    await scan.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await expect(scan.locator('.machine-status').textContent()).resolves.toMatch(/En panne depuis/);
+    await phone.close();
+
+    await page.goto('/formateur/reservations');
+    const coming = (await page.locator('main').textContent()) ?? '';
+    expect(coming).toContain('vendredi 29 janvier');
+    expect(coming).toContain('Machine en panne');
+    await keep('reservations-panne');
   }, 60_000);
 
   it('every page seen: 0 axe violations at 360 and 1024 px, no sideways scrolling, light', async () => {

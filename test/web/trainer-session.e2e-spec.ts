@@ -70,7 +70,7 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect(res.headers.location).toBe('/formateur');
     const home = await web.get('/formateur');
     expect(home.status).toBe(200);
-    for (const entry of ['Réserver', 'Mes réservations', 'Mes jeunes', 'Bilan', 'Signaler', 'Notifications', 'Mon compte']) expect(home.text).toContain(`>${entry}<`);
+    for (const entry of ['Réserver', 'Mes réservations', 'Mes jeunes', 'À valider', 'Bilan', 'Signaler', 'Notifications', 'Mon compte']) expect(home.text).toContain(`>${entry}<`);
     expect(home.text).toContain('href="/equipe/participants"');
   });
 

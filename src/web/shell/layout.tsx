@@ -42,6 +42,7 @@ const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { href: '/formateur/reserver', label: 'Réserver' },
     { href: '/formateur/reservations', label: 'Mes réservations' },
     { href: '/equipe/participants', label: 'Mes jeunes' },
+    { href: '/validations', label: 'À valider' },
     { href: '/atelier', label: 'Machines' },
     { href: '/equipe/bilan', label: 'Bilan' },
     { href: '/signaler', label: 'Signaler' },
