@@ -10,6 +10,11 @@ const shared = {
 
 export default {
   testTimeout: 60000,
+  // Native ESM under jest keeps every test file's module graph alive: run in band (what one
+  // worker on two cores means), the process grew past Node's 4 GB heap after ~90 files and died.
+  // A limit makes jest use a worker even alone, and start a fresh one when it holds more than this
+  // after a file (jest's documented answer to leaks; ts-jest's disk cache keeps restarts cheap).
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts?(x)'] },
     {
