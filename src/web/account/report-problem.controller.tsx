@@ -5,14 +5,14 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { CreateIncidentDto } from '../../maintenance/dto/create-incident.dto.js';
 import { IncidentsService } from '../../maintenance/incidents.service.js';
-import { ErrorSummary, type FieldErrors, Notice, PostForm, Radios, Select, TextArea } from '../shell/components.js';
+import { ErrorSummary, type FieldErrors, Notice, PostForm, Select } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
-import { SEVERITY_CHOICES } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
 import { type PageContext, say } from '../shell/web-request.js';
+import { ProblemFields } from './problem-fields.js';
 
 /** "Signaler une panne": anyone logged in reports a problem on a machine. */
 @WebPages()
@@ -76,15 +76,7 @@ export class ReportProblemController {
             choices={machines.map((m) => ({ value: m.id, label: `${m.name}${m.location ? ` (${m.location})` : ''}` }))}
             error={errors.machineId}
           />
-          <Radios name="severity" legend="Est-ce qu’elle marche encore ?" value={values.severity} choices={SEVERITY_CHOICES} error={errors.severity} />
-          <TextArea
-            name="description"
-            label="Qu’est-ce qui se passe ?"
-            hint="Par exemple : la buse est bouchée, le plastique ne sort plus."
-            value={values.description}
-            maxLength={2000}
-            error={errors.description}
-          />
+          <ProblemFields values={values} errors={errors} />
           <div class="actions">
             <button type="submit">Envoyer le signalement</button>
           </div>

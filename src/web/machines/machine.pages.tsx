@@ -6,7 +6,7 @@ import type { IncidentView, PlanView, WorkOrderView } from '../../maintenance/ma
 import type { NextMaintenance } from '../../machines/next-maintenance.js';
 import { type Choice, Csrf, ErrorSummary, type FieldErrors, Icon, Notice, PostForm, Radios, TextArea, TextInput } from '../shell/components.js';
 import { type FrenchDates, plural } from '../shell/french.js';
-import { CATEGORY_LABEL, MACHINE_STATUS_LABEL, SEVERITY_CHOICES } from '../shell/labels.js';
+import { CATEGORY_LABEL, MACHINE_STATUS_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import { type PageContext, say } from '../shell/web-request.js';
 import {
@@ -21,6 +21,7 @@ import {
   WORK_ORDER_STATUS_LABEL,
 } from './machine-words.js';
 import { noticeFrom } from '../shell/notices.js';
+import { ProblemFields } from '../account/problem-fields.js';
 
 /** The address printed on a machine's label (its QR code): short, stable, the code in capitals. */
 export const machinePath = (machine: Pick<Machine, 'code'>): string => `/m/${encodeURIComponent(machine.code)}`;
@@ -558,15 +559,7 @@ export function ReportPage({
         Sur : <strong>{machine.name}</strong> ({machine.code})
       </p>
       <PostForm page={page} action={`${path}/signaler`}>
-        <Radios name="severity" legend="Est-ce qu’elle marche encore ?" value={values.severity} choices={SEVERITY_CHOICES} error={errors.severity} />
-        <TextArea
-          name="description"
-          label="Qu’est-ce qui se passe ?"
-          hint="Par exemple : la buse est bouchée, le plastique ne sort plus."
-          value={values.description}
-          maxLength={2000}
-          error={errors.description}
-        />
+        <ProblemFields values={values} errors={errors} />
         <div class="actions">
           <button type="submit">Envoyer le signalement</button>
           <a href={path}>Annuler</a>
