@@ -117,8 +117,13 @@ describe('learners’ space in a real browser', () => {
     learnerPages.push('/reservations/nouvelle');
     await learner.getByRole('link', { name: machineName }).click();
     learnerPages.push(new URL(learner.url()).pathname + new URL(learner.url()).search);
-    const firstSlot = await learner.locator('#start option').first().getAttribute('value');
-    expect(firstSlot).toBeTruthy();
+    // The list offers every free start; an hour fits from the first start whose next 45 minutes are
+    // free too (late in the afternoon the first start can be a quarter of an hour before closing).
+    const starts = await learner.locator('#start option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const free = new Set(starts.map((s) => Date.parse(s)));
+    const fitsAnHour = starts.find((s) => free.has(Date.parse(s) + 45 * 60_000));
+    expect(fitsAnHour).toBeTruthy();
+    await learner.locator('#start').selectOption(fitsAnHour!);
     await learner.getByLabel('Combien de temps ?').selectOption('60');
     await learner.getByRole('button', { name: 'Réserver ce créneau' }).click();
     expect(learner.url()).toBe(`${base}/reservations?fait=reservee`);
