@@ -4,7 +4,6 @@ import { BookedTimeSource } from '../machines/booked-time-source.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
-import { ParticipantAccess } from '../participants/participant-access.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
@@ -28,18 +27,10 @@ import { CalendarController } from './calendar.controller.js';
 import { CalendarFeedService } from './calendar-feed.service.js';
 import { SlotRulesService } from './slot-rules.service.js';
 
-/** SQL: the participant `alias` attends a (not cancelled) booking of the trainer or their partner. */
-const attendsBookingOf = (alias: string) =>
-  `${alias}.id IN (SELECT scope_bp.participant_id FROM booking_participants scope_bp
-     INNER JOIN bookings scope_b ON scope_b.id = scope_bp.booking_id
-     WHERE scope_b.status <> 'cancelled'
-       AND (scope_b.author_id = :bookingScopeUserId OR scope_b.partner_id = :bookingScopePartnerId))`;
-
 /**
  * Machine-slot bookings: rules, series, availability, check-in/out, calendar feeds. Plugs into
  * machines (booked time for the metrics; disruptions flag the bookings they hit) and
- * participants (trainers see who attends their bookings; learners' upcoming bookings on
- * GET /me/progress; GDPR erasure). Exports
+ * participants (learners' upcoming bookings on GET /me/progress; GDPR erasure). Exports
  * BookingEvents (reminders and notifications listen to it) and BookingUseService (attendance,
  * for the yearly target).
  */
@@ -71,7 +62,6 @@ export class BookingsModule implements OnModuleInit {
     private readonly availability: AvailabilityService,
     private readonly bookings: BookingsService,
     private readonly erasure: BookingErasureService,
-    private readonly participantAccess: ParticipantAccess,
     private readonly dashboard: LearnerDashboardRegistry,
     private readonly erasureHooks: ParticipantErasureHooks,
     private readonly exportSections: ParticipantExportSections,
@@ -81,11 +71,6 @@ export class BookingsModule implements OnModuleInit {
   onModuleInit(): void {
     this.disruptions.register((disruption, manager) => this.affected.flag(disruption, manager));
     this.bookedTime.register((machineId, from, to) => this.availability.bookedIntervals(machineId, from, to));
-    this.participantAccess.extendTrainerScope((alias, trainer) => ({
-      sql: attendsBookingOf(alias),
-      // A trainer without a partner matches on authorship only (NULL never equals).
-      params: { bookingScopeUserId: trainer.id, bookingScopePartnerId: trainer.partnerId },
-    }));
     this.dashboard.register({ upcomingBookings: (learner) => this.bookings.upcomingFor(learner) });
     this.erasureHooks.register('bookings', (participantId, manager) => this.erasure.erase(participantId, manager));
     this.exportSections.register('bookings', (participantId, accountId) => this.exports.bookings(participantId, accountId));

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Participant } from './participant.entity.js';
 
 /**
- * A condition another feature adds to what a trainer sees (bookings: the participants attending
- * their bookings), as SQL on the participant `alias` with its own parameter names.
+ * SQL: the participant `alias` attends a (not cancelled) booking the trainer made or one of their
+ * partner's. Written here, where the scope is decided, on the bookings' tables: participants
+ * import nothing from bookings (bookings depend on participants).
  */
-export type TrainerScopeExtension = (alias: string, trainer: AuthUser) => { sql: string; params: ObjectLiteral };
+const attendsBookingOf = (alias: string) =>
+  `${alias}.id IN (SELECT scope_bp.participant_id FROM booking_participants scope_bp
+     INNER JOIN bookings scope_b ON scope_b.id = scope_bp.booking_id
+     WHERE scope_b.status <> 'cancelled'
+       AND (scope_b.author_id = :bookingScopeUserId OR scope_b.partner_id = :bookingScopePartnerId))`;
 
 /**
  * Who may see which participant: the one place that says it, used by every read and write of
@@ -18,19 +23,12 @@ export type TrainerScopeExtension = (alias: string, trainer: AuthUser) => { sql:
  */
 @Injectable()
 export class ParticipantAccess {
-  private readonly trainerExtensions: TrainerScopeExtension[] = [];
-
   constructor(private readonly tx: TransactionRunner) {}
-
-  /** Widens what trainers see (called from a later feature's onModuleInit). */
-  extendTrainerScope(extension: TrainerScopeExtension): void {
-    this.trainerExtensions.push(extension);
-  }
 
   /**
    * Narrows a query on participants (`alias`) to those the caller may see:
    * admins and facilitators everyone; a trainer the young people referred by their partner or
-   * attending one of their bookings (the extension bookings register); a learner themself.
+   * attending one of their bookings (or their partner's); a learner themself.
    */
   scope<T extends object>(qb: SelectQueryBuilder<T>, alias: string, user: AuthUser): SelectQueryBuilder<T> {
     qb.andWhere(`${alias}.erasedAt IS NULL`);
@@ -43,10 +41,8 @@ export class ParticipantAccess {
           new Brackets((w) => {
             w.where('1 = 0');
             if (user.partnerId) w.orWhere(`${alias}.referredByPartnerId = :scopePartnerId`, { scopePartnerId: user.partnerId });
-            for (const extension of this.trainerExtensions) {
-              const { sql, params } = extension(alias, user);
-              w.orWhere(sql, params);
-            }
+            // A trainer without a partner matches on authorship only (NULL never equals).
+            w.orWhere(attendsBookingOf(alias), { bookingScopeUserId: user.id, bookingScopePartnerId: user.partnerId });
           }),
         );
       case 'learner':
