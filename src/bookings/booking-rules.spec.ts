@@ -14,6 +14,7 @@ import {
   onGrid,
   qualificationViolation,
   requiresQualificationCheck,
+  seriesShapeErrors,
   slotShapeErrors,
   timingViolation,
 } from './booking-rules.js';
@@ -51,6 +52,43 @@ describe('slot shape', () => {
   it('names the fields it is given', () => {
     const errors = slotShapeErrors(slot('2027-01-05T09:05:00Z', '2027-01-05T09:30:00Z'), PARIS, { start: 'firstStartsAt', end: 'durationMinutes' });
     expect(errors.map((e) => e.field)).toEqual(['firstStartsAt']);
+  });
+});
+
+describe('series shape: the slot rules said of a first start and a duration', () => {
+  const seriesFields = (first: string | null, minutes: number, zone = PARIS) =>
+    seriesShapeErrors(first ? d(first) : null, minutes, zone).map((e) => e.field);
+
+  it('wants the first start on the local 15-minute grid', () => {
+    expect(seriesFields('2027-01-05T09:15:00Z', 60)).toEqual([]);
+    expect(seriesFields('2027-01-05T09:10:00Z', 60)).toEqual(['firstStartsAt']);
+    expect(seriesFields('2027-01-05T09:00:30Z', 60)).toEqual(['firstStartsAt']);
+    expect(seriesFields('2027-01-05T09:00:00Z', 60, KATHMANDU)).toEqual([]); // 14:45 local
+    // A first start that could not be read is reported by whoever read it.
+    expect(seriesFields(null, 60)).toEqual([]);
+  });
+
+  it('wants a duration a slot may have: a multiple of 15 from 15 minutes to 8 hours, both included', () => {
+    expect(seriesFields('2027-01-05T09:00:00Z', 15)).toEqual([]);
+    expect(seriesFields('2027-01-05T09:00:00Z', 480)).toEqual([]);
+    expect(seriesFields('2027-01-05T09:00:00Z', 0)).toEqual(['durationMinutes']);
+    expect(seriesFields('2027-01-05T09:00:00Z', 495)).toEqual(['durationMinutes']);
+    expect(seriesFields('2027-01-05T09:00:00Z', 50)).toEqual(['durationMinutes']);
+    expect(seriesFields('2027-01-05T09:10:00Z', 50)).toEqual(['firstStartsAt', 'durationMinutes']);
+  });
+
+  it('accepts exactly what a single booking of the first date would', () => {
+    for (const [first, minutes] of [
+      ['2027-01-05T09:00:00Z', 15],
+      ['2027-01-05T09:05:00Z', 60],
+      ['2027-01-05T09:00:00Z', 45],
+      ['2027-01-05T09:00:00Z', 510],
+      ['2027-01-05T09:00:00Z', 10],
+    ] as const) {
+      const start = d(first);
+      const single = slotShapeErrors({ start, end: new Date(start.getTime() + minutes * 60_000) }, PARIS);
+      expect(seriesShapeErrors(start, minutes, PARIS).length === 0).toBe(single.length === 0);
+    }
   });
 });
 

@@ -44,6 +44,14 @@ export function onGrid(at: Date, zone: string): boolean {
   return local.minute % SLOT_GRID_MINUTES === 0 && local.second === 0 && local.millisecond === 0;
 }
 
+/** 15 minutes to 8 hours: how long a booking may last. */
+export const withinLengthLimits = (minutes: number): boolean => minutes >= MIN_BOOKING_MINUTES && minutes <= MAX_BOOKING_MINUTES;
+
+const offGrid = (field: string): FieldError => ({
+  field,
+  message: `${field} must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)`,
+});
+
 /**
  * The shape of a slot (400 VALIDATION_FAILED): the end after the start, both on the 15-minute
  * grid, 15 minutes to 8 hours long.
@@ -58,17 +66,30 @@ export function slotShapeErrors(
     errors.push({ field: fields.end, message: `${fields.end} must be after ${fields.start}` });
     return errors;
   }
-  if (!onGrid(slot.start, zone)) {
-    errors.push({ field: fields.start, message: `${fields.start} must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
-  }
-  if (!onGrid(slot.end, zone)) {
-    errors.push({ field: fields.end, message: `${fields.end} must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
-  }
-  const minutes = lengthInMinutes(slot);
-  if (minutes < MIN_BOOKING_MINUTES || minutes > MAX_BOOKING_MINUTES) {
+  if (!onGrid(slot.start, zone)) errors.push(offGrid(fields.start));
+  if (!onGrid(slot.end, zone)) errors.push(offGrid(fields.end));
+  if (!withinLengthLimits(lengthInMinutes(slot))) {
     errors.push({
       field: fields.end,
       message: `a booking lasts from ${MIN_BOOKING_MINUTES} minutes to ${MAX_BOOKING_MINUTES / 60} hours`,
+    });
+  }
+  return errors;
+}
+
+/**
+ * The shape of a series (400 VALIDATION_FAILED), the slot's rules said of its first start and its
+ * duration: `firstStartsAt` on the 15-minute grid (when it could be read), `durationMinutes` a
+ * multiple of 15 that a booking may last. Every occurrence then starts on the grid at the same
+ * local time and ends on it.
+ */
+export function seriesShapeErrors(first: Date | null, durationMinutes: number, zone: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (first && !onGrid(first, zone)) errors.push(offGrid('firstStartsAt'));
+  if (!withinLengthLimits(durationMinutes) || durationMinutes % SLOT_GRID_MINUTES !== 0) {
+    errors.push({
+      field: 'durationMinutes',
+      message: `durationMinutes must be a multiple of ${SLOT_GRID_MINUTES} from ${MIN_BOOKING_MINUTES} to ${MAX_BOOKING_MINUTES}`,
     });
   }
   return errors;

@@ -10,15 +10,13 @@ import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { BookingAccess } from './booking-access.js';
-import { BookingAttendees } from './booking-attendees.js';
-import { MAX_BOOKING_MINUTES, MIN_BOOKING_MINUTES, onGrid, SLOT_GRID_MINUTES } from './booking-rules.js';
+import { BookingChecksService } from './booking-checks.service.js';
 import { BookingSeries } from './booking-series.entity.js';
 import type { SeriesPreview, SeriesReport, SkippedOccurrence } from './series-report-view.js';
 import { Booking as BookingEntity, type Booking } from './booking.entity.js';
 import { type BookingDraft, BookingsService } from './bookings.service.js';
 import type { CreateSeriesDto } from './dto/create-series.dto.js';
 import { MAX_SERIES_OCCURRENCES, recurrenceRule, type SeriesRecurrence, seriesOccurrences } from './series-occurrences.js';
-import { SlotRulesService } from './slot-rules.service.js';
 
 const MINUTE_MS = 60_000;
 
@@ -35,9 +33,8 @@ export class BookingSeriesService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly access: BookingAccess,
-    private readonly attendees: BookingAttendees,
     private readonly bookings: BookingsService,
-    private readonly rules: SlotRulesService,
+    private readonly checks: BookingChecksService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly machines: MachinesService,
@@ -87,7 +84,7 @@ export class BookingSeriesService {
     const open: BookingDraft[] = [];
     for (const draft of drafts) {
       try {
-        await this.rules.assertOpen(draft.slot, now);
+        await this.checks.assertOpen(draft.slot, now);
         open.push(draft);
       } catch (error) {
         refusals.set(draft, skippedOccurrence(draft.slot, error));
@@ -96,7 +93,7 @@ export class BookingSeriesService {
     await this.tx.run(async () => {
       for (const draft of open) {
         try {
-          await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+          await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
         } catch (error) {
           refusals.set(draft, skippedOccurrence(draft.slot, error));
         }
@@ -119,7 +116,7 @@ export class BookingSeriesService {
     const errors: FieldError[] = [];
     await this.bookings.checkReferences(dto.machineId, terms, errors);
     if (errors.length > 0) throw DomainError.validation(errors);
-    await this.attendees.assertKnown(terms.participantIds, user);
+    await this.checks.assertKnownAttendees(terms.participantIds, user);
 
     const series = this.tx.manager.getRepository(BookingSeries).create({
       machineId: dto.machineId,
@@ -146,7 +143,7 @@ export class BookingSeriesService {
     const skipped: SkippedOccurrence[] = [];
     for (const draft of drafts) {
       try {
-        await this.rules.assertOpen(draft.slot, now);
+        await this.checks.assertOpen(draft.slot, now);
         const saveSeries = created.length === 0;
         created.push(
           await this.tx.run(async () => {
@@ -170,7 +167,7 @@ export class BookingSeriesService {
     const open: BookingDraft[] = [];
     for (const draft of drafts) {
       try {
-        await this.rules.assertOpen(draft.slot, now);
+        await this.checks.assertOpen(draft.slot, now);
         open.push(draft);
       } catch (error) {
         skipped.push(skippedOccurrence(draft.slot, error));
@@ -179,7 +176,7 @@ export class BookingSeriesService {
     const created = await this.tx.run(async () => {
       for (const draft of open) {
         try {
-          await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+          await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
         } catch (error) {
           skipped.push(skippedOccurrence(draft.slot, error));
         }
@@ -217,16 +214,7 @@ export class BookingSeriesService {
     const errors: FieldError[] = [];
     const first = parseInstant(dto.firstStartsAt, zone);
     if (!first) errors.push({ field: 'firstStartsAt', message: 'firstStartsAt must be an ISO 8601 date-time' });
-    else if (!onGrid(first, zone)) {
-      errors.push({ field: 'firstStartsAt', message: `firstStartsAt must be on a ${SLOT_GRID_MINUTES}-minute boundary (e.g. 09:00, 09:15)` });
-    }
-    const minutes = dto.durationMinutes;
-    if (minutes < MIN_BOOKING_MINUTES || minutes > MAX_BOOKING_MINUTES || minutes % SLOT_GRID_MINUTES !== 0) {
-      errors.push({
-        field: 'durationMinutes',
-        message: `durationMinutes must be a multiple of ${SLOT_GRID_MINUTES} from ${MIN_BOOKING_MINUTES} to ${MAX_BOOKING_MINUTES}`,
-      });
-    }
+    errors.push(...this.checks.seriesShapeErrors(first, dto.durationMinutes));
     let until: Date | undefined;
     if ((dto.count === undefined) === (dto.until === undefined)) {
       errors.push({ field: 'count', message: 'give either count or until' });

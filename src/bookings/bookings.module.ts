@@ -14,7 +14,7 @@ import { AffectedBookingsService } from './affected-bookings.service.js';
 import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingAccess } from './booking-access.js';
-import { BookingAttendees } from './booking-attendees.js';
+import { BookingChecksService } from './booking-checks.service.js';
 import { BookingExportService } from './booking-export.service.js';
 import { BookingErasureService } from './booking-erasure.service.js';
 import { BookingEvents } from './booking-events.js';
@@ -25,7 +25,6 @@ import { BookingsController } from './bookings.controller.js';
 import { BookingsService } from './bookings.service.js';
 import { CalendarController } from './calendar.controller.js';
 import { CalendarFeedService } from './calendar-feed.service.js';
-import { SlotRulesService } from './slot-rules.service.js';
 
 /**
  * Machine-slot bookings: rules, series, availability, check-in/out, calendar feeds. Plugs into
@@ -39,9 +38,8 @@ import { SlotRulesService } from './slot-rules.service.js';
   controllers: [BookingsController, AvailabilityController, CalendarController],
   providers: [
     BookingAccess,
-    BookingAttendees,
+    BookingChecksService,
     BookingEvents,
-    SlotRulesService,
     MachineHoldsReader,
     BookingsService,
     BookingSeriesService,

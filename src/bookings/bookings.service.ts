@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { type EntityManager, type Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isExclusionViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -15,17 +14,16 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 import { BookingAccess, type BookingTerms } from './booking-access.js';
-import { BookingAttendees } from './booking-attendees.js';
+import { BookingChecksService } from './booking-checks.service.js';
 import { BookingEvents } from './booking-events.js';
 import type { BookingKind } from './booking-kind.js';
 import { BookingParticipant } from './booking-participant.entity.js';
-import { cancelViolation, conflictViolation, moveViolation, qualificationViolation, requiresQualificationCheck } from './booking-rules.js';
+import { cancelViolation, conflictViolation, moveViolation } from './booking-rules.js';
 import { toBookingView, type BookingView } from './booking-view.js';
 import { Booking } from './booking.entity.js';
 import type { CreateBookingDto } from './dto/create-booking.dto.js';
 import type { ListBookingsQuery } from './dto/list-bookings.query.js';
 import type { UpdateBookingDto } from './dto/update-booking.dto.js';
-import { SlotRulesService } from './slot-rules.service.js';
 
 const UPCOMING_LIMIT = 20;
 
@@ -39,7 +37,7 @@ export interface BookingDraft extends BookingTerms {
 }
 
 /**
- * Bookings: create, read, move, cancel. Every write runs the rules of SlotRulesService and is
+ * Bookings: create, read, move, cancel. Every write runs the checks of BookingChecksService and is
  * written in the same transaction as its checks; on PostgreSQL an exclusion constraint backs
  * the overlap check, and its violation is reported like the check's (409 BOOKING_CONFLICT).
  */
@@ -50,14 +48,12 @@ export class BookingsService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly access: BookingAccess,
-    private readonly rules: SlotRulesService,
-    private readonly attendees: BookingAttendees,
+    private readonly checks: BookingChecksService,
     private readonly machines: MachinesService,
     private readonly partners: PartnersService,
     private readonly events: BookingEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly raw: RawReader,
   ) {}
 
@@ -69,13 +65,13 @@ export class BookingsService {
     const terms = this.access.termsFor(user, dto);
     const errors: FieldError[] = [];
     const slot = this.readSlot(dto.startsAt, dto.endsAt, errors);
-    // The machine is looked up in the transaction (SlotRulesService.assertFree); a trainer's own
+    // The machine is looked up in the transaction (BookingChecksService.assertFree); a trainer's own
     // partner exists (their account refers to it): only a partner named by staff is checked here.
     if (dto.partnerId !== undefined && terms.partnerId !== user.partnerId) await this.checkPartner(terms.partnerId, errors);
     if (errors.length > 0) throw DomainError.validation(errors);
-    this.rules.assertShape(slot);
-    await this.attendees.assertKnown(terms.participantIds, user);
-    await this.rules.assertOpen(slot, this.clock.now());
+    this.checks.assertShape(slot);
+    await this.checks.assertKnownAttendees(terms.participantIds, user);
+    await this.checks.assertOpen(slot, this.clock.now());
     const booking = await this.reserve({ ...terms, machineId: dto.machineId, kind: dto.kind, slot, title: dto.title ?? null, seriesId: null }, user.id);
     // Shown as written, without reading it back: the attendees are those just listed (a
     // learner's list is themself), in the order `views` gives them; nobody has attended yet.
@@ -92,7 +88,7 @@ export class BookingsService {
   async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
     try {
       return await this.tx.run(async (manager) => {
-        await this.rules.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
+        await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
         const now = new Date();
         const booking = manager.getRepository(Booking).create({
           machineId: draft.machineId,
@@ -175,9 +171,9 @@ export class BookingsService {
     const timesChange = slot.start.getTime() !== current.startsAt.getTime() || slot.end.getTime() !== current.endsAt.getTime();
     const refused = moveViolation(current, timesChange);
     if (refused) throw refused;
-    if (timesChange) this.rules.assertShape(slot);
-    if (dto.participantIds !== undefined) await this.attendees.assertKnown(dto.participantIds, user);
-    if (timesChange) await this.rules.assertOpen(slot, this.clock.now());
+    if (timesChange) this.checks.assertShape(slot);
+    if (dto.participantIds !== undefined) await this.checks.assertKnownAttendees(dto.participantIds, user);
+    if (timesChange) await this.checks.assertOpen(slot, this.clock.now());
 
     try {
       await this.tx.run(async (manager) => {
@@ -189,11 +185,9 @@ export class BookingsService {
         const participantIds = dto.participantIds ?? previousIds;
         const attendeesChange = dto.participantIds !== undefined && !sameIds(participantIds, previousIds);
         if (timesChange) {
-          await this.rules.assertFree({ machineId: booking.machineId, kind: booking.kind, slot, participantIds, bookingId: id });
-        } else if (attendeesChange && requiresQualificationCheck(booking.kind, machine.requiresQualification)) {
-          const unqualified = await this.attendees.unqualified(participantIds, machine.category, booking.startsAt);
-          const notQualified = qualificationViolation(unqualified, machine.category);
-          if (notQualified) throw notQualified;
+          await this.checks.assertFree({ machineId: booking.machineId, kind: booking.kind, slot, participantIds, bookingId: id }, machine);
+        } else if (attendeesChange) {
+          await this.checks.assertQualified(machine, booking.kind, participantIds, booking.startsAt);
         }
         const previous = { startsAt: booking.startsAt, endsAt: booking.endsAt, participantIds: previousIds };
         if (dto.title !== undefined) booking.title = dto.title;
@@ -346,7 +340,7 @@ export class BookingsService {
    */
   async conflictOr(error: unknown, machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<unknown> {
     if (!isExclusionViolation(error)) return error;
-    const conflicts = await this.rules.conflicts(machineId, slot, exceptBookingId, this.dataSource.manager);
+    const conflicts = await this.checks.conflictsReadOutsideTransaction(machineId, slot, exceptBookingId);
     return conflictViolation(conflicts) ?? new DomainError('BOOKING_CONFLICT', 'The machine is already booked during this slot', { conflicts: [] });
   }
 }

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Between, type DataSource, In, Not } from 'typeorm';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { FieldError } from '../common/errors/error-code.js';
+import type { TimeInterval } from '../common/time/intervals.js';
+import { overlaps } from '../common/time/intervals.js';
+import { AppConfig } from '../config/app-config.js';
+import type { Machine } from '../machines/machine.entity.js';
+import { MachinesService } from '../machines/machines.service.js';
+import { ParticipantAccess } from '../participants/participant-access.js';
+import { QualificationsService } from '../participants/qualifications.service.js';
+import { OpeningHoursService } from '../settings/opening-hours.service.js';
+import type { BookingKind } from './booking-kind.js';
+import {
+  conflictViolation,
+  earliestOverlappingStart,
+  machineViolation,
+  maintenanceViolation,
+  openingHoursViolation,
+  qualificationViolation,
+  requiresQualificationCheck,
+  seriesShapeErrors,
+  slotShapeErrors,
+  timingViolation,
+} from './booking-rules.js';
+import { Booking } from './booking.entity.js';
+import { MachineHoldsReader } from './machine-holds.js';
+
+/** A slot someone wants: a new booking, an occurrence of a series, or a move. */
+export interface SlotCandidate {
+  machineId: string;
+  kind: BookingKind;
+  slot: TimeInterval;
+  participantIds: string[];
+  /** The booking being moved: it is not in its own way. */
+  bookingId?: string;
+}
+
+/**
+ * The checks every booking write goes through — creation, a move, each occurrence of a series
+ * (and its preview), a change of attendees — in this order, each rule being a pure function of
+ * booking-rules.ts:
+ *
+ * 1. before the transaction: shape (400: end after start, 15-minute grid, 15 min to 8 h; for a
+ *    series, its first start and duration), attendees the caller may book for (400), not in the
+ *    past, at most 90 days ahead, opening hours and closures (422);
+ * 2. inside the booking's transaction, the machine row locked: machine status (422),
+ *    qualifications (422), maintenance windows (409), overlapping confirmed bookings (409).
+ *
+ * The first group reads only settings and participants, through the default connection, so it
+ * runs before the transaction (on PostgreSQL a transaction waiting for the machine lock must not
+ * need a second pooled connection). The second reads through the ambient transaction.
+ * Who may book what, and see or change which booking, is BookingAccess (booking-access.ts).
+ */
+@Injectable()
+export class BookingChecksService {
+  constructor(
+    private readonly machines: MachinesService,
+    private readonly holds: MachineHoldsReader,
+    private readonly openingHours: OpeningHoursService,
+    private readonly participants: ParticipantAccess,
+    private readonly qualifications: QualificationsService,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** 400 VALIDATION_FAILED: end after start, 15-minute grid, 15 min to 8 h. */
+  assertShape(slot: TimeInterval, fields?: { start: string; end: string }): void {
+    const errors = slotShapeErrors(slot, this.config.timezone, fields);
+    if (errors.length > 0) throw DomainError.validation(errors);
+  }
+
+  /** The shape of a series (its first start on the grid, a duration a booking may last), by field. */
+  seriesShapeErrors(first: Date | null, durationMinutes: number): FieldError[] {
+    return seriesShapeErrors(first, durationMinutes, this.config.timezone);
+  }
+
+  /**
+   * 400 VALIDATION_FAILED naming `field` when an id is no participant the caller may see (an
+   * unknown id and someone out of the caller's scope read the same: no existence oracle).
+   */
+  async assertKnownAttendees(participantIds: string[], user: AuthUser, field = 'participantIds'): Promise<void> {
+    // A learner's own participant exists while their account does (erasure removes the account).
+    if (user.role === 'learner' && participantIds.every((id) => id === user.participantId)) return;
+    const visible = await this.participants.visibleIds(participantIds, user);
+    const unknown = participantIds.filter((id) => !visible.has(id));
+    if (unknown.length > 0) {
+      throw DomainError.validation([{ field, message: `no participant you may book for has the id ${unknown.join(', ')}` }]);
+    }
+  }
+
+  /** Past, 90 days ahead, opening hours and closures: before the transaction. */
+  async assertOpen(slot: TimeInterval, now: Date): Promise<void> {
+    const timing = timingViolation(slot.start, now, this.config.timezone);
+    if (timing) throw timing;
+    const hours = openingHoursViolation(await this.openingHours.isWithinOpeningHours(slot.start, slot.end), slot);
+    if (hours) throw hours;
+  }
+
+  /**
+   * Machine status, qualifications, maintenance windows and conflicts, inside the ambient
+   * transaction. Locks the machine row first (PostgreSQL) unless the caller already holds it
+   * (`locked`): bookings, incidents and work orders of one machine then run one after the other,
+   * so each sees what the previous one committed. An unknown machine is a 400 naming `machineId`
+   * (looked up here rather than before the transaction: one statement less on the hot path).
+   */
+  async assertFree(candidate: SlotCandidate, locked?: Machine): Promise<Machine> {
+    const machine = locked ?? (await this.machines.findForChange(candidate.machineId));
+    if (!machine) throw DomainError.validation([{ field: 'machineId', message: 'no machine has this id' }]);
+    const unavailable = machineViolation(machine.status);
+    if (unavailable) throw unavailable;
+    await this.assertQualified(machine, candidate.kind, candidate.participantIds, candidate.slot.start);
+    const holds = await this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId);
+    const maintenance = maintenanceViolation(holds.windows);
+    if (maintenance) throw maintenance;
+    const conflict = conflictViolation(holds.bookings);
+    if (conflict) throw conflict;
+    return machine;
+  }
+
+  /**
+   * 422 NOT_QUALIFIED unless every attendee holds a valid qualification for the machine's
+   * category at `at` (training bookings are exempt): part of assertFree, and on its own when
+   * only the attendees of a booking change.
+   */
+  async assertQualified(machine: Machine, kind: BookingKind, participantIds: string[], at: Date): Promise<void> {
+    if (!requiresQualificationCheck(kind, machine.requiresQualification)) return;
+    const unqualified = await this.qualifications.unqualified(participantIds, machine.category, at);
+    const notQualified = qualificationViolation(unqualified, machine.category);
+    if (notQualified) throw notQualified;
+  }
+
+  /**
+   * Confirmed bookings of the machine overlapping the slot, read on a connection of its own, out
+   * of any transaction: after the exclusion constraint refused a write, the transaction that
+   * tried it (maybe an outer one) is aborted. `starts_at` is bounded on both sides (no booking is
+   * longer than 8 h), so the (machine_id, starts_at) index serves the query.
+   */
+  async conflictsReadOutsideTransaction(machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<Booking[]> {
+    const candidates = await this.dataSource.manager.getRepository(Booking).find({
+      where: {
+        machineId,
+        status: In(['confirmed']),
+        startsAt: Between(earliestOverlappingStart(slot), slot.end),
+        ...(exceptBookingId ? { id: Not(exceptBookingId) } : {}),
+      },
+      order: { startsAt: 'ASC' },
+    });
+    return candidates.filter((b) => overlaps({ start: b.startsAt, end: b.endsAt }, slot));
+  }
+}
