@@ -117,11 +117,12 @@ describe('learners’ space in a real browser', () => {
     learnerPages.push('/reservations/nouvelle');
     await learner.getByRole('link', { name: machineName }).click();
     learnerPages.push(new URL(learner.url()).pathname + new URL(learner.url()).search);
-    // The list offers every free start; an hour fits from the first start whose next 45 minutes are
-    // free too (late in the afternoon the first start can be a quarter of an hour before closing).
+    // The list offers a start every 30 minutes with at least 30 free; an hour fits from the first
+    // start whose next one is listed too (late in the afternoon the first start can be half an hour
+    // before closing).
     const starts = await learner.locator('#start option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     const free = new Set(starts.map((s) => Date.parse(s)));
-    const fitsAnHour = starts.find((s) => free.has(Date.parse(s) + 45 * 60_000));
+    const fitsAnHour = starts.find((s) => free.has(Date.parse(s) + 30 * 60_000));
     expect(fitsAnHour).toBeTruthy();
     await learner.locator('#start').selectOption(fitsAnHour!);
     await learner.getByLabel('Combien de temps ?').selectOption('60');
