@@ -7,11 +7,10 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
-import { MachineMetricsService } from '../machines/machine-metrics.service.js';
-import { MachinesService } from '../machines/machines.service.js';
 import { AUDIENCES } from '../participants/audience.js';
 import { OUTCOMES } from '../participants/enrollment-status.js';
 import { GENDERS } from '../participants/gender.js';
+import { MachinesReportService } from './machines-report.service.js';
 import type { MachinesReport, PeriodReport, ReportFigures, ReportPersonRow } from './period-report.js';
 import { costPerYoungPerson, percent, periodBudget, quartiles, roundTo } from './report-arithmetic.js';
 import type { ReportPeriod } from './report-period.js';
@@ -43,8 +42,7 @@ export class ReportService {
   constructor(
     private readonly queries: ReportQueries,
     private readonly paths: LearningPathsService,
-    private readonly machines: MachinesService,
-    private readonly metrics: MachineMetricsService,
+    private readonly machinesReport: MachinesReportService,
     private readonly pseudonyms: StatsPseudonyms,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -59,9 +57,11 @@ export class ReportService {
 
   async report(period: ReportPeriod, user: AuthUser): Promise<PeriodReport> {
     const scope = this.scopeOf(user);
+    // The machines are the fablab's: measured for both periods at once, and only in everyone's report.
+    const machines = scope === null ? this.machinesReport.forPeriods([period, period.previous], this.clock.now()) : Promise.resolve([null, null]);
     const [current, previous, partnerName] = await Promise.all([
-      this.figures(period, scope),
-      this.figures({ ...period.previous }, scope),
+      this.figures(period, scope, machines.then(([m]) => m)),
+      this.figures({ ...period.previous }, scope, machines.then(([, m]) => m)),
       scope?.partnerId ? this.queries.partnerNames([scope.partnerId]).then((names) => names.get(scope.partnerId!) ?? null) : null,
     ]);
     return {
@@ -114,7 +114,11 @@ export class ReportService {
     return { year, amount: row ? Number(row.amountCents) / 100 : null };
   }
 
-  private async figures(period: { from: Date; to: Date; year: number }, scope: ReportScope): Promise<ReportFigures> {
+  private async figures(
+    period: { from: Date; to: Date; year: number },
+    scope: ReportScope,
+    machinesReport: Promise<MachinesReport | null>,
+  ): Promise<ReportFigures> {
     const range = { from: period.from, to: period.to };
     const [{ reached, followed }, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
       this.queries.reach(range, scope),
@@ -124,7 +128,7 @@ export class ReportService {
       this.queries.endedPaths(range, scope),
       this.paths.codes(),
       scope === null ? this.periodBudget(range) : Promise.resolve(null),
-      scope === null ? this.machinesReport(range) : Promise.resolve(null),
+      machinesReport,
     ]);
 
     const byAudience = zeros(AUDIENCES);
@@ -211,39 +215,6 @@ export class ReportService {
     const last = DateTime.fromJSDate(range.to, { zone }).year;
     const rows = await this.budgets.createQueryBuilder('b').where('b.year BETWEEN :first AND :last', { first, last }).getMany();
     return periodBudget(range.from, range.to, zone, new Map(rows.map((row) => [row.year, Number(row.amountCents) / 100])));
-  }
-
-  /** Every machine's metrics over the period (up to now), and all of them together. */
-  private async machinesReport(range: { from: Date; to: Date }): Promise<MachinesReport> {
-    const machines = await this.machines.listAll();
-    const metrics = await this.metrics.forMachines(
-      machines.map((m) => m.id),
-      range.from,
-      range.to,
-      this.clock.now(),
-    );
-    const items: MachinesReport['items'] = machines.map((machine, i) => {
-      const { repairsEnded: _repairs, ...own } = metrics[i];
-      return { ...own, machineId: machine.id, code: machine.code, name: machine.name, category: machine.category };
-    });
-    const repairs = metrics.reduce((total, m) => total + m.repairsEnded, 0);
-    const repairHours = metrics.reduce((total, m) => total + (m.mttrHours ?? 0) * m.repairsEnded, 0);
-    const sum = (pick: (m: MachinesReport['items'][number]) => number) => items.reduce((total, m) => total + pick(m), 0);
-    const openHours = sum((m) => m.openHours);
-    const downtimeHours = sum((m) => m.downtimeHours);
-    const bookedHours = sum((m) => m.bookedHours);
-    return {
-      overall: {
-        openHours: roundTo(openHours, 2),
-        downtimeHours: roundTo(downtimeHours, 2),
-        availabilityPct: percent(openHours - downtimeHours, openHours),
-        failures: sum((m) => m.failures),
-        mttrHours: repairs > 0 ? roundTo(repairHours / repairs, 2) : null,
-        bookedHours: roundTo(bookedHours, 2),
-        utilisationPct: percent(bookedHours, openHours - downtimeHours),
-      },
-      items,
-    };
   }
 }
 

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { MachinesReportService } from './machines-report.service.js';
 import { MachinesStatsService } from './machines-stats.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
 import { ReachQueries } from './reach-queries.js';
@@ -14,9 +16,9 @@ import { YearlyBudget } from './yearly-budget.entity.js';
 import { YearlyTarget } from './yearly-target.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule],
+  imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule, SettingsModule],
   controllers: [StatsController],
-  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, ReportQueries, ReportService, StatsPseudonyms],
+  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, MachinesReportService, ReportQueries, ReportService, StatsPseudonyms],
   exports: [StatsService, ReportService, ParticipantsExportService],
 })
 export class StatsModule {}

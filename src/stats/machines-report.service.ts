@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { BOOKED_STATUSES } from '../bookings/booking-status.js';
+import { earliestOverlappingStart } from '../bookings/booking-rules.js';
+import { clip, normalize, type TimeInterval } from '../common/time/intervals.js';
+import { RawReader } from '../database/raw-reader.js';
+import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from '../machines/machine-metrics.js';
+import type { MachineStatus } from '../machines/machine-status.js';
+import { OpeningHoursService } from '../settings/opening-hours.service.js';
+import type { MachinesReport } from './period-report.js';
+import { percent, roundTo } from './report-arithmetic.js';
+
+type Range = { from: Date; to: Date };
+
+/**
+ * The machines part of the period report: every machine's metrics (machine-metrics.ts, the same
+ * formulas as GET /machines/:id/metrics) over each period asked, and all machines together. The
+ * report reads every machine at once — one statement for the status histories, and per period
+ * one for the booked time and one for the meter — where asking each machine in turn cost three
+ * statements a machine and a period. Bookings and readings are found through their
+ * (machine, time) index, driven by the list of machines: neither table has an index on time alone.
+ */
+@Injectable()
+export class MachinesReportService {
+  constructor(
+    private readonly raw: RawReader,
+    private readonly openingHours: OpeningHoursService,
+  ) {}
+
+  /** One report per period, in the same order; each period stops at `now` (the future cannot be measured). */
+  async forPeriods(periods: readonly Range[], now: Date): Promise<MachinesReport[]> {
+    const [machines, histories] = await Promise.all([this.machines(), this.statusHistories()]);
+    return Promise.all(periods.map((period) => this.forPeriod(machines, histories, period, now)));
+  }
+
+  private async forPeriod(machines: MachineRow[], histories: Map<string, StatusPoint[]>, period: Range, now: Date): Promise<MachinesReport> {
+    const { from } = period;
+    const to = new Date(Math.max(from.getTime(), Math.min(period.to.getTime(), now.getTime())));
+    const historyOf = (id: string) => histories.get(id) ?? [];
+    const repairs = machines.map((m) => repairsEndedIn(historyOf(m.id), from, to));
+    // MTTR counts whole repairs: the opening hours reach back to the oldest one ending in the period.
+    const openFrom = Math.min(from.getTime(), ...repairs.flat().map((r) => r.start.getTime()));
+    const [opening, booked, usage] = await Promise.all([
+      this.openingHours.openIntervals(new Date(openFrom), to),
+      this.bookedIntervals(from, to),
+      this.usage(from, to),
+    ]);
+    const items: MachinesReport['items'] = machines.map((machine) => ({
+      machineId: machine.id,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...computeMachineMetrics({
+        from,
+        to,
+        statusHistory: historyOf(machine.id),
+        opening,
+        booked: booked.get(machine.id) ?? [],
+        usageHours: usage.get(machine.id) ?? 0,
+      }),
+      code: machine.code,
+      name: machine.name,
+      category: machine.category,
+    }));
+    const repairCount = repairs.reduce((total, list) => total + list.length, 0);
+    const repairHours = items.reduce((total, m, i) => total + (m.mttrHours ?? 0) * repairs[i].length, 0);
+    const sum = (pick: (m: MachinesReport['items'][number]) => number) => items.reduce((total, m) => total + pick(m), 0);
+    const openHours = sum((m) => m.openHours);
+    const downtimeHours = sum((m) => m.downtimeHours);
+    const bookedHours = sum((m) => m.bookedHours);
+    return {
+      overall: {
+        openHours: roundTo(openHours, 2),
+        downtimeHours: roundTo(downtimeHours, 2),
+        availabilityPct: percent(openHours - downtimeHours, openHours),
+        failures: sum((m) => m.failures),
+        mttrHours: repairCount > 0 ? roundTo(repairHours / repairCount, 2) : null,
+        bookedHours: roundTo(bookedHours, 2),
+        utilisationPct: percent(bookedHours, openHours - downtimeHours),
+      },
+      items,
+    };
+  }
+
+  private machines(): Promise<MachineRow[]> {
+    return this.raw.rows<MachineRow>('SELECT id, code, name, category FROM machines ORDER BY code');
+  }
+
+  /** Every machine's status history, oldest first. */
+  private async statusHistories(): Promise<Map<string, StatusPoint[]>> {
+    const rows = await this.raw.rows<{ machine_id: string; to_status: MachineStatus; changed_at: unknown }>(
+      'SELECT machine_id, to_status, changed_at FROM machine_status_changes ORDER BY machine_id, changed_at',
+    );
+    const out = new Map<string, StatusPoint[]>();
+    for (const row of rows) {
+      const point = { status: row.to_status, at: instant(row.changed_at) };
+      const list = out.get(row.machine_id);
+      if (list) list.push(point);
+      else out.set(row.machine_id, [point]);
+    }
+    return out;
+  }
+
+  /** Each machine's booked time (confirmed and completed bookings) inside [from, to), merged. */
+  private async bookedIntervals(from: Date, to: Date): Promise<Map<string, TimeInterval[]>> {
+    const rows = await this.raw.rows<{ machine_id: string; starts_at: unknown; ends_at: unknown }>(
+      `SELECT b.machine_id, b.starts_at, b.ends_at FROM bookings b
+        WHERE b.machine_id IN (SELECT m.id FROM machines m)
+          AND b.starts_at >= :earliest AND b.starts_at <= :to AND b.status IN (:...statuses)`,
+      { earliest: earliestOverlappingStart({ start: from, end: to }), to, statuses: [...BOOKED_STATUSES] },
+    );
+    const byMachine = new Map<string, TimeInterval[]>();
+    for (const row of rows) {
+      const interval = { start: instant(row.starts_at), end: instant(row.ends_at) };
+      const list = byMachine.get(row.machine_id);
+      if (list) list.push(interval);
+      else byMachine.set(row.machine_id, [interval]);
+    }
+    return new Map([...byMachine].map(([id, list]) => [id, normalize(clip(list, from, to))]));
+  }
+
+  /** Each machine's meter increase during [from, to). */
+  private async usage(from: Date, to: Date): Promise<Map<string, number>> {
+    const rows = await this.raw.rows<{ machine_id: string; hours: unknown }>(
+      `SELECT r.machine_id, SUM(r.delta) AS hours FROM machine_usage_readings r
+        WHERE r.machine_id IN (SELECT m.id FROM machines m) AND r.recorded_at >= :from AND r.recorded_at < :to
+        GROUP BY r.machine_id`,
+      { from, to },
+    );
+    return new Map(rows.map((row) => [row.machine_id, Number(row.hours)]));
+  }
+}
+
+type MachineRow = { id: string; code: string; name: string; category: string };
+
+/** A timestamp as the driver returns it: a Date (PostgreSQL) or UTC text "YYYY-MM-DD HH:MM:SS.SSS" (SQLite). */
+function instant(value: unknown): Date {
+  return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
+}
