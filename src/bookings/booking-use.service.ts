@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Between, type EntityManager, In, Not } from 'typeorm';
+import { Between, In, Not, type Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Clock } from '../common/time/clock.js';
@@ -50,16 +50,25 @@ export class BookingUseService {
     private readonly clock: Clock,
   ) {}
 
+  /** Bookings and attendances through the ambient transaction (or the default connection outside one). */
+  private get bookingRows(): Repository<Booking> {
+    return this.tx.manager.getRepository(Booking);
+  }
+
+  private get attendances(): Repository<BookingAttendance> {
+    return this.tx.manager.getRepository(BookingAttendance);
+  }
+
   /** Records the check-in time and, when given, who is there (some of the planned participants). */
   async checkIn(id: string, attendeeIds: string[] | undefined, user: AuthUser): Promise<BookingView> {
     const now = this.clock.now();
-    await this.change(id, user, (b) => checkInViolation(b, now), async (booking, manager, machine) => {
+    await this.change(id, user, (b) => checkInViolation(b, now), async (booking, machine) => {
       const unavailable = machineViolation(machine.status);
       if (unavailable) throw unavailable;
-      if (attendeeIds !== undefined) await this.assertPlanned(manager, booking.id, attendeeIds);
+      if (attendeeIds !== undefined) await this.assertPlanned(booking.id, attendeeIds);
       booking.checkedInAt = now;
-      await manager.getRepository(Booking).save(booking);
-      if (attendeeIds !== undefined) await this.recordAttendance(manager, booking, attendeeIds, user.id);
+      await this.bookingRows.save(booking);
+      if (attendeeIds !== undefined) await this.recordAttendance(booking, attendeeIds, user.id);
     });
     return this.bookings.detail(id, user);
   }
@@ -71,27 +80,26 @@ export class BookingUseService {
    */
   async checkOut(id: string, dto: CheckOutDto, user: AuthUser): Promise<BookingView> {
     const now = this.clock.now();
-    await this.change(id, user, (b) => checkOutViolation(b, now), async (booking, manager) => {
+    await this.change(id, user, (b) => checkOutViolation(b, now), async (booking) => {
       const bookedMinutes = lengthInMinutes({ start: booking.startsAt, end: booking.endsAt });
       // The meter is the machine's maintenance clock: a booking cannot add more than it holds.
       if (dto.usedMinutes !== undefined && dto.usedMinutes > bookedMinutes) {
         throw DomainError.validation([{ field: 'usedMinutes', message: `at most the booked length, ${bookedMinutes} minutes` }]);
       }
-      if (dto.attendeeIds !== undefined) await this.assertPlanned(manager, booking.id, dto.attendeeIds);
-      const recorded = await manager.getRepository(BookingAttendance).countBy({ bookingId: booking.id });
-      const attendeeIds =
-        dto.attendeeIds ?? (recorded > 0 ? null : await this.bookings.participantIdsOf(manager, booking.id));
-      if (attendeeIds) await this.recordAttendance(manager, booking, attendeeIds, user.id);
+      if (dto.attendeeIds !== undefined) await this.assertPlanned(booking.id, dto.attendeeIds);
+      const recorded = await this.attendances.countBy({ bookingId: booking.id });
+      const attendeeIds = dto.attendeeIds ?? (recorded > 0 ? null : await this.bookings.participantIdsOf(booking.id));
+      if (attendeeIds) await this.recordAttendance(booking, attendeeIds, user.id);
       const usedMinutes = dto.usedMinutes ?? bookedMinutes;
       booking.status = 'completed';
       booking.checkedOutAt = now;
       booking.usedMinutes = usedMinutes;
-      await manager.getRepository(Booking).save(booking);
+      await this.bookingRows.save(booking);
       await this.meter.addUsage(booking.machineId, usedMinutes / 60, 'booking', { actorId: user.id, sourceId: booking.id, at: now });
-      const attended = await manager.getRepository(BookingAttendance).findBy({ bookingId: booking.id });
+      const attended = await this.attendances.findBy({ bookingId: booking.id });
       await this.events.emit(
         { type: 'completed', booking, attendeeIds: attended.map((a) => a.participantId).sort(), actorId: user.id },
-        manager,
+        this.tx.manager,
       );
       this.logger.log({ bookingId: booking.id, usedMinutes }, 'booking checked out');
     });
@@ -102,18 +110,18 @@ export class BookingUseService {
   async noShow(id: string, user: AuthUser): Promise<BookingView> {
     const now = this.clock.now();
     const staffOnly = (b: Booking) => this.access.assertMayMarkNoShow(b, user);
-    await this.change(id, user, (b) => noShowViolation(b, now), async (booking, manager) => {
+    await this.change(id, user, (b) => noShowViolation(b, now), async (booking) => {
       booking.status = 'no_show';
-      await manager.getRepository(Booking).save(booking);
-      const participantIds = await this.bookings.participantIdsOf(manager, booking.id);
-      await this.events.emit({ type: 'no_show', booking, participantIds, actorId: user.id }, manager);
+      await this.bookingRows.save(booking);
+      const participantIds = await this.bookings.participantIdsOf(booking.id);
+      await this.events.emit({ type: 'no_show', booking, participantIds, actorId: user.id }, this.tx.manager);
     }, staffOnly);
     return this.bookings.detail(id, user);
   }
 
   /** Attendances with a check-in time in [from, to): what statistics count as activity. */
   async attendancesBetween(from: Date, to: Date): Promise<Attendance[]> {
-    const rows = await this.tx.manager.getRepository(BookingAttendance).find({
+    const rows = await this.attendances.find({
       where: { attendedAt: Between(from, to) },
       order: { attendedAt: 'ASC' },
     });
@@ -131,25 +139,25 @@ export class BookingUseService {
     id: string,
     user: AuthUser,
     rule: (booking: BookingState) => DomainError | null,
-    apply: (booking: Booking, manager: EntityManager, machine: Machine) => Promise<void>,
+    apply: (booking: Booking, machine: Machine) => Promise<void>,
     permission: (booking: Booking) => void = (b) => this.access.assertMayManage(b, user),
   ): Promise<void> {
     const current = await this.access.visible(id, user);
     permission(current);
     const refused = rule(current);
     if (refused) throw refused;
-    await this.tx.run(async (manager) => {
+    await this.tx.run(async () => {
       const machine = await this.machines.lockForChange(current.machineId);
-      const booking = await manager.getRepository(Booking).findOneByOrFail({ id });
+      const booking = await this.bookingRows.findOneByOrFail({ id });
       const stillRefused = rule(booking);
       if (stillRefused) throw stillRefused;
-      await apply(booking, manager, machine);
+      await apply(booking, machine);
     });
   }
 
   /** Attendees are planned participants (400 otherwise): add someone to the booking first (the qualification rule applies). */
-  private async assertPlanned(manager: EntityManager, bookingId: string, attendeeIds: string[]): Promise<void> {
-    const planned = new Set(await this.bookings.participantIdsOf(manager, bookingId));
+  private async assertPlanned(bookingId: string, attendeeIds: string[]): Promise<void> {
+    const planned = new Set(await this.bookings.participantIdsOf(bookingId));
     if (attendeeIds.some((a) => !planned.has(a))) {
       throw DomainError.validation([
         { field: 'attendeeIds', message: "attendees must be among the booking's participantIds (add them to the booking first)" },
@@ -158,8 +166,8 @@ export class BookingUseService {
   }
 
   /** Makes the booking's attendance exactly `attendeeIds`, each at the check-in time. */
-  private async recordAttendance(manager: EntityManager, booking: Booking, attendeeIds: string[], actorId: string): Promise<void> {
-    const repo = manager.getRepository(BookingAttendance);
+  private async recordAttendance(booking: Booking, attendeeIds: string[], actorId: string): Promise<void> {
+    const repo = this.attendances;
     await repo.delete(attendeeIds.length > 0 ? { bookingId: booking.id, participantId: Not(In(attendeeIds)) } : { bookingId: booking.id });
     const existing = new Set((await repo.findBy({ bookingId: booking.id })).map((a) => a.participantId));
     const added = attendeeIds.filter((a) => !existing.has(a));

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type EntityManager, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isExclusionViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -87,10 +87,10 @@ export class BookingsService {
    */
   async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
     try {
-      return await this.tx.run(async (manager) => {
+      return await this.tx.run(async () => {
         await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
         const now = new Date();
-        const booking = manager.getRepository(Booking).create({
+        const booking = this.bookings.create({
           machineId: draft.machineId,
           kind: draft.kind,
           status: 'confirmed',
@@ -112,9 +112,9 @@ export class BookingsService {
           createdAt: now,
           updatedAt: now,
         });
-        await manager.createQueryBuilder().insert().into(Booking).values(booking).updateEntity(false).execute();
-        await this.insertParticipants(manager, booking.id, draft.participantIds);
-        await this.events.emit({ type: 'created', booking, participantIds: draft.participantIds, actorId }, manager);
+        await this.tx.manager.createQueryBuilder().insert().into(Booking).values(booking).updateEntity(false).execute();
+        await this.insertParticipants(booking.id, draft.participantIds);
+        await this.events.emit({ type: 'created', booking, participantIds: draft.participantIds, actorId }, this.tx.manager);
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
         return booking;
       });
@@ -176,12 +176,12 @@ export class BookingsService {
     if (timesChange) await this.checks.assertOpen(slot, this.clock.now());
 
     try {
-      await this.tx.run(async (manager) => {
+      await this.tx.run(async () => {
         const machine = await this.machines.lockForChange(current.machineId);
-        const booking = await manager.getRepository(Booking).findOneByOrFail({ id });
+        const booking = await this.bookings.findOneByOrFail({ id });
         const stillRefused = moveViolation(booking, timesChange);
         if (stillRefused) throw stillRefused;
-        const previousIds = await this.participantIdsOf(manager, id);
+        const previousIds = await this.participantIdsOf(id);
         const participantIds = dto.participantIds ?? previousIds;
         const attendeesChange = dto.participantIds !== undefined && !sameIds(participantIds, previousIds);
         if (timesChange) {
@@ -198,10 +198,10 @@ export class BookingsService {
           booking.affectedReason = null;
           booking.affectedCauseId = null;
         }
-        await manager.getRepository(Booking).save(booking);
-        if (attendeesChange) await this.replaceParticipants(manager, id, participantIds);
+        await this.bookings.save(booking);
+        if (attendeesChange) await this.replaceParticipants(id, participantIds);
         if (timesChange || attendeesChange) {
-          await this.events.emit({ type: 'moved', booking, participantIds, previous, actorId: user.id }, manager);
+          await this.events.emit({ type: 'moved', booking, participantIds, previous, actorId: user.id }, this.tx.manager);
         }
       });
     } catch (error) {
@@ -217,18 +217,18 @@ export class BookingsService {
     const now = this.clock.now();
     const refused = cancelViolation(current, now);
     if (refused) throw refused;
-    await this.tx.run(async (manager) => {
+    await this.tx.run(async () => {
       await this.machines.lockForChange(current.machineId);
-      const booking = await manager.getRepository(Booking).findOneByOrFail({ id });
+      const booking = await this.bookings.findOneByOrFail({ id });
       const stillRefused = cancelViolation(booking, now);
       if (stillRefused) throw stillRefused;
       booking.status = 'cancelled';
       booking.cancelledAt = now;
       booking.cancelledBy = user.id;
       booking.cancelReason = reason || null;
-      await manager.getRepository(Booking).save(booking);
-      const participantIds = await this.participantIdsOf(manager, id);
-      await this.events.emit({ type: 'cancelled', booking, participantIds, actorId: user.id }, manager);
+      await this.bookings.save(booking);
+      const participantIds = await this.participantIdsOf(id);
+      await this.events.emit({ type: 'cancelled', booking, participantIds, actorId: user.id }, this.tx.manager);
       this.logger.log({ bookingId: id }, 'booking cancelled');
     });
     return this.detail(id, user);
@@ -294,8 +294,9 @@ export class BookingsService {
     return this.bookings.findOneBy({ id });
   }
 
-  async participantIdsOf(manager: EntityManager, bookingId: string): Promise<string[]> {
-    const rows = await manager.getRepository(BookingParticipant).find({ where: { bookingId }, order: { participantId: 'ASC' } });
+  /** The planned attendees of a booking, in the ambient transaction. */
+  async participantIdsOf(bookingId: string): Promise<string[]> {
+    const rows = await this.tx.manager.getRepository(BookingParticipant).find({ where: { bookingId }, order: { participantId: 'ASC' } });
     return rows.map((r) => r.participantId);
   }
 
@@ -322,15 +323,15 @@ export class BookingsService {
     return parsed;
   }
 
-  private async replaceParticipants(manager: EntityManager, bookingId: string, participantIds: string[]): Promise<void> {
-    await manager.getRepository(BookingParticipant).delete({ bookingId });
-    await this.insertParticipants(manager, bookingId, participantIds);
+  private async replaceParticipants(bookingId: string, participantIds: string[]): Promise<void> {
+    await this.tx.manager.getRepository(BookingParticipant).delete({ bookingId });
+    await this.insertParticipants(bookingId, participantIds);
   }
 
-  private async insertParticipants(manager: EntityManager, bookingId: string, participantIds: string[]): Promise<void> {
+  private async insertParticipants(bookingId: string, participantIds: string[]): Promise<void> {
     if (participantIds.length === 0) return;
     const rows = participantIds.map((participantId) => ({ bookingId, participantId }));
-    await manager.createQueryBuilder().insert().into(BookingParticipant).values(rows).updateEntity(false).execute();
+    await this.tx.manager.createQueryBuilder().insert().into(BookingParticipant).values(rows).updateEntity(false).execute();
   }
 
   /**

@@ -49,8 +49,8 @@ export class CalendarFeedService {
   /** A new token for the user (the previous one stops working); shown once. */
   async issue(userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.tx.run(async (manager) => {
-      const repo = manager.getRepository(CalendarToken);
+    await this.tx.run(async () => {
+      const repo = this.tx.manager.getRepository(CalendarToken);
       await repo.delete({ userId });
       await repo.insert(repo.create({ userId, tokenHash: hashOf(token) }));
     });

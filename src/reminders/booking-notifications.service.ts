@@ -155,7 +155,7 @@ export class BookingNotificationsService implements OnModuleInit {
 
   /** The author and the attendees with an account; what a client links to. */
   private async deliveryFor(booking: Booking): Promise<{ recipients: string[]; data: Record<string, unknown> }> {
-    const participantIds = await this.bookings.participantIdsOf(this.tx.manager, booking.id);
+    const participantIds = await this.bookings.participantIdsOf(booking.id);
     const accounts = await Promise.all(participantIds.map((id) => this.activity.learnerAccountId(id)));
     const recipients = [...new Set([booking.authorId, ...accounts.filter((id): id is string => id !== null)])];
     return { recipients, data: { bookingId: booking.id, machineId: booking.machineId, startsAt: booking.startsAt.toISOString() } };
