@@ -6,6 +6,7 @@ import { AuthWorkersModule } from './auth/auth-workers.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BookingsModule } from './bookings/bookings.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { DomainEventsModule } from './common/events/domain-events.module.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
 import { InputSafetyPipe } from './common/http/input-safety.pipe.js';
 import { loggerOptions } from './common/logging/logger-options.js';
@@ -64,6 +65,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         ClockModule,
         DatabaseModule,
+        DomainEventsModule,
         QueuesModule,
         ...API_MODULES,
         ...(config.runsWorkers ? WORKER_MODULES : []),

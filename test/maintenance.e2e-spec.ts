@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EntityManager } from 'typeorm';
-import { type MachineDisruption, MachineDisruptions } from '../src/machines/machine-disruptions.js';
+import type { MachineDisruption } from '../src/common/events/domain-event-map.js';
 import { Machine } from '../src/machines/machine.entity.js';
 import { Incident } from '../src/maintenance/incident.entity.js';
 import { WorkOrdersService } from '../src/maintenance/work-orders.service.js';
 import { makeLearner, makeMachine, makePlan, makeWorkOrder } from './factories/machines.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
+import { DomainEventProbe, DomainEventProbeModule } from './helpers/domain-event-probe.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -20,7 +20,7 @@ describe('maintenance', () => {
   let learner: Session;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { imports: [DomainEventProbeModule] });
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
     trainer = await makeStaff(t, admin, 'trainer');
@@ -44,9 +44,11 @@ describe('maintenance', () => {
   /** Records every disruption with whether it was emitted inside a transaction, until unregistered. */
   function listen() {
     const events: { event: MachineDisruption; inTransaction: boolean; machineStatusSeen?: string }[] = [];
-    const unregister = t.app.get(MachineDisruptions).register(async (event, manager: EntityManager) => {
+    const unregister = t.app.get(DomainEventProbe).listen(async ({ name, payload, manager, inTransaction }) => {
+      if (name !== 'machine.disrupted') return;
+      const event = payload;
       const seen = await manager.getRepository(Machine).findOneBy({ id: event.machineId });
-      events.push({ event, inTransaction: manager.queryRunner?.isTransactionActive === true, machineStatusSeen: seen?.status });
+      events.push({ event, inTransaction, machineStatusSeen: seen?.status });
     });
     return { events, unregister };
   }
@@ -440,7 +442,7 @@ describe('maintenance', () => {
       expect((await act(order.id, 'start', {}, admin)).body.status).toBe('in_progress');
     });
 
-    it('a maintenance window is announced to MachineDisruptions on create and on move, inside the transaction', async () => {
+    it('a maintenance window is announced as machine.disrupted on create and on move, inside the transaction', async () => {
       const m = await makeMachine(t, facilitator);
       const { events, unregister } = listen();
       try {
@@ -605,8 +607,8 @@ describe('maintenance', () => {
 
     it('a listener that fails rolls the whole report back', async () => {
       const m = await makeMachine(t, facilitator);
-      const unregister = t.app.get(MachineDisruptions).register(async () => {
-        throw new Error('bookings could not be flagged');
+      const unregister = t.app.get(DomainEventProbe).listen(({ name }) => {
+        if (name === 'machine.disrupted') throw new Error('bookings could not be flagged');
       });
       try {
         const res = await t.http().post(`/api/machines/${m.id}/incidents`).set(learner.auth).send({ severity: 'blocking', description: 'Fumée' });

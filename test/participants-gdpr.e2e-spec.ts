@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ParticipantErasureHooks } from '../src/participants/participant-erasure.hooks.js';
 import { QualificationsService } from '../src/participants/qualifications.service.js';
 import { type EnrollmentBody, enrol, LEARNER_PASSWORD, makeLearner, makeParticipant, type ParticipantBody } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';
 import { bool, rows } from './helpers/db.js';
+import { DomainEventProbe, DomainEventProbeModule } from './helpers/domain-event-probe.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('GDPR: export and erasure', () => {
@@ -17,7 +17,7 @@ describe('GDPR: export and erasure', () => {
   let enrollment: EnrollmentBody;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { imports: [DomainEventProbeModule] });
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
     trainer = await makeStaff(t, admin, 'trainer');
@@ -96,8 +96,8 @@ describe('GDPR: export and erasure', () => {
 
     it('wipes personal data in place and keeps the pseudonymous statistical profile', async () => {
       const hooked: string[] = [];
-      t.app.get(ParticipantErasureHooks).register('test', async (participantId) => {
-        hooked.push(participantId);
+      t.app.get(DomainEventProbe).listen(({ name, payload, inTransaction }) => {
+        if (name === 'participant.erasing' && inTransaction) hooked.push(payload.participantId);
       });
       const id = learner.participant.id;
       const res = await t.http().delete(`/api/participants/${id}`).set(admin.auth);

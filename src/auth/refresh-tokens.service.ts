@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IsNull, LessThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
-import { CredentialsChangedHooks } from '../users/credentials-changed.hooks.js';
+import type { UserCredentialsChanged } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { REFRESH_TOKEN_TTL_DAYS } from './token-pair.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -14,15 +15,8 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
  * issues the next of its family; presenting a consumed token again revokes the family.
  */
 @Injectable()
-export class RefreshTokensService implements OnModuleInit {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly credentialsChanged: CredentialsChangedHooks,
-  ) {}
-
-  onModuleInit(): void {
-    this.credentialsChanged.register((userId) => this.revokeAllOf(userId));
-  }
+export class RefreshTokensService {
+  constructor(private readonly tx: TransactionRunner) {}
 
   /** Writes join the caller's transaction; on SQLite they must never run outside one. */
   private get tokens(): Repository<RefreshToken> {
@@ -96,6 +90,12 @@ export class RefreshTokensService implements OnModuleInit {
 
   async revokeFamily(familyId: string): Promise<void> {
     await this.tx.run(() => this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() }));
+  }
+
+  /** An account's credentials changed under it (users): every session ends, in the same transaction. */
+  @OnDomainEvent('user.credentials-changed')
+  async onCredentialsChanged({ userId }: UserCredentialsChanged): Promise<void> {
+    await this.revokeAllOf(userId);
   }
 
   /** Ends every session of a user (but `exceptFamilyId`, the one a password change is made from). */

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { MachineDisruption } from '../common/events/domain-event-map.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { Clock } from '../common/time/clock.js';
-import type { MachineDisruption } from '../machines/machine-disruptions.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { BookingEvents } from './booking-events.js';
 import { BookingParticipant } from './booking-participant.entity.js';
 import { Booking } from './booking.entity.js';
 
@@ -11,7 +12,7 @@ import { Booking } from './booking.entity.js';
  * Flags the confirmed bookings a disruption breaks (a blocking incident: from now on, open-ended;
  * a maintenance window: its period). They stay confirmed — staff decide whether to move or
  * cancel them — with `affected` and its reason set, and a `affected` booking event for the
- * notifications. Runs inside the transaction that causes the disruption; a booking already
+ * notifications. Runs inside the transaction that causes the disruption (machine.disrupted); a booking already
  * flagged by the same cause is not flagged again.
  */
 @Injectable()
@@ -20,11 +21,14 @@ export class AffectedBookingsService {
 
   constructor(
     private readonly machines: MachinesService,
-    private readonly events: BookingEvents,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
   ) {}
 
-  async flag(disruption: MachineDisruption, manager: EntityManager): Promise<void> {
+  @OnDomainEvent('machine.disrupted')
+  async flag(disruption: MachineDisruption): Promise<void> {
+    const manager = this.tx.manager;
     // Bookings of this machine being written now wait, then are seen (or see the disruption).
     await this.machines.lockForChange(disruption.machineId);
     const from = new Date(Math.max(disruption.from.getTime(), this.clock.now().getTime()));
@@ -43,10 +47,7 @@ export class AffectedBookingsService {
       booking.affectedCauseId = disruption.causeId;
       await manager.getRepository(Booking).save(booking);
       const participantIds = (await manager.getRepository(BookingParticipant).findBy({ bookingId: booking.id })).map((p) => p.participantId);
-      await this.events.emit(
-        { type: 'affected', booking, participantIds, reason: disruption.cause, causeId: disruption.causeId },
-        manager,
-      );
+      await this.events.emit('booking.affected', { booking, participantIds, reason: disruption.cause, causeId: disruption.causeId });
     }
     if (hit.length > 0) {
       this.logger.log({ machineId: disruption.machineId, cause: disruption.cause, bookings: hit.length }, 'bookings affected');

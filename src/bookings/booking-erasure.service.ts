@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { ParticipantErasing } from '../common/events/domain-event-map.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { Clock } from '../common/time/clock.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
-import { BookingEvents } from './booking-events.js';
 import { BookingParticipant } from './booking-participant.entity.js';
 import { Booking } from './booking.entity.js';
 import { CalendarToken } from './calendar-token.entity.js';
@@ -12,7 +14,7 @@ import { CalendarToken } from './calendar-token.entity.js';
  * leave the future bookings they were to attend (their own open-lab bookings are cancelled,
  * freeing the slots), the free text their account wrote (titles, cancel reasons) is wiped and
  * their calendar feed closed. Past attendance stays: it is pseudonymous and counts for the
- * yearly target. Each change is announced on BookingEvents, so reminders for them are dropped.
+ * yearly target. Each change is a booking event (booking.cancelled, booking.moved), so reminders for them are dropped.
  */
 @Injectable()
 export class BookingErasureService {
@@ -20,11 +22,14 @@ export class BookingErasureService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly events: BookingEvents,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
   ) {}
 
-  async erase(participantId: string, manager: EntityManager): Promise<void> {
+  @OnDomainEvent('participant.erasing')
+  async erase({ participantId }: ParticipantErasing): Promise<void> {
+    const manager = this.tx.manager;
     const now = this.clock.now();
     const account = (await this.users.findLearnerAccount(participantId, manager))?.user ?? null;
     const bookings = manager.getRepository(Booking);
@@ -43,10 +48,10 @@ export class BookingErasureService {
         booking.status = 'cancelled';
         booking.cancelledAt = now;
         await bookings.save(booking);
-        await this.events.emit({ type: 'cancelled', booking, participantIds, actorId: null }, manager);
+        await this.events.emit('booking.cancelled', { booking, participantIds, actorId: null });
       } else {
         const previous = { startsAt: booking.startsAt, endsAt: booking.endsAt, participantIds: previousIds };
-        await this.events.emit({ type: 'moved', booking, participantIds, previous, actorId: null }, manager);
+        await this.events.emit('booking.moved', { booking, participantIds, previous, actorId: null });
       }
     }
     if (account) {

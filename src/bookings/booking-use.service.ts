@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Between, In, Not, type Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachineMeterService } from '../machines/machine-meter.service.js';
@@ -9,7 +10,6 @@ import type { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { BookingAccess } from './booking-access.js';
 import { BookingAttendance } from './booking-attendance.entity.js';
-import { BookingEvents } from './booking-events.js';
 import {
   type BookingState,
   checkInViolation,
@@ -46,7 +46,7 @@ export class BookingUseService {
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly meter: MachineMeterService,
-    private readonly events: BookingEvents,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -97,10 +97,7 @@ export class BookingUseService {
       await this.bookingRows.save(booking);
       await this.meter.addUsage(booking.machineId, usedMinutes / 60, 'booking', { actorId: user.id, sourceId: booking.id, at: now });
       const attended = await this.attendances.findBy({ bookingId: booking.id });
-      await this.events.emit(
-        { type: 'completed', booking, attendeeIds: attended.map((a) => a.participantId).sort(), actorId: user.id },
-        this.tx.manager,
-      );
+      await this.events.emit('booking.completed', { booking, attendeeIds: attended.map((a) => a.participantId).sort(), actorId: user.id });
       this.logger.log({ bookingId: booking.id, usedMinutes }, 'booking checked out');
     });
     return this.bookings.detail(id, user);
@@ -114,7 +111,7 @@ export class BookingUseService {
       booking.status = 'no_show';
       await this.bookingRows.save(booking);
       const participantIds = await this.bookings.participantIdsOf(booking.id);
-      await this.events.emit({ type: 'no_show', booking, participantIds, actorId: user.id }, this.tx.manager);
+      await this.events.emit('booking.no-show', { booking, participantIds, actorId: user.id });
     }, staffOnly);
     return this.bookings.detail(id, user);
   }

@@ -4,6 +4,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { isExclusionViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.js';
 import { parseInstant } from '../common/time/instants.js';
@@ -15,7 +16,6 @@ import { MachinesService } from '../machines/machines.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 import { BookingAccess, type BookingTerms } from './booking-access.js';
 import { BookingChecksService } from './booking-checks.service.js';
-import { BookingEvents } from './booking-events.js';
 import type { BookingKind } from './booking-kind.js';
 import { BookingParticipant } from './booking-participant.entity.js';
 import { cancelViolation, conflictViolation, moveViolation } from './booking-rules.js';
@@ -51,7 +51,7 @@ export class BookingsService {
     private readonly checks: BookingChecksService,
     private readonly machines: MachinesService,
     private readonly partners: PartnersService,
-    private readonly events: BookingEvents,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly raw: RawReader,
@@ -114,7 +114,7 @@ export class BookingsService {
         });
         await this.tx.manager.createQueryBuilder().insert().into(Booking).values(booking).updateEntity(false).execute();
         await this.insertParticipants(booking.id, draft.participantIds);
-        await this.events.emit({ type: 'created', booking, participantIds: draft.participantIds, actorId }, this.tx.manager);
+        await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
         return booking;
       });
@@ -201,7 +201,7 @@ export class BookingsService {
         await this.bookings.save(booking);
         if (attendeesChange) await this.replaceParticipants(id, participantIds);
         if (timesChange || attendeesChange) {
-          await this.events.emit({ type: 'moved', booking, participantIds, previous, actorId: user.id }, this.tx.manager);
+          await this.events.emit('booking.moved', { booking, participantIds, previous, actorId: user.id });
         }
       });
     } catch (error) {
@@ -228,7 +228,7 @@ export class BookingsService {
       booking.cancelReason = reason || null;
       await this.bookings.save(booking);
       const participantIds = await this.participantIdsOf(id);
-      await this.events.emit({ type: 'cancelled', booking, participantIds, actorId: user.id }, this.tx.manager);
+      await this.events.emit('booking.cancelled', { booking, participantIds, actorId: user.id });
       this.logger.log({ bookingId: id }, 'booking cancelled');
     });
     return this.detail(id, user);

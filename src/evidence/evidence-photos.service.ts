@@ -1,12 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import type { ParticipantErasing } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentsService } from '../participants/enrollments.service.js';
 import { ParticipantAccess } from '../participants/participant-access.js';
-import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { Participant } from '../participants/participant.entity.js';
 import { EvidencePhoto } from './evidence-photo.entity.js';
@@ -29,12 +29,10 @@ export class EvidencePhotosService implements OnModuleInit {
     private readonly learningPaths: LearningPathsService,
     private readonly access: ParticipantAccess,
     private readonly storage: EvidenceStorage,
-    private readonly erasureHooks: ParticipantErasureHooks,
     private readonly exportSections: ParticipantExportSections,
   ) {}
 
   onModuleInit(): void {
-    this.erasureHooks.register('evidence-photos', (participantId, manager) => this.onErasure(participantId, manager));
     this.exportSections.register('evidencePhotos', (participantId) => this.exportFor(participantId));
   }
 
@@ -130,8 +128,9 @@ export class EvidencePhotosService implements OnModuleInit {
   }
 
   /** Erasure: the rows go in the erasure's transaction, the files once it has committed. */
-  private async onErasure(participantId: string, manager: EntityManager): Promise<void> {
-    const photos = manager.getRepository(EvidencePhoto);
+  @OnDomainEvent('participant.erasing')
+  private async onErasure({ participantId }: ParticipantErasing): Promise<void> {
+    const photos = this.tx.manager.getRepository(EvidencePhoto);
     const ids = (await photos.find({ select: { id: true }, where: { participantId } })).map((p) => p.id);
     if (ids.length === 0) return;
     await photos.delete({ participantId });

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module.js';
 import { BookedTimeSource } from './booked-time-source.js';
-import { MachineDisruptions } from './machine-disruptions.js';
-import { MachineStatusEvents } from './machine-status-events.js';
 import { MachineMeterService } from './machine-meter.service.js';
 import { MachineMetricsService } from './machine-metrics.service.js';
 import { MachinesController } from './machines.controller.js';
@@ -10,13 +8,12 @@ import { MachinesService } from './machines.service.js';
 import { NextMaintenanceSource } from './next-maintenance-source.js';
 
 const SERVICES = [MachinesService, MachineMeterService, MachineMetricsService];
-const HOOKS = [MachineDisruptions, MachineStatusEvents, BookedTimeSource, NextMaintenanceSource];
+const HOOKS = [BookedTimeSource, NextMaintenanceSource];
 
 /**
  * The machine catalogue, status history, usage meter (MachineMeterService.addUsage feeds it on
- * booking check-outs) and metrics. Exports the hooks other features plug into:
- * MachineDisruptions (bookings learn of incidents and maintenance windows), MachineStatusEvents
- * (notifications learn of a machine going down or coming back), BookedTimeSource
+ * booking check-outs) and metrics. Emits machine.status-changed (notifications tell of a machine
+ * going down or coming back). Exports the hooks other features plug into: BookedTimeSource
  * (bookings feed the metrics), NextMaintenanceSource (maintenance summarises the next plan due).
  * Services use the TransactionRunner's manager, so calls from another feature's transaction join it.
  */

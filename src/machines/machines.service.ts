@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type EntityManager, type FindOptionsWhere, In, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { type CreateMachineDto, MACHINE_CODE_PATTERN } from './dto/create-machine.dto.js';
@@ -9,7 +10,6 @@ import type { ListMachinesQuery } from './dto/list-machines.query.js';
 import type { UpdateMachineDto } from './dto/update-machine.dto.js';
 import type { MachineStatus, StatusChangeSource } from './machine-status.js';
 import { MachineStatusChange } from './machine-status-change.entity.js';
-import { MachineStatusEvents } from './machine-status-events.js';
 import {
   type MachineView,
   type StatusChangeView,
@@ -38,7 +38,7 @@ export class MachinesService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly nextMaintenance: NextMaintenanceSource,
-    private readonly statusEvents: MachineStatusEvents,
+    private readonly events: DomainEvents,
   ) {}
 
   // Repositories of the surrounding transaction when there is one, so a caller's transaction
@@ -178,10 +178,7 @@ export class MachinesService {
       machine.status = status;
       const saved = await manager.getRepository(Machine).save(machine);
       const change = await this.recordStatusChange(manager, saved, previous, status, reason, source, origin);
-      await this.statusEvents.emit(
-        { machineId: id, changeId: change.id, from: previous, to: status, source, at: change.changedAt },
-        manager,
-      );
+      await this.events.emit('machine.status-changed', { machineId: id, changeId: change.id, from: previous, to: status, source, at: change.changedAt });
       this.logger.log({ machineId: id, from: previous, to: status, source }, 'machine status changed');
       return { machine: saved, changed: true };
     });

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { MachineStatus } from '../machines/machine-status.js';
-import { MachineDisruptions } from '../machines/machine-disruptions.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { Incident } from './incident.entity.js';
@@ -25,7 +25,7 @@ export class IncidentsService {
     private readonly tx: TransactionRunner,
     private readonly machines: MachinesService,
     private readonly workOrders: WorkOrdersService,
-    private readonly disruptions: MachineDisruptions,
+    private readonly events: DomainEvents,
   ) {}
 
   private get incidents(): Repository<Incident> {
@@ -35,7 +35,7 @@ export class IncidentsService {
   /**
    * Records an incident. A `blocking` one, in the same transaction: puts the machine
    * `out_of_order` (status history, source `incident`), opens a corrective work order, and
-   * announces the disruption (from now, open-ended) to MachineDisruptions, where bookings flag
+   * announces the disruption (from now, open-ended) as machine.disrupted, where bookings flag
    * and notify the bookings it breaks. A retired machine takes no reports (422 MACHINE_UNAVAILABLE).
    */
   async report(machineId: string, dto: CreateIncidentDto, reporterId: string): Promise<IncidentReportView> {
@@ -84,10 +84,7 @@ export class IncidentsService {
           { actorId: reporterId, sourceId: incident.id, at: reportedAt },
         );
         status = result.machine.status;
-        await this.disruptions.emit(
-          { machineId, from: reportedAt, to: null, cause: 'incident', causeId: incident.id },
-          manager,
-        );
+        await this.events.emit('machine.disrupted', { machineId, from: reportedAt, to: null, cause: 'incident', causeId: incident.id });
       }
       this.logger.log({ incidentId: incident.id, machineId, severity: dto.severity }, 'incident reported');
       return { ...toIncidentView(incident), machineStatus: status };

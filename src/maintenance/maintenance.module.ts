@@ -12,7 +12,7 @@ import { WorkOrdersService } from './work-orders.service.js';
 /**
  * Incidents, preventive plans, work orders and what is due. Depends on machines (status through
  * MachinesService, meter through MachineMeterService); nothing here knows about bookings, which
- * plug into MachineDisruptions and read WorkOrdersService.activeWindows.
+ * handle the machine.disrupted domain event and read WorkOrdersService.activeWindows.
  */
 @Module({
   imports: [MachinesModule],

@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type EntityManager, type FindOptionsWhere, In, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { MachineDisruptions } from '../machines/machine-disruptions.js';
 import { MachineMeterService } from '../machines/machine-meter.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { CompleteWorkOrderDto } from './dto/complete-work-order.dto.js';
@@ -55,7 +55,7 @@ export class WorkOrdersService {
     private readonly machines: MachinesService,
     private readonly meter: MachineMeterService,
     private readonly plans: MaintenancePlansService,
-    private readonly disruptions: MachineDisruptions,
+    private readonly domainEvents: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -124,7 +124,7 @@ export class WorkOrdersService {
   }
 
   /**
-   * Opens a work order and records its first event; a window is announced to MachineDisruptions.
+   * Opens a work order and records its first event; a window is announced as machine.disrupted.
    * Joins the caller's transaction (a blocking incident opens its corrective order this way).
    */
   async open(
@@ -153,10 +153,13 @@ export class WorkOrdersService {
       );
       await this.recordEvent(order.id, null, 'open', null, actorId, order.createdAt);
       if (order.windowStart && order.windowEnd) {
-        await this.disruptions.emit(
-          { machineId: order.machineId, from: order.windowStart, to: order.windowEnd, cause: 'maintenance_window', causeId: order.id },
-          manager,
-        );
+        await this.domainEvents.emit('machine.disrupted', {
+          machineId: order.machineId,
+          from: order.windowStart,
+          to: order.windowEnd,
+          cause: 'maintenance_window',
+          causeId: order.id,
+        });
       }
       this.logger.log({ workOrderId: order.id, machineId: order.machineId, kind: order.kind }, 'work order opened');
       return order;
@@ -191,7 +194,7 @@ export class WorkOrdersService {
     return toWorkOrderView(order, events);
   }
 
-  /** Edits an unfinished order; a new or moved window is announced to MachineDisruptions. */
+  /** Edits an unfinished order; a new or moved window is announced as machine.disrupted. */
   async update(id: string, dto: UpdateWorkOrderDto): Promise<WorkOrderView> {
     const existing = await this.get(id);
     const errors: FieldError[] = [];
@@ -217,10 +220,13 @@ export class WorkOrdersService {
       order.windowEnd = window?.end ?? null;
       await manager.getRepository(WorkOrder).save(order);
       if (window && windowMoved) {
-        await this.disruptions.emit(
-          { machineId: order.machineId, from: window.start, to: window.end, cause: 'maintenance_window', causeId: order.id },
-          manager,
-        );
+        await this.domainEvents.emit('machine.disrupted', {
+          machineId: order.machineId,
+          from: window.start,
+          to: window.end,
+          cause: 'maintenance_window',
+          causeId: order.id,
+        });
       }
     });
     return this.detail(id);

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
 import { Enrollment } from './enrollment.entity.js';
 import { LearnerActivation } from './learner-activation.entity.js';
 import { ParticipantAccess } from './participant-access.js';
-import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
 import { Participant } from './participant.entity.js';
 import { ProgressEvent } from './progress-event.entity.js';
 import { Qualification } from './qualification.entity.js';
@@ -18,7 +18,8 @@ import { Qualification } from './qualification.entity.js';
  * state, the reasons given for revoking qualifications. The learner account is anonymised and closed (kept as a row, see UsersService). Kept,
  * pseudonymous: birth year, gender, audience, QPV, referring partner, consents, enrolments with
  * their dates and statuses, events with their dates, qualifications — so yearly counts do not
- * move. The participant then answers 404 everywhere and leaves every list.
+ * move. Every feature holding data about the person handles participant.erasing in the same
+ * transaction (a required event: the application does not start without a handler). The participant then answers 404 everywhere and leaves every list.
  */
 @Injectable()
 export class ParticipantErasureService {
@@ -28,7 +29,7 @@ export class ParticipantErasureService {
     private readonly tx: TransactionRunner,
     private readonly access: ParticipantAccess,
     private readonly users: UsersService,
-    private readonly hooks: ParticipantErasureHooks,
+    private readonly events: DomainEvents,
   ) {}
 
   async erase(participantId: string, actor: AuthUser): Promise<void> {
@@ -65,7 +66,7 @@ export class ParticipantErasureService {
         await manager.getRepository(LearnerActivation).delete({ userId: account.user.id });
         await this.users.anonymiseLearnerAccount(participantId, manager);
       }
-      await this.hooks.run(participantId, manager);
+      await this.events.emit('participant.erasing', { participantId });
     });
     await this.tx.checkpoint();
     this.logger.log({ participantId, by: actor.id }, 'participant erased');

@@ -12,14 +12,12 @@ import { LearnerProgressService } from './learner-progress.service.js';
 import { MeProgressController } from './me-progress.controller.js';
 import { ParticipantAccess } from './participant-access.js';
 import { ParticipantActivityService } from './participant-activity.service.js';
-import { ParticipantErasureHooks } from './participant-erasure.hooks.js';
 import { ParticipantExportSections } from './participant-export.sections.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
 import { ParticipantExportService } from './participant-export.service.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsService } from './participants.service.js';
 import { ParticipantTimelineService } from './participant-timeline.service.js';
-import { ProgressHooks } from './progress-hooks.js';
 import { QualificationsController } from './qualifications.controller.js';
 import { QualificationsService } from './qualifications.service.js';
 import { StepProgressService } from './step-progress.service.js';
@@ -28,7 +26,7 @@ import { StepValidationsService } from './step-validations.service.js';
 /**
  * Participants, their enrolments and progress, qualifications, learner accounts and GDPR.
  * Exported for later features: qualifications (bookings check them), who may see whom, and
- * the extension points (the learner dashboard, erasure, progress milestones), erasure itself
+ * the extension points (the learner dashboard, export sections), erasure itself
  * (the retention sweep) and ParticipantActivityService (what sweeps read about participants).
  */
 @Module({
@@ -53,9 +51,7 @@ import { StepValidationsService } from './step-validations.service.js';
     LearnerDashboardRegistry,
     ParticipantExportService,
     ParticipantErasureService,
-    ParticipantErasureHooks,
     ParticipantExportSections,
-    ProgressHooks,
     ParticipantActivityService,
     ParticipantTimelineService,
   ],
@@ -70,9 +66,7 @@ import { StepValidationsService } from './step-validations.service.js';
     ParticipantsService,
     QualificationsService,
     LearnerDashboardRegistry,
-    ParticipantErasureHooks,
     ParticipantExportSections,
-    ProgressHooks,
     ParticipantActivityService,
     ParticipantErasureService,
     ParticipantTimelineService,

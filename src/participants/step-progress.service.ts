@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { LearningPathStep } from '../learning-paths/learning-path-step.entity.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
@@ -21,7 +22,6 @@ import type { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
-import { ProgressHooks } from './progress-hooks.js';
 import { QualificationsService } from './qualifications.service.js';
 
 /**
@@ -37,7 +37,7 @@ export class StepProgressService {
     private readonly learningPaths: LearningPathsService,
     private readonly qualifications: QualificationsService,
     private readonly views: EnrollmentViewsService,
-    private readonly hooks: ProgressHooks,
+    private readonly events: DomainEvents,
   ) {}
 
   async submit(enrollmentId: string, stepIdOrCode: string, dto: SubmitStepDto, learner: AuthUser): Promise<EnrollmentView> {
@@ -80,10 +80,13 @@ export class StepProgressService {
         note: dto.note,
         evidenceUrl: dto.evidenceUrl,
       });
-      await this.hooks.emit(
-        { type: 'step_validated', enrollmentId: enrollment.id, participantId: enrollment.participantId, stepId: step.id, at: validatedAt },
-        manager,
-      );
+      await this.events.emit('progress.milestone', {
+        type: 'step_validated',
+        enrollmentId: enrollment.id,
+        participantId: enrollment.participantId,
+        stepId: step.id,
+        at: validatedAt,
+      });
       if (step.grantsQualification) {
         await this.qualifications.grantForStep(manager, {
           participantId: enrollment.participantId,
@@ -171,10 +174,12 @@ export class StepProgressService {
     enrollment.status = nextEnrollmentStatus(enrollment.status, 'complete');
     enrollment.completedAt = completedAt;
     await this.enrollments.record(manager, enrollment, { type: 'completed', authorUserId: actor.id, occurredAt: completedAt });
-    await this.hooks.emit(
-      { type: 'path_completed', enrollmentId: enrollment.id, participantId: enrollment.participantId, at: completedAt },
-      manager,
-    );
+    await this.events.emit('progress.milestone', {
+      type: 'path_completed',
+      enrollmentId: enrollment.id,
+      participantId: enrollment.participantId,
+      at: completedAt,
+    });
   }
 }
 

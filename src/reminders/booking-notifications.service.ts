@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { BookingEvents, type BookingEvent } from '../bookings/booking-events.js';
 import type { Booking } from '../bookings/booking.entity.js';
 import { BookingsService } from '../bookings/bookings.service.js';
+import type { BookingAffected, BookingCancelled, BookingCompleted, BookingCreated, BookingMoved, BookingNoShow } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { bookingReminderJobId } from '../common/queues/queues.constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -16,7 +17,7 @@ import { planReminders } from './reminder-plan.js';
 export const BOOKING_SUBJECT = 'booking';
 
 /**
- * Bookings' notifications, recorded in the booking's own transaction (BookingEvents):
+ * Bookings' notifications, recorded in the booking's own transaction (the booking.* domain events):
  * booking_reminder — one entry and one delayed job per booking and REMINDER_LEAD_MINUTES lead
  * (`booking-<id>-lead-<minutes>`), re-planned when the booking moves (its job removed and added
  * again), dropped when it is cancelled, used or missed; booking_cancelled and booking_affected.
@@ -26,7 +27,6 @@ export const BOOKING_SUBJECT = 'booking';
 @Injectable()
 export class BookingNotificationsService implements OnModuleInit {
   constructor(
-    private readonly events: BookingEvents,
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly activity: ParticipantActivityService,
@@ -38,43 +38,47 @@ export class BookingNotificationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.register((event) => this.onBookingEvent(event));
     this.resolvers.register('booking_reminder', (entry, now) => this.resolveReminder(entry, now));
     this.resolvers.register('booking_cancelled', (entry) => this.resolveCancelled(entry));
     this.resolvers.register('booking_affected', (entry) => this.resolveAffected(entry));
   }
 
-  private async onBookingEvent(event: BookingEvent): Promise<void> {
-    const booking = event.booking;
-    switch (event.type) {
-      case 'created':
-        return this.planFirstReminders(booking);
-      case 'moved':
-        if (event.previous.startsAt.getTime() !== booking.startsAt.getTime()) await this.planReminders(booking);
-        return;
-      case 'cancelled':
-        await this.dropReminders(booking, 'booking cancelled');
-        await this.outbox.record({
-          kind: 'booking_cancelled',
-          subjectType: BOOKING_SUBJECT,
-          subjectId: booking.id,
-          dedupeKey: `booking_cancelled:${booking.id}`,
-          data: { bookingId: booking.id, machineId: booking.machineId, actorId: event.actorId },
-        });
-        return;
-      case 'affected':
-        await this.outbox.record({
-          kind: 'booking_affected',
-          subjectType: BOOKING_SUBJECT,
-          subjectId: booking.id,
-          dedupeKey: `booking_affected:${booking.id}:${event.causeId}`,
-          data: { bookingId: booking.id, machineId: booking.machineId, causeId: event.causeId, reason: event.reason },
-        });
-        return;
-      case 'completed':
-      case 'no_show':
-        return this.dropReminders(booking, `booking ${booking.status}`);
-    }
+  @OnDomainEvent('booking.created')
+  private async onCreated({ booking }: BookingCreated): Promise<void> {
+    await this.planFirstReminders(booking);
+  }
+
+  @OnDomainEvent('booking.moved')
+  private async onMoved({ booking, previous }: BookingMoved): Promise<void> {
+    if (previous.startsAt.getTime() !== booking.startsAt.getTime()) await this.planReminders(booking);
+  }
+
+  @OnDomainEvent('booking.cancelled')
+  private async onCancelled({ booking, actorId }: BookingCancelled): Promise<void> {
+    await this.dropReminders(booking, 'booking cancelled');
+    await this.outbox.record({
+      kind: 'booking_cancelled',
+      subjectType: BOOKING_SUBJECT,
+      subjectId: booking.id,
+      dedupeKey: `booking_cancelled:${booking.id}`,
+      data: { bookingId: booking.id, machineId: booking.machineId, actorId },
+    });
+  }
+
+  @OnDomainEvent('booking.affected')
+  private async onAffected({ booking, causeId, reason }: BookingAffected): Promise<void> {
+    await this.outbox.record({
+      kind: 'booking_affected',
+      subjectType: BOOKING_SUBJECT,
+      subjectId: booking.id,
+      dedupeKey: `booking_affected:${booking.id}:${causeId}`,
+      data: { bookingId: booking.id, machineId: booking.machineId, causeId, reason },
+    });
+  }
+
+  @OnDomainEvent('booking.completed', 'booking.no-show')
+  private async onEnded({ booking }: BookingCompleted | BookingNoShow): Promise<void> {
+    await this.dropReminders(booking, `booking ${booking.status}`);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ParticipantErasing } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { IncidentsService } from '../maintenance/incidents.service.js';
-import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -13,15 +15,19 @@ export class IncidentReportsPrivacyService implements OnModuleInit {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly users: UsersService,
-    private readonly erasureHooks: ParticipantErasureHooks,
     private readonly exportSections: ParticipantExportSections,
+    private readonly tx: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
     this.exportSections.register('incidentsReported', async (_participantId, accountId) => (accountId ? this.incidents.reportedBy(accountId) : []));
-    this.erasureHooks.register('incidents', async (participantId, manager) => {
-      const account = await this.users.findLearnerAccount(participantId, manager);
-      if (account) await this.incidents.forgetReportsBy(account.user.id, manager);
-    });
+  }
+
+  /** The free text of what the person reported is wiped, inside the erasure transaction. */
+  @OnDomainEvent('participant.erasing')
+  async onErasure({ participantId }: ParticipantErasing): Promise<void> {
+    const manager = this.tx.manager;
+    const account = await this.users.findLearnerAccount(participantId, manager);
+    if (account) await this.incidents.forgetReportsBy(account.user.id, manager);
   }
 }

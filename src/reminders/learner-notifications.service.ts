@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { ParticipantErasing, ProgressMilestone } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { NotificationAddressBook } from '../notifications/notification-address-book.js';
 import { NotificationPreferencesService } from '../notifications/notification-preferences.service.js';
 import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
@@ -9,9 +11,7 @@ import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
-import { ParticipantErasureHooks } from '../participants/participant-erasure.hooks.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
-import { ProgressHooks, type ProgressMilestone } from '../participants/progress-hooks.js';
 import { UsersService } from '../users/users.service.js';
 
 /** Every outbox entry about a participant has this subject, so erasure finds them all. */
@@ -26,8 +26,6 @@ export const PARTICIPANT_SUBJECT = 'participant';
 @Injectable()
 export class LearnerNotificationsService implements OnModuleInit {
   constructor(
-    private readonly progressHooks: ProgressHooks,
-    private readonly erasureHooks: ParticipantErasureHooks,
     private readonly dashboard: LearnerDashboardRegistry,
     private readonly addressBook: NotificationAddressBook,
     private readonly activity: ParticipantActivityService,
@@ -38,11 +36,10 @@ export class LearnerNotificationsService implements OnModuleInit {
     private readonly templates: NotificationTemplates,
     private readonly users: UsersService,
     private readonly exportSections: ParticipantExportSections,
+    private readonly tx: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
-    this.progressHooks.register((milestone) => this.onMilestone(milestone));
-    this.erasureHooks.register('notifications', (participantId, manager) => this.onErasure(participantId, manager));
     this.exportSections.register('notifications', async (_participantId, accountId) => (accountId ? this.notifications.exportFor(accountId) : []));
     this.exportSections.register('notificationPreferences', async (_participantId, accountId) =>
       accountId ? this.preferences.view(accountId) : null,
@@ -57,6 +54,7 @@ export class LearnerNotificationsService implements OnModuleInit {
     this.resolvers.register('path_completed', (entry) => this.resolveMilestone(entry));
   }
 
+  @OnDomainEvent('progress.milestone')
   private async onMilestone(milestone: ProgressMilestone): Promise<void> {
     const kind = milestone.type;
     await this.outbox.record({
@@ -95,7 +93,9 @@ export class LearnerNotificationsService implements OnModuleInit {
   }
 
   /** Inside the erasure transaction. */
-  private async onErasure(participantId: string, manager: EntityManager): Promise<void> {
+  @OnDomainEvent('participant.erasing')
+  private async onErasure({ participantId }: ParticipantErasing): Promise<void> {
+    const manager = this.tx.manager;
     await this.outbox.skipPending({ subjectType: PARTICIPANT_SUBJECT, subjectId: participantId }, 'participant erased', manager);
     await this.notifications.redactAbout(participantId, manager);
     const account = await this.users.findLearnerAccount(participantId, manager);

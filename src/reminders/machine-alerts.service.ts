@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { MachineStatusChanged } from '../common/events/domain-event-map.js';
+import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { DOWN_STATUSES } from '../machines/machine-status.js';
-import { MachineStatusEvents, type MachineStatusChanged } from '../machines/machine-status-events.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
@@ -17,7 +18,6 @@ import { UsersService } from '../users/users.service.js';
 @Injectable()
 export class MachineAlertsService implements OnModuleInit {
   constructor(
-    private readonly statusEvents: MachineStatusEvents,
     private readonly outbox: OutboxService,
     private readonly resolvers: NotificationResolvers,
     private readonly machines: MachinesService,
@@ -26,11 +26,11 @@ export class MachineAlertsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.statusEvents.register((event) => this.onStatusChanged(event));
     this.resolvers.register('machine_down', (entry) => this.resolve(entry, 'down'));
     this.resolvers.register('machine_back', (entry) => this.resolve(entry, 'back'));
   }
 
+  @OnDomainEvent('machine.status-changed')
   private async onStatusChanged(event: MachineStatusChanged): Promise<void> {
     const wasDown = event.from !== null && DOWN_STATUSES.includes(event.from);
     const isDown = DOWN_STATUSES.includes(event.to);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartnersModule } from '../partners/partners.module.js';
-import { CredentialsChangedHooks } from './credentials-changed.hooks.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -9,7 +8,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), PartnersModule],
   controllers: [UsersController],
-  providers: [UsersService, CredentialsChangedHooks],
-  exports: [UsersService, CredentialsChangedHooks],
+  providers: [UsersService],
+  exports: [UsersService],
 })
 export class UsersModule {}

@@ -5,13 +5,13 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { hashPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { PartnersService } from '../partners/partners.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQuery } from './dto/list-users.query.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
-import { CredentialsChangedHooks } from './credentials-changed.hooks.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -20,7 +20,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly tx: TransactionRunner,
     private readonly partners: PartnersService,
-    private readonly credentialsChanged: CredentialsChangedHooks,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(dto: CreateUserDto): Promise<User> {
@@ -102,7 +102,7 @@ export class UsersService {
         endSessions = true;
       }
     }
-    return this.saveUnique(user, endSessions ? () => this.credentialsChanged.run(user.id) : undefined);
+    return this.saveUnique(user, endSessions ? () => this.events.emit('user.credentials-changed', { userId: user.id }) : undefined);
   }
 
   /**
@@ -241,7 +241,7 @@ export class UsersService {
     try {
       await users.update({ id: userId }, { username, passwordHash, active: true, credentialsChangedAt: new Date() });
       // A new code for an activated account is a reset: whoever held the old sessions loses them.
-      if (current.passwordHash) await this.credentialsChanged.run(userId);
+      if (current.passwordHash) await this.events.emit('user.credentials-changed', { userId });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This username is already taken', { field: 'username' });
       throw error;
@@ -258,7 +258,7 @@ export class UsersService {
    */
   async anonymiseLearnerAccount(participantId: string, manager?: EntityManager): Promise<void> {
     const account = await this.repository(manager).findOneBy({ participantId, role: 'learner' });
-    if (account) await this.credentialsChanged.run(account.id);
+    if (account) await this.events.emit('user.credentials-changed', { userId: account.id });
     await this.repository(manager).update(
       { participantId, role: 'learner' },
       {
