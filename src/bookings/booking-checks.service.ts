@@ -14,7 +14,15 @@ import { QualificationsService } from '../participants/qualifications.service.js
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
 import type { BookingKind } from './booking-kind.js';
 import {
+  attendeeListViolation,
+  type BookingCaller,
+  type BookingRequestTerms,
+  type BookingTerms,
+  bookingTerms,
   conflictViolation,
+  manageViolation,
+  noShowPermissionViolation,
+  termsViolation,
   earliestOverlappingStart,
   machineViolation,
   maintenanceViolation,
@@ -40,9 +48,11 @@ export interface SlotCandidate {
 
 /**
  * The checks every booking write goes through — creation, a move, each occurrence of a series
- * (and its preview), a change of attendees — in this order, each rule being a pure function of
- * booking-rules.ts:
+ * (and its preview), a change of attendees, check-in/out, cancel, no-show — in this order, each
+ * rule being a pure function of booking-rules.ts:
  *
+ * 0. who may (403): what the caller may book (termsFor), change (assertMayManage, after the
+ *    booking was found visible: BookingVisibilityService, 404), list as attendees;
  * 1. before the transaction: shape (400: end after start, 15-minute grid, 15 min to 8 h; for a
  *    series, its first start and duration), attendees the caller may book for (400), not in the
  *    past, at most 90 days ahead, opening hours and closures (422);
@@ -52,7 +62,8 @@ export interface SlotCandidate {
  * The first group reads only settings and participants, through the default connection, so it
  * runs before the transaction (on PostgreSQL a transaction waiting for the machine lock must not
  * need a second pooled connection). The second reads through the ambient transaction.
- * Who may book what, and see or change which booking, is BookingAccess (booking-access.ts).
+ * Lifecycle transitions (cancel, check-in/out, no-show, move once checked in) are pure rules
+ * too (cancelViolation…), checked by the use case before and again inside its transaction.
  */
 @Injectable()
 export class BookingChecksService {
@@ -65,6 +76,31 @@ export class BookingChecksService {
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** Who the booking is for, when the caller may book it (403 FORBIDDEN otherwise). */
+  termsFor(user: BookingCaller, input: BookingRequestTerms): BookingTerms {
+    const refused = termsViolation(user, input);
+    if (refused) throw refused;
+    return bookingTerms(user, input);
+  }
+
+  /** Moves, cancellations, check-in and check-out: the author, facilitators and admins (403 otherwise). */
+  assertMayManage(booking: { authorId: string }, user: BookingCaller): void {
+    const refused = manageViolation(booking, user);
+    if (refused) throw refused;
+  }
+
+  /** No-show: staff only — the author when they are staff, facilitators and admins (403 otherwise). */
+  assertMayMarkNoShow(booking: { authorId: string }, user: BookingCaller): void {
+    const refused = noShowPermissionViolation(booking, user);
+    if (refused) throw refused;
+  }
+
+  /** A learner changing attendees may only keep themself (403 otherwise). */
+  assertMayListAttendees(user: BookingCaller, participantIds: string[]): void {
+    const refused = attendeeListViolation(user, participantIds);
+    if (refused) throw refused;
+  }
 
   /** 400 VALIDATION_FAILED: end after start, 15-minute grid, 15 min to 8 h. */
   assertShape(slot: TimeInterval, fields?: { start: string; end: string }): void {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  attendeeListViolation,
+  type BookingCaller,
   type BookingState,
+  bookingTerms,
   cancelViolation,
   checkInViolation,
   checkOutViolation,
@@ -9,13 +12,16 @@ import {
   latestStart,
   machineViolation,
   maintenanceViolation,
+  manageViolation,
   moveViolation,
+  noShowPermissionViolation,
   noShowViolation,
   onGrid,
   qualificationViolation,
   requiresQualificationCheck,
   seriesShapeErrors,
   slotShapeErrors,
+  termsViolation,
   timingViolation,
 } from './booking-rules.js';
 
@@ -192,5 +198,61 @@ describe('lifecycle', () => {
     expect(moveViolation(checkedIn, true)?.code).toBe('INVALID_TRANSITION');
     expect(moveViolation(checkedIn, false)).toBeNull();
     expect(moveViolation(booking({ status: 'no_show' }), false)?.code).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('who may book and change what', () => {
+  const learner: BookingCaller = { id: 'u-learner', role: 'learner', partnerId: null, participantId: 'p-me' };
+  const unlinked: BookingCaller = { ...learner, participantId: null };
+  const trainer: BookingCaller = { id: 'u-trainer', role: 'trainer', partnerId: 'partner-a', participantId: null };
+  const facilitator: BookingCaller = { id: 'u-facilitator', role: 'facilitator', partnerId: null, participantId: null };
+  const admin: BookingCaller = { id: 'u-admin', role: 'admin', partnerId: null, participantId: null };
+  const message = (error: { code: string; message: string } | null) => (error ? `${error.code}: ${error.message}` : null);
+
+  it('lets a learner book open-lab time for themself only, for no partner', () => {
+    expect(termsViolation(learner, { kind: 'open_lab' })).toBeNull();
+    expect(termsViolation(learner, { kind: 'open_lab', participantIds: ['p-me'] })).toBeNull();
+    expect(bookingTerms(learner, { kind: 'open_lab' })).toEqual({ partnerId: null, participantIds: ['p-me'] });
+    expect(message(termsViolation(unlinked, { kind: 'open_lab' }))).toBe('FORBIDDEN: Your account is not linked to a participant: it cannot book');
+    expect(message(termsViolation(learner, { kind: 'session' }))).toBe('FORBIDDEN: Learners may book open-lab time only');
+    expect(message(termsViolation(learner, { kind: 'open_lab', partnerId: 'partner-a' }))).toBe('FORBIDDEN: Learners book for themselves, not for a partner');
+    expect(message(termsViolation(learner, { kind: 'open_lab', participantIds: ['p-other'] }))).toBe('FORBIDDEN: Learners book for themselves only');
+    expect(message(termsViolation(learner, { kind: 'open_lab', participantIds: ['p-me', 'p-other'] }))).toBe('FORBIDDEN: Learners book for themselves only');
+    expect(message(termsViolation(learner, { kind: 'open_lab', participantIds: [] }))).toBe('FORBIDDEN: Learners book for themselves only');
+  });
+
+  it('lets a trainer book for their own partner, staff for anyone', () => {
+    expect(termsViolation(trainer, { kind: 'session', participantIds: ['p-1'] })).toBeNull();
+    expect(termsViolation(trainer, { kind: 'session', partnerId: 'partner-a' })).toBeNull();
+    expect(bookingTerms(trainer, { kind: 'session', participantIds: ['p-1'] })).toEqual({ partnerId: 'partner-a', participantIds: ['p-1'] });
+    expect(message(termsViolation(trainer, { kind: 'session', partnerId: 'partner-b' }))).toBe('FORBIDDEN: Trainers book for their own partner only');
+    expect(termsViolation(facilitator, { kind: 'training', partnerId: 'partner-b' })).toBeNull();
+    expect(bookingTerms(facilitator, { kind: 'training', partnerId: 'partner-b' })).toEqual({ partnerId: 'partner-b', participantIds: [] });
+    expect(bookingTerms(admin, { kind: 'open_lab' })).toEqual({ partnerId: null, participantIds: [] });
+  });
+
+  it('lets a learner list only themself as attendee', () => {
+    expect(attendeeListViolation(learner, ['p-me'])).toBeNull();
+    expect(attendeeListViolation(learner, ['p-other'])?.code).toBe('FORBIDDEN');
+    expect(attendeeListViolation(trainer, ['p-other', 'p-1'])).toBeNull();
+  });
+
+  it('lets the author, facilitators and admins change a booking', () => {
+    const booking = { authorId: 'u-trainer' };
+    expect(manageViolation(booking, trainer)).toBeNull();
+    expect(manageViolation(booking, facilitator)).toBeNull();
+    expect(manageViolation(booking, admin)).toBeNull();
+    expect(message(manageViolation(booking, { ...trainer, id: 'u-other-trainer' }))).toBe(
+      'FORBIDDEN: Only its author, a facilitator or an admin may change this booking',
+    );
+    expect(manageViolation(booking, learner)?.code).toBe('FORBIDDEN');
+    expect(manageViolation({ authorId: 'u-learner' }, learner)).toBeNull();
+  });
+
+  it('lets staff only mark a no-show: the author when staff, facilitators, admins', () => {
+    expect(noShowPermissionViolation({ authorId: 'u-trainer' }, trainer)).toBeNull();
+    expect(noShowPermissionViolation({ authorId: 'u-trainer' }, facilitator)).toBeNull();
+    expect(noShowPermissionViolation({ authorId: 'u-someone' }, trainer)?.code).toBe('FORBIDDEN');
+    expect(message(noShowPermissionViolation({ authorId: 'u-learner' }, learner))).toBe('FORBIDDEN: Only staff may mark a booking as no-show');
   });
 });

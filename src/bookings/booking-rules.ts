@@ -1,14 +1,19 @@
 import { DateTime } from 'luxon';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import type { MachineStatus } from '../machines/machine-status.js';
 import type { BookingKind } from './booking-kind.js';
 import type { BookingStatus } from './booking-status.js';
 
 /**
- * The booking rules of the contract that need no database: each returns the DomainError to
- * throw (with its code) or null. "Now" is always passed in, so boundaries are testable.
+ * The booking rules of the contract that need no database, all of them: the shape of a slot and
+ * of a series (grid, length), timing, opening hours, machine status, qualifications, maintenance
+ * windows and conflicts, the lifecycle (move, cancel, check-in/out, no-show) and who may book or
+ * change what. Each returns the DomainError to throw (with its code) or null. "Now" is always
+ * passed in, so boundaries are testable. BookingChecksService runs them, in order, for every
+ * booking write.
  */
 
 export const SLOT_GRID_MINUTES = 15;
@@ -218,4 +223,77 @@ export function noShowViolation(booking: BookingState, now: Date): DomainError |
   if (booking.checkedInAt) return invalid('A checked-in booking is no no-show', booking);
   if (now.getTime() < booking.startsAt.getTime()) return invalid('A booking can be marked no-show once it has started', booking);
   return null;
+}
+
+/*
+ * Who may book what, and change which booking (403 FORBIDDEN). Who may *see* which booking is a
+ * query: BookingVisibilityService (404 for someone out of scope, no existence oracle).
+ */
+
+/** The caller, as the who-may rules read them. */
+export type BookingCaller = Pick<AuthUser, 'id' | 'role' | 'partnerId' | 'participantId'>;
+
+/** What a request asks to book, as the who-may rules read it. */
+export interface BookingRequestTerms {
+  kind: BookingKind;
+  partnerId?: string;
+  participantIds?: string[];
+}
+
+/** Who a booking is for, once the caller's role has had its say. */
+export interface BookingTerms {
+  partnerId: string | null;
+  participantIds: string[];
+}
+
+const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+
+/**
+ * What the caller may book (403 otherwise). Learners: `open_lab` only, for themself (their
+ * participant id, implicitly), for no partner. Trainers: for their own partner. Facilitators
+ * and admins: for anyone.
+ */
+export function termsViolation(user: BookingCaller, input: BookingRequestTerms): DomainError | null {
+  if (user.role === 'learner') {
+    if (!user.participantId) return forbidden('Your account is not linked to a participant: it cannot book');
+    if (input.kind !== 'open_lab') return forbidden('Learners may book open-lab time only');
+    if (input.partnerId !== undefined) return forbidden('Learners book for themselves, not for a partner');
+    if (input.participantIds !== undefined) return attendeeListViolation(user, input.participantIds);
+    return null;
+  }
+  if (user.role === 'trainer' && input.partnerId !== undefined && input.partnerId !== user.partnerId) {
+    return forbidden('Trainers book for their own partner only');
+  }
+  return null;
+}
+
+/** Who the booking is for, once termsViolation found nothing: a learner themself, a trainer's own partner. */
+export function bookingTerms(user: BookingCaller, input: BookingRequestTerms): BookingTerms {
+  switch (user.role) {
+    case 'learner':
+      return { partnerId: null, participantIds: user.participantId ? [user.participantId] : [] };
+    case 'trainer':
+      return { partnerId: user.partnerId, participantIds: input.participantIds ?? [] };
+    default:
+      return { partnerId: input.partnerId ?? null, participantIds: input.participantIds ?? [] };
+  }
+}
+
+/** A learner lists only themself as attendee (403 otherwise); staff list anyone. */
+export function attendeeListViolation(user: BookingCaller, participantIds: readonly string[]): DomainError | null {
+  if (user.role !== 'learner') return null;
+  if (participantIds.length === 1 && participantIds[0] === user.participantId) return null;
+  return forbidden('Learners book for themselves only');
+}
+
+/** Moves, cancellations, check-in and check-out: the author, facilitators and admins (403 otherwise). */
+export function manageViolation(booking: { authorId: string }, user: BookingCaller): DomainError | null {
+  if (booking.authorId === user.id || user.role === 'facilitator' || user.role === 'admin') return null;
+  return forbidden('Only its author, a facilitator or an admin may change this booking');
+}
+
+/** No-show: staff only — the author when they are staff, facilitators and admins. */
+export function noShowPermissionViolation(booking: { authorId: string }, user: BookingCaller): DomainError | null {
+  if (user.role === 'learner') return forbidden('Only staff may mark a booking as no-show');
+  return manageViolation(booking, user);
 }

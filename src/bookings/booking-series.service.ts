@@ -9,7 +9,6 @@ import { isDateOnly, parseInstant } from '../common/time/instants.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { BookingAccess } from './booking-access.js';
 import { BookingChecksService } from './booking-checks.service.js';
 import { BookingSeries } from './booking-series.entity.js';
 import type { SeriesPreview, SeriesReport, SkippedOccurrence } from './series-report-view.js';
@@ -32,7 +31,6 @@ export class BookingSeriesService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly access: BookingAccess,
     private readonly bookings: BookingsService,
     private readonly checks: BookingChecksService,
     private readonly clock: Clock,
@@ -107,7 +105,7 @@ export class BookingSeriesService {
 
   /** The series row (not saved yet) and its occurrences, checked for shape, references and attendees. */
   private async prepare(dto: CreateSeriesDto, user: AuthUser): Promise<{ series: BookingSeries; drafts: BookingDraft[] }> {
-    const terms = this.access.termsFor(user, dto);
+    const terms = this.checks.termsFor(user, dto);
     const { first, recurrence } = this.readRecurrence(dto);
     const starts = seriesOccurrences(first, recurrence, this.config.timezone);
     if (starts.length > MAX_SERIES_OCCURRENCES) {

@@ -8,7 +8,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachineMeterService } from '../machines/machine-meter.service.js';
 import type { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { BookingAccess } from './booking-access.js';
+import { BookingChecksService } from './booking-checks.service.js';
 import { BookingAttendance } from './booking-attendance.entity.js';
 import {
   type BookingState,
@@ -19,6 +19,7 @@ import {
   noShowViolation,
 } from './booking-rules.js';
 import type { BookingView } from './booking-view.js';
+import { BookingVisibilityService } from './booking-visibility.service.js';
 import { Booking } from './booking.entity.js';
 import { BookingsService } from './bookings.service.js';
 import type { CheckOutDto } from './dto/check-out.dto.js';
@@ -42,7 +43,8 @@ export class BookingUseService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly access: BookingAccess,
+    private readonly visibility: BookingVisibilityService,
+    private readonly checks: BookingChecksService,
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly meter: MachineMeterService,
@@ -106,7 +108,7 @@ export class BookingUseService {
   /** Marks a confirmed booking nobody checked in, once started, as `no_show`: its slot is released. */
   async noShow(id: string, user: AuthUser): Promise<BookingView> {
     const now = this.clock.now();
-    const staffOnly = (b: Booking) => this.access.assertMayMarkNoShow(b, user);
+    const staffOnly = (b: Booking) => this.checks.assertMayMarkNoShow(b, user);
     await this.change(id, user, (b) => noShowViolation(b, now), async (booking) => {
       booking.status = 'no_show';
       await this.bookingRows.save(booking);
@@ -137,9 +139,9 @@ export class BookingUseService {
     user: AuthUser,
     rule: (booking: BookingState) => DomainError | null,
     apply: (booking: Booking, machine: Machine) => Promise<void>,
-    permission: (booking: Booking) => void = (b) => this.access.assertMayManage(b, user),
+    permission: (booking: Booking) => void = (b) => this.checks.assertMayManage(b, user),
   ): Promise<void> {
-    const current = await this.access.visible(id, user);
+    const current = await this.visibility.visible(id, user);
     permission(current);
     const refused = rule(current);
     if (refused) throw refused;

@@ -11,8 +11,8 @@ import { UsersModule } from '../users/users.module.js';
 import { AffectedBookingsService } from './affected-bookings.service.js';
 import { AvailabilityController } from './availability.controller.js';
 import { AvailabilityService } from './availability.service.js';
-import { BookingAccess } from './booking-access.js';
 import { BookingChecksService } from './booking-checks.service.js';
+import { BookingVisibilityService } from './booking-visibility.service.js';
 import { BookingExportService } from './booking-export.service.js';
 import { BookingErasureService } from './booking-erasure.service.js';
 import { MachineHoldsReader } from './machine-holds.js';
@@ -34,7 +34,7 @@ import { CalendarFeedService } from './calendar-feed.service.js';
   imports: [MachinesModule, MaintenanceModule, SettingsModule, PartnersModule, UsersModule, ParticipantsModule],
   controllers: [BookingsController, AvailabilityController, CalendarController],
   providers: [
-    BookingAccess,
+    BookingVisibilityService,
     BookingChecksService,
     MachineHoldsReader,
     BookingsService,

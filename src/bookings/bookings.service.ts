@@ -14,11 +14,11 @@ import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { PartnersService } from '../partners/partners.service.js';
-import { BookingAccess, type BookingTerms } from './booking-access.js';
 import { BookingChecksService } from './booking-checks.service.js';
 import type { BookingKind } from './booking-kind.js';
 import { BookingParticipant } from './booking-participant.entity.js';
-import { cancelViolation, conflictViolation, moveViolation } from './booking-rules.js';
+import { type BookingTerms, cancelViolation, conflictViolation, moveViolation } from './booking-rules.js';
+import { BookingVisibilityService } from './booking-visibility.service.js';
 import { toBookingView, type BookingView } from './booking-view.js';
 import { Booking } from './booking.entity.js';
 import type { CreateBookingDto } from './dto/create-booking.dto.js';
@@ -47,7 +47,7 @@ export class BookingsService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly access: BookingAccess,
+    private readonly visibility: BookingVisibilityService,
     private readonly checks: BookingChecksService,
     private readonly machines: MachinesService,
     private readonly partners: PartnersService,
@@ -62,7 +62,7 @@ export class BookingsService {
   }
 
   async create(dto: CreateBookingDto, user: AuthUser): Promise<BookingView> {
-    const terms = this.access.termsFor(user, dto);
+    const terms = this.checks.termsFor(user, dto);
     const errors: FieldError[] = [];
     const slot = this.readSlot(dto.startsAt, dto.endsAt, errors);
     // The machine is looked up in the transaction (BookingChecksService.assertFree); a trainer's own
@@ -131,7 +131,7 @@ export class BookingsService {
     if (errors.length > 0) throw DomainError.validation(errors);
 
     const qb = this.bookings.createQueryBuilder('b');
-    this.access.scope(qb, 'b', user, query.mine === true);
+    this.visibility.scope(qb, 'b', user, query.mine === true);
     if (query.machineId) qb.andWhere('b.machineId = :machineId', { machineId: query.machineId });
     if (query.status) qb.andWhere('b.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('b.kind = :kind', { kind: query.kind });
@@ -150,7 +150,7 @@ export class BookingsService {
   }
 
   async detail(id: string, user: AuthUser): Promise<BookingView> {
-    return this.view(await this.access.visible(id, user), user);
+    return this.view(await this.visibility.visible(id, user), user);
   }
 
   /**
@@ -159,9 +159,9 @@ export class BookingsService {
    * the qualification rule. Once checked in, only attendees and title may change.
    */
   async update(id: string, dto: UpdateBookingDto, user: AuthUser): Promise<BookingView> {
-    const current = await this.access.visible(id, user);
-    this.access.assertMayManage(current, user);
-    if (dto.participantIds !== undefined) this.access.assertMayListAttendees(user, dto.participantIds);
+    const current = await this.visibility.visible(id, user);
+    this.checks.assertMayManage(current, user);
+    if (dto.participantIds !== undefined) this.checks.assertMayListAttendees(user, dto.participantIds);
     const errors: FieldError[] = [];
     const slot: TimeInterval = {
       start: dto.startsAt !== undefined ? this.readInstant(dto.startsAt, 'startsAt', errors) ?? current.startsAt : current.startsAt,
@@ -212,8 +212,8 @@ export class BookingsService {
 
   /** Cancels a confirmed booking that has not been used: its slot is free at once. */
   async cancel(id: string, reason: string | undefined, user: AuthUser): Promise<BookingView> {
-    const current = await this.access.visible(id, user);
-    this.access.assertMayManage(current, user);
+    const current = await this.visibility.visible(id, user);
+    this.checks.assertMayManage(current, user);
     const now = this.clock.now();
     const refused = cancelViolation(current, now);
     if (refused) throw refused;
@@ -235,7 +235,7 @@ export class BookingsService {
   }
 
   /**
-   * The caller's own coming bookings (BookingAccess.scope with `mine`: those they made and, for a
+   * The caller's own coming bookings (BookingVisibilityService.scope with `mine`: those they made and, for a
    * learner, those they attend), soonest first. Hand-written SQL: it is on every GET /me/progress.
    * The ids come from a UNION ALL of the two lookups, each by its own index: with `author_id = …
    * OR id IN (…)` PostgreSQL walks the exclusion constraint's GiST index over every confirmed
@@ -253,7 +253,7 @@ export class BookingsService {
       {
         now: this.clock.now(),
         userId: user.id,
-        // Attending counts for learners only (BookingAccess.scope); no participant matches null.
+        // Attending counts for learners only (BookingVisibilityService.scope); no participant matches null.
         participantId: user.role === 'learner' ? user.participantId : null,
         limit,
       },
