@@ -112,7 +112,7 @@ export class BookingSeriesService {
       throw DomainError.validation([{ field: 'until', message: `a series has at most ${MAX_SERIES_OCCURRENCES} occurrences` }]);
     }
     const errors: FieldError[] = [];
-    await this.bookings.checkReferences(dto.machineId, terms, errors);
+    errors.push(...(await this.checks.referenceErrors(dto.machineId, terms.partnerId)));
     if (errors.length > 0) throw DomainError.validation(errors);
     await this.checks.assertKnownAttendees(terms.participantIds, user);
 

@@ -13,7 +13,6 @@ import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { PartnersService } from '../partners/partners.service.js';
 import { BookingChecksService } from './booking-checks.service.js';
 import type { BookingKind } from './booking-kind.js';
 import { BookingParticipant } from './booking-participant.entity.js';
@@ -50,7 +49,6 @@ export class BookingsService {
     private readonly visibility: BookingVisibilityService,
     private readonly checks: BookingChecksService,
     private readonly machines: MachinesService,
-    private readonly partners: PartnersService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -67,7 +65,7 @@ export class BookingsService {
     const slot = this.readSlot(dto.startsAt, dto.endsAt, errors);
     // The machine is looked up in the transaction (BookingChecksService.assertFree); a trainer's own
     // partner exists (their account refers to it): only a partner named by staff is checked here.
-    if (dto.partnerId !== undefined && terms.partnerId !== user.partnerId) await this.checkPartner(terms.partnerId, errors);
+    if (dto.partnerId !== undefined && terms.partnerId !== user.partnerId) errors.push(...(await this.checks.partnerErrors(terms.partnerId)));
     if (errors.length > 0) throw DomainError.validation(errors);
     this.checks.assertShape(slot);
     await this.checks.assertKnownAttendees(terms.participantIds, user);
@@ -305,16 +303,6 @@ export class BookingsService {
     const start = this.readInstant(startsAt, 'startsAt', errors);
     const end = this.readInstant(endsAt, 'endsAt', errors);
     return { start: start ?? new Date(0), end: end ?? new Date(0) };
-  }
-
-  /** The machine exists and, when named, the partner too (400 naming the field otherwise). */
-  async checkReferences(machineId: string, terms: BookingTerms, errors: FieldError[]): Promise<void> {
-    if (!(await this.machines.exists(machineId))) errors.push({ field: 'machineId', message: 'no machine has this id' });
-    await this.checkPartner(terms.partnerId, errors);
-  }
-
-  private async checkPartner(partnerId: string | null, errors: FieldError[]): Promise<void> {
-    if (partnerId && !(await this.partners.exists(partnerId))) errors.push({ field: 'partnerId', message: 'no partner has this id' });
   }
 
   private readInstant(value: string, field: string, errors: FieldError[]): Date | null {
