@@ -16,13 +16,14 @@ import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsWorkersModule } from './jobs/jobs-workers.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { MachinesModule } from './machines/machines.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { LearningPathsModule } from './learning-paths/learning-paths.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PartnersModule } from './partners/partners.module.js';
-import { RemindersWorkersModule } from './reminders/reminders-workers.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -45,11 +46,12 @@ const API_MODULES = [
   StatsModule,
   NotificationsModule,
   RemindersModule,
+  JobsModule,
   WebModule,
 ];
 
 /** Modules that hold queue processors: loaded when RUN_MODE is `all` or `worker`. */
-const WORKER_MODULES = [AuthWorkersModule, RemindersWorkersModule];
+const WORKER_MODULES = [AuthWorkersModule, JobsWorkersModule];
 
 @Module({})
 export class AppModule {

@@ -8,7 +8,7 @@ import { requestIdFor } from './common/http/request-id.js';
 import { AppConfig } from './config/app-config.js';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
-import { QueueDashboard } from './reminders/queue-dashboard.js';
+import { QueueDashboard } from './jobs/queue-dashboard.service.js';
 import { webPrefixExclusions } from './web/shell/web-paths.js';
 
 export const API_PREFIX = 'api';

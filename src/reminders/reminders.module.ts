@@ -7,7 +7,6 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { AdminJobsController } from './admin-jobs.controller.js';
 import { BookingNotificationsService } from './booking-notifications.service.js';
 import { InactivitySweep } from './inactivity.sweep.js';
 import { IncidentReportsPrivacyService } from './incident-reports-privacy.service.js';
@@ -15,17 +14,14 @@ import { LearnerNotificationsService } from './learner-notifications.service.js'
 import { MachineAlertsService } from './machine-alerts.service.js';
 import { MaintenanceDueSweep } from './maintenance-due.sweep.js';
 import { QualificationExpirySweep } from './qualification-expiry.sweep.js';
-import { QueueDashboard } from './queue-dashboard.js';
 import { RetentionSweep } from './retention.sweep.js';
-import { SweepRunner } from './sweep-runner.service.js';
 import { TargetDigestSweep } from './target-digest.sweep.js';
 
 /**
  * What the fablab is reminded of, and when: hooks into the features (machine status changes,
  * bookings, progress) that record notifications in their transactions, the resolvers that
  * deliver each kind, and the sweeps (maintenance due, stalled learners, expiring
- * qualifications, retention, target digest, reconcile) with POST /admin/jobs/:name/run.
- * The processors live in RemindersWorkersModule.
+ * qualifications, retention, target digest), run by the jobs plumbing (JobsModule, src/jobs/).
  */
 @Module({
   imports: [
@@ -38,7 +34,6 @@ import { TargetDigestSweep } from './target-digest.sweep.js';
     BookingsModule,
     StatsModule,
   ],
-  controllers: [AdminJobsController],
   providers: [
     MachineAlertsService,
     BookingNotificationsService,
@@ -49,9 +44,7 @@ import { TargetDigestSweep } from './target-digest.sweep.js';
     QualificationExpirySweep,
     RetentionSweep,
     TargetDigestSweep,
-    SweepRunner,
-    QueueDashboard,
   ],
-  exports: [SweepRunner, QueueDashboard],
+  exports: [MaintenanceDueSweep, InactivitySweep, QualificationExpirySweep, RetentionSweep, TargetDigestSweep],
 })
 export class RemindersModule {}

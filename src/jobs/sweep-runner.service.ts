@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { JOBS, SWEEP_JOBS, type SweepJobName } from '../common/queues/queues.constants.js';
 import { OutboxDispatcher } from '../notifications/outbox-dispatcher.js';
-import { InactivitySweep } from './inactivity.sweep.js';
-import { MaintenanceDueSweep } from './maintenance-due.sweep.js';
-import { QualificationExpirySweep } from './qualification-expiry.sweep.js';
-import { RetentionSweep } from './retention.sweep.js';
-import { TargetDigestSweep } from './target-digest.sweep.js';
+import { InactivitySweep } from '../reminders/inactivity.sweep.js';
+import { MaintenanceDueSweep } from '../reminders/maintenance-due.sweep.js';
+import { QualificationExpirySweep } from '../reminders/qualification-expiry.sweep.js';
+import { RetentionSweep } from '../reminders/retention.sweep.js';
+import { TargetDigestSweep } from '../reminders/target-digest.sweep.js';
 
 /** What a sweep did: counts only (no personal data), e.g. `{ plansDue: 2, workOrdersCreated: 1 }`. */
 export type SweepOutcome = Record<string, number | string | boolean | null>;
