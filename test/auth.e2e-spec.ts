@@ -6,7 +6,7 @@ import {
   accountDelaySeconds,
   LOGIN_ATTEMPTS,
   LoginThrottle,
-} from '../src/auth/login-throttle.js';
+} from '../src/auth/login-throttle.service.js';
 import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ACTIVATION_ATTEMPTS } from '../src/auth/login-throttle.js';
+import { ACTIVATION_ATTEMPTS } from '../src/auth/login-throttle.service.js';
 import { LearnerActivation } from '../src/participants/learner-activation.entity.js';
 import { LearnerDashboardRegistry } from '../src/participants/learner-dashboard.registry.js';
 import { waitForInbox } from './factories/notifications.js';

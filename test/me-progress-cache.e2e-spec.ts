@@ -3,7 +3,7 @@ import type { Session } from './helpers/auth.js';
 import { loginAdmin } from './helpers/auth.js';
 import { waitFor } from './helpers/processes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-import { WriteGeneration } from '../src/database/write-generation.js';
+import { WriteGeneration } from '../src/database/write-generation.subscriber.js';
 import { freezeClock, makeBooking, nextWeekday, slot } from './factories/bookings.js';
 import { makeMachine } from './factories/machines.js';
 import { inbox, sleep, waitForInbox } from './factories/notifications.js';

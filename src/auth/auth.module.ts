@@ -8,7 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { FirstAdminService } from './first-admin.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 

@@ -4,11 +4,11 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { JwtService } from '@nestjs/jwt';
 import { hashPassword, verifyPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, type TokenPair } from './token-pair.js';
 

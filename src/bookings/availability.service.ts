@@ -6,7 +6,7 @@ import { Clock } from '../common/time/clock.js';
 import { parseInstant } from '../common/time/instants.js';
 import { clip, subtract, type TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
@@ -14,7 +14,7 @@ import type { AvailabilityView, SlotView } from './availability-view.js';
 import { BOOKED_STATUSES } from './booking-status.js';
 import { earliestOverlappingStart } from './booking-rules.js';
 import type { AvailabilityQuery } from './dto/availability.query.js';
-import { MachineHoldsReader } from './machine-holds.js';
+import { MachineHoldsReader } from './machine-holds.service.js';
 
 export const MAX_AVAILABILITY_DAYS = 31;
 export const DEFAULT_AVAILABILITY_DAYS = 7;

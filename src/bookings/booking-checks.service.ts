@@ -9,7 +9,7 @@ import { overlaps } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { ParticipantAccess } from '../participants/participant-access.js';
+import { ParticipantAccess } from '../participants/participant-access.service.js';
 import { QualificationsService } from '../participants/qualifications.service.js';
 import { PartnersService } from '../partners/partners.service.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
@@ -35,7 +35,7 @@ import {
   timingViolation,
 } from './booking-rules.js';
 import { Booking } from './booking.entity.js';
-import { MachineHoldsReader } from './machine-holds.js';
+import { MachineHoldsReader } from './machine-holds.service.js';
 
 /** A slot someone wants: a new booking, an occurrence of a series, or a move. */
 export interface SlotCandidate {

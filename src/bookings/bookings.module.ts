@@ -15,7 +15,7 @@ import { BookingChecksService } from './booking-checks.service.js';
 import { BookingVisibilityService } from './booking-visibility.service.js';
 import { BookingExportService } from './booking-export.service.js';
 import { BookingErasureService } from './booking-erasure.service.js';
-import { MachineHoldsReader } from './machine-holds.js';
+import { MachineHoldsReader } from './machine-holds.service.js';
 import { BookingSeriesService } from './booking-series.service.js';
 import { BookingUseService } from './booking-use.service.js';
 import { BookingsController } from './bookings.controller.js';

@@ -10,7 +10,7 @@ import { Clock } from '../common/time/clock.js';
 import { parseInstant } from '../common/time/instants.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { BookingChecksService } from './booking-checks.service.js';

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
 import { runMigrations } from './run-migrations.js';
-import { RawReader } from './raw-reader.js';
+import { RawReader } from './raw-reader.service.js';
 import { TransactionRunner } from './transaction-runner.js';
-import { WriteGeneration } from './write-generation.js';
+import { WriteGeneration } from './write-generation.subscriber.js';
 
 @Global()
 @Module({

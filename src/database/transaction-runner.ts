@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { WriteGeneration } from './write-generation.js';
+import { WriteGeneration } from './write-generation.subscriber.js';
 
 type AfterCommit = () => void | Promise<void>;
 

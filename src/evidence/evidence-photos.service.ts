@@ -6,12 +6,12 @@ import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentsService } from '../participants/enrollments.service.js';
-import { ParticipantAccess } from '../participants/participant-access.js';
+import { ParticipantAccess } from '../participants/participant-access.service.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { Participant } from '../participants/participant.entity.js';
 import { EvidencePhoto } from './evidence-photo.entity.js';
 import { type EvidencePhotoView, toEvidencePhotoView } from './evidence-photo-view.js';
-import { EvidenceStorage, type PhotoVariant } from './evidence-storage.js';
+import { EvidenceStorage, type PhotoVariant } from './evidence-storage.service.js';
 import { type PreparedPhoto, preparePhoto } from './photo-processing.js';
 
 /**

@@ -8,8 +8,8 @@ import { UuidPipe } from '../common/http/uuid.pipe.js';
 import { ApiErrors, ApiFileResult, ApiResult } from '../common/openapi/api-result.decorator.js';
 import { EvidencePhotoView } from './evidence-photo-view.js';
 import { EvidencePhotosService } from './evidence-photos.service.js';
-import type { PhotoVariant } from './evidence-storage.js';
-import { PHOTO_FIELD, type PhotoRequest, PhotoUploadInterceptor } from './photo-upload.js';
+import type { PhotoVariant } from './evidence-storage.service.js';
+import { PHOTO_FIELD, type PhotoRequest, PhotoUploadInterceptor } from './photo-upload.interceptor.js';
 
 /**
  * Headers of every photo answer: never kept by a shared cache (`private`) nor by a shared

@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { ALL_QUEUES } from '../common/queues/queues.constants.js';
-import { RedisProbe } from '../common/queues/redis-probe.js';
+import { RedisProbe } from '../common/queues/redis-probe.service.js';
 
 const TIMEOUT_MS = 1_500;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { ListNotificationsQuery } from './dto/list-notifications.query.js';
 import { NotificationTemplates } from './notification-templates.service.js';

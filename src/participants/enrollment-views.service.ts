@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import type { LearningPathStep } from '../learning-paths/learning-path-step.entity.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';

@@ -13,7 +13,7 @@ import { type EnrollmentAction, assertOutcomeAllowed, nextEnrollmentStatus } fro
 import type { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import { Participant } from './participant.entity.js';
 import type { ProgressEventType } from './progress-event-type.js';
 import { ProgressEvent } from './progress-event.entity.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MoreThan } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
-import { LoginThrottle } from '../auth/login-throttle.js';
+import { LoginThrottle } from '../auth/login-throttle.service.js';
 import type { TokenPair } from '../auth/token-pair.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -12,7 +12,7 @@ import { hashActivationCode, newActivationCode } from './activation-code.js';
 import type { IssuedActivation } from './issued-activation-view.js';
 import type { ActivateAccountDto } from './dto/activate-account.dto.js';
 import { LearnerActivation } from './learner-activation.entity.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 
 export const ACTIVATION_VALID_DAYS = 14;
 

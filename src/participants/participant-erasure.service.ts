@@ -7,7 +7,7 @@ import { UsersService } from '../users/users.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
 import { Enrollment } from './enrollment.entity.js';
 import { LearnerActivation } from './learner-activation.entity.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import { Participant } from './participant.entity.js';
 import { ProgressEvent } from './progress-event.entity.js';
 import { Qualification } from './qualification.entity.js';

@@ -5,7 +5,7 @@ import { LearningPathsService } from '../learning-paths/learning-paths.service.j
 import { UsersService } from '../users/users.service.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import type { ParticipantExport } from './participant-export-view.js';
 import { ParticipantExportSections } from './participant-export.sections.js';
 import { toParticipantView } from './participant-view.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import type { TimelineEventView } from './participant-timeline-view.js';
 import { ProgressEvent } from './progress-event.entity.js';
 

@@ -10,7 +10,7 @@ import { LearnerAccountsService } from './learner-accounts.service.js';
 import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
 import { LearnerProgressService } from './learner-progress.service.js';
 import { MeProgressController } from './me-progress.controller.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import { ParticipantActivityService } from './participant-activity.service.js';
 import { ParticipantExportSections } from './participant-export.sections.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';

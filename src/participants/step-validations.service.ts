@@ -7,7 +7,7 @@ import { LearningPathsService } from '../learning-paths/learning-paths.service.j
 import type { StepStatus } from './enrollment-status.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
 import { Enrollment } from './enrollment.entity.js';
-import { ParticipantAccess } from './participant-access.js';
+import { ParticipantAccess } from './participant-access.service.js';
 import { Participant } from './participant.entity.js';
 
 /** One step of one enrolment as a validator sees it: who, which path and step, what they sent. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BOOKED_STATUSES } from '../bookings/booking-status.js';
 import { earliestOverlappingStart } from '../bookings/booking-rules.js';
 import { clip, normalize, type TimeInterval } from '../common/time/intervals.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from '../machines/machine-metrics.js';
 import type { MachineStatus } from '../machines/machine-status.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 
 /**
  * Every activity that makes a young person "reached" (DESIGN.md, yearly target): being enrolled

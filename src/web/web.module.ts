@@ -28,7 +28,7 @@ import { TargetPageController } from './target/target.controller.js';
 import { TodayController } from './staff/today.controller.js';
 import { ValidationsController } from './staff/validations.controller.js';
 import { TrainerBookingController } from './trainer/booking.controller.js';
-import { BookingRefusals } from './trainer/booking-refusals.js';
+import { BookingRefusals } from './trainer/booking-refusals.service.js';
 import { SessionController } from './trainer/session.controller.js';
 import { TrainerController } from './trainer/trainer.controller.js';
 import { PhotoFormMiddleware } from './staff/photo-form.middleware.js';

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { RedisProbe } from './redis-probe.js';
+import { RedisProbe } from './redis-probe.service.js';
 import { ThrottledWarning } from './throttled-warning.js';
 
 /**

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { ALL_QUEUES, DEFAULT_JOB_OPTIONS } from './queues.constants.js';
 import { redisOptionsFrom } from './redis-options.js';
-import { RedisProbe } from './redis-probe.js';
+import { RedisProbe } from './redis-probe.service.js';
 import { ThrottledWarning } from './throttled-warning.js';
 
 const QUEUE_INSTANCES = Symbol('QUEUE_INSTANCES');

@@ -4,7 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { sendPhotoHeaders } from '../../evidence/evidence.controller.js';
 import { EvidencePhotosService } from '../../evidence/evidence-photos.service.js';
-import type { PhotoVariant } from '../../evidence/evidence-storage.js';
+import type { PhotoVariant } from '../../evidence/evidence-storage.service.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';
 import type { PageContext } from '../shell/web-request.js';

@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware, PayloadTooLargeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PhotoUpload } from '../../evidence/photo-upload.js';
+import { PhotoUpload } from '../../evidence/photo-upload.interceptor.js';
 
 /** What went wrong reading a photo form, for the page to say it in French beside the field. */
 export type PhotoFormProblem = 'too_large' | 'unreadable';

@@ -38,7 +38,7 @@ import {
   SeriesPreviewPage,
   SeriesReportPage,
 } from './booking.pages.js';
-import { BookingRefusals } from './booking-refusals.js';
+import { BookingRefusals } from './booking-refusals.service.js';
 import { formList } from './form-lists.js';
 import { isStartClock, LENGTH_CHOICES } from './session-words.js';
 import { mondayOf, weekGrid } from './week-grid.js';

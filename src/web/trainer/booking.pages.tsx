@@ -5,7 +5,7 @@ import { duration, type FrenchDates } from '../shell/french.js';
 import { CATEGORY_LABEL, MACHINE_STATUS_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
-import { clock } from './booking-refusals.js';
+import { clock } from './booking-refusals.service.js';
 import { PeopleCheckboxes, type Person } from './people-checkboxes.js';
 import { KIND_HINT, KIND_LABEL, LENGTH_CHOICES } from './session-words.js';
 import type { GridDay, Segment } from './week-grid.js';

@@ -21,7 +21,7 @@ import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid, safeReturnPath } from '../shell/web-paths.js';
 import type { PageContext } from '../shell/web-request.js';
-import { BookingRefusals } from './booking-refusals.js';
+import { BookingRefusals } from './booking-refusals.service.js';
 import { formList } from './form-lists.js';
 import { SessionPage } from './session.pages.js';
 import { isStartClock, noticeFor, type SessionErrors } from './session-words.js';

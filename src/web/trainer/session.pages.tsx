@@ -4,7 +4,7 @@ import { ErrorSummary, Icon, Notice, PostForm, Select, TextArea, TextInput } fro
 import { duration, type FrenchDates } from '../shell/french.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
-import { clock } from './booking-refusals.js';
+import { clock } from './booking-refusals.service.js';
 import { PeopleCheckboxes, type Person } from './people-checkboxes.js';
 import { KIND_LABEL, LENGTH_CHOICES, type SessionErrors, STATUS_LABEL } from './session-words.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TimeInterval } from '../common/time/intervals.js';
-import { RawReader } from '../database/raw-reader.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { UNFINISHED_STATUSES } from '../maintenance/work-order-transitions.js';
 import type { MaintenanceWindow } from '../maintenance/work-orders.service.js';
 import { earliestOverlappingStart, type ConflictingBooking } from './booking-rules.js';
