@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { JOBS, SWEEP_JOBS, type SweepJobName } from '../common/queues/queues.constants.js';
+import { Clock } from '../common/time/clock.js';
 import { OutboxDispatcher } from '../notifications/outbox-dispatcher.js';
 import { InactivitySweep } from '../reminders/inactivity.sweep.js';
 import { MaintenanceDueSweep } from '../reminders/maintenance-due.sweep.js';
@@ -37,6 +38,7 @@ export class SweepRunner {
     targetDigest: TargetDigestSweep,
     retention: RetentionSweep,
     dispatcher: OutboxDispatcher,
+    private readonly clock: Clock,
   ) {
     this.sweeps = {
       [JOBS.maintenanceDue]: (now) => maintenanceDue.run(now),
@@ -44,12 +46,14 @@ export class SweepRunner {
       [JOBS.qualificationExpiry]: (now) => qualificationExpiry.run(now),
       [JOBS.targetDigest]: (now) => targetDigest.run(now),
       [JOBS.retention]: (now) => retention.run(now),
-      [JOBS.reminderReconcile]: (now) => dispatcher.reconcile(now),
+      // Not `now`: the delays handed to Redis count in real time (see OutboxDispatcher.enqueue).
+      [JOBS.reminderReconcile]: () => dispatcher.reconcile(),
     };
   }
 
-  async run(name: string, now = new Date()): Promise<SweepRun> {
+  async run(name: string, now = this.clock.now()): Promise<SweepRun> {
     if (!isSweepJob(name)) throw DomainError.notFound('Job');
+    // Real time: how long the sweep took, whatever instant it ran "at".
     const startedAt = new Date();
     const outcome = (await this.sweeps[name](now)) as SweepOutcome;
     const finishedAt = new Date();

@@ -37,6 +37,10 @@ const EARLY_TOLERANCE_MS = 1_000;
  * notification per recipient under a UNIQUE dedupe key (a second run inserts nothing), then
  * e-mails each new notification whose recipient wants e-mail for that kind — each e-mail claimed
  * by a conditional update first, so two concurrent runs send it once.
+ *
+ * Real time throughout (`new Date()`, not the Clock): the worker runs when Redis's delay ends,
+ * measured on the real clock (OutboxDispatcher), and its stamps (processedAt, e-mail claims) say
+ * when the worker did something.
  */
 @Injectable()
 export class NotificationDeliveryService {

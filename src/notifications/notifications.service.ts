@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { ListNotificationsQuery } from './dto/list-notifications.query.js';
@@ -16,6 +17,7 @@ export class NotificationsService {
     private readonly tx: TransactionRunner,
     private readonly raw: RawReader,
     private readonly templates: NotificationTemplates,
+    private readonly clock: Clock,
   ) {}
 
   private get notifications(): Repository<Notification> {
@@ -40,14 +42,14 @@ export class NotificationsService {
     const notification = await this.notifications.findOneBy({ id, userId });
     if (!notification) throw DomainError.notFound('Notification');
     if (!notification.readAt) {
-      await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
+      await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: this.clock.now() });
     }
     return toNotificationView(await this.notifications.findOneByOrFail({ id, userId }));
   }
 
   /** Marks every unread notification of the user read; returns how many. */
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const result = await this.notifications.update({ userId, readAt: IsNull() }, { readAt: new Date() });
+    const result = await this.notifications.update({ userId, readAt: IsNull() }, { readAt: this.clock.now() });
     return { updated: result.affected ?? 0 };
   }
 

@@ -41,6 +41,12 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> => {
  * scheduled as wanted is kept; a stale one — completed, failed, or planned for another time — is
  * replaced), so the reconcile sweep can offer every pending entry again after Redis lost them.
  */
+/**
+ * The delay of a job due at `fireAt`. Real time, not the Clock: Redis counts a delay on its own
+ * clock, and the worker's early check (NotificationDeliveryService.deliver) uses the same one.
+ */
+const delayUntil = (fireAt: number): number => Math.max(0, fireAt - Date.now());
+
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger(OutboxDispatcher.name);
@@ -55,7 +61,7 @@ export class OutboxDispatcher {
     return this.tx.manager.getRepository(OutboxEntry);
   }
 
-  async enqueue(entry: OutboxEntry, now = new Date()): Promise<EnqueueResult> {
+  async enqueue(entry: OutboxEntry): Promise<EnqueueResult> {
     const fireAt = entry.dueAt.getTime();
     const existing = (await this.queue.getJob(entry.jobId)) as Job<DeliverJobData> | undefined;
     if (existing) {
@@ -75,7 +81,7 @@ export class OutboxDispatcher {
     await this.queue.add(
       JOBS.deliverNotification,
       { outboxId: entry.id },
-      { jobId: entry.jobId, delay: Math.max(0, fireAt - now.getTime()) },
+      { jobId: entry.jobId, delay: delayUntil(fireAt) },
     );
     return 'enqueued';
   }
@@ -94,7 +100,7 @@ export class OutboxDispatcher {
    * in the committed transaction), so there is nothing to look up or replace — all are added in
    * one pipeline, one round trip. Bounded and never throwing, like enqueueQuietly.
    */
-  async enqueueNewQuietly(entries: OutboxEntry[], now = new Date()): Promise<void> {
+  async enqueueNewQuietly(entries: OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
     try {
       await withTimeout(
@@ -102,7 +108,7 @@ export class OutboxDispatcher {
           entries.map((entry) => ({
             name: JOBS.deliverNotification,
             data: { outboxId: entry.id },
-            opts: { jobId: entry.jobId, delay: Math.max(0, entry.dueAt.getTime() - now.getTime()) },
+            opts: { jobId: entry.jobId, delay: delayUntil(entry.dueAt.getTime()) },
           })),
         ),
         AFTER_COMMIT_TIMEOUT_MS,
@@ -133,7 +139,7 @@ export class OutboxDispatcher {
    * Offers every pending entry to the queue again: what Redis lost (down when it was recorded,
    * flushed, restarted without persistence) is enqueued, what it holds is left alone.
    */
-  async reconcile(now = new Date()): Promise<ReconcileOutcome> {
+  async reconcile(): Promise<ReconcileOutcome> {
     const outcome: ReconcileOutcome = { pending: 0, enqueued: 0, alreadyQueued: 0, errors: 0 };
     let after = '';
     for (;;) {
@@ -145,7 +151,7 @@ export class OutboxDispatcher {
       for (const entry of batch) {
         outcome.pending++;
         try {
-          if ((await this.enqueue(entry, now)) === 'enqueued') outcome.enqueued++;
+          if ((await this.enqueue(entry)) === 'enqueued') outcome.enqueued++;
           else outcome.alreadyQueued++;
         } catch (error) {
           outcome.errors++;

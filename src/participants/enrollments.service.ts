@@ -3,6 +3,7 @@ import { type EntityManager, In, Not } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { backDatedInstant } from './back-dating.js';
@@ -32,13 +33,14 @@ export class EnrollmentsService {
     private readonly access: ParticipantAccess,
     private readonly learningPaths: LearningPathsService,
     private readonly views: EnrollmentViewsService,
+    private readonly clock: Clock,
   ) {}
 
   async enrol(participantId: string, dto: CreateEnrollmentDto, actor: AuthUser): Promise<EnrollmentView> {
     if (Boolean(dto.pathCode) === Boolean(dto.pathId)) {
       throw DomainError.validation([{ field: 'pathCode', message: 'give either pathCode or pathId' }]);
     }
-    const now = new Date();
+    const now = this.clock.now();
     const enrolledAt = backDatedInstant('enrolledAt', dto.enrolledAt, now);
     let enrollment: Enrollment;
     try {
@@ -100,7 +102,7 @@ export class EnrollmentsService {
   ): Promise<EnrollmentView> {
     const enrollment = await this.tx.run(async (manager) => {
       const e = await this.findVisible(id, actor, { lock: true });
-      const now = new Date();
+      const now = this.clock.now();
       e.status = nextEnrollmentStatus(e.status, action);
       if (action === 'resume') e.lastActivityAt = now;
       await manager.getRepository(Enrollment).save(e);
@@ -114,7 +116,7 @@ export class EnrollmentsService {
     const enrollment = await this.tx.run(async (manager) => {
       const e = await this.findVisible(id, actor, { lock: true });
       assertOutcomeAllowed(e.status);
-      const recordedAt = backDatedInstant('recordedAt', dto.recordedAt, new Date(), {
+      const recordedAt = backDatedInstant('recordedAt', dto.recordedAt, this.clock.now(), {
         at: e.enrolledAt,
         what: 'the enrolment date',
       });
@@ -177,7 +179,7 @@ export class EnrollmentsService {
       events.create({
         enrollmentId: enrollment.id,
         sequence: (last ?? 0) + 1,
-        recordedAt: new Date(),
+        recordedAt: this.clock.now(),
         participantId: enrollment.participantId,
         stepId: event.stepId ?? null,
         type: event.type,

@@ -5,6 +5,7 @@ import { LoginThrottle } from '../auth/login-throttle.service.js';
 import type { TokenPair } from '../auth/token-pair.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -30,11 +31,12 @@ export class LearnerAccountsService {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly throttle: LoginThrottle,
+    private readonly clock: Clock,
   ) {}
 
   async issue(participantId: string, actor: AuthUser): Promise<Omit<IssuedActivation, 'activationUrl'>> {
     const activationCode = newActivationCode();
-    const expiresAt = new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000);
+    const expiresAt = new Date(this.clock.now().getTime() + ACTIVATION_VALID_DAYS * 86_400_000);
     const userId = await this.tx.run(async (manager) => {
       const participant = await this.access.visible(participantId, actor);
       const existing = await this.users.findLearnerAccount(participantId, manager);
@@ -63,7 +65,7 @@ export class LearnerAccountsService {
     try {
       user = await this.tx.run(async (manager) => {
         const activations = manager.getRepository(LearnerActivation);
-        const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(new Date()) });
+        const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(this.clock.now()) });
         if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
         // Conditional delete: of two concurrent uses of one code, one wins.
         const consumed = await activations.delete({ id: activation.id });

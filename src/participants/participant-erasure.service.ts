@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
@@ -30,6 +31,7 @@ export class ParticipantErasureService {
     private readonly access: ParticipantAccess,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   async erase(participantId: string, actor: AuthUser): Promise<void> {
@@ -48,7 +50,7 @@ export class ParticipantErasureService {
           guardianEmail: null,
           nameKey: null,
           identityKey: null,
-          erasedAt: new Date(),
+          erasedAt: this.clock.now(),
         },
       );
       await manager.getRepository(ProgressEvent).update({ participantId }, { note: null, evidenceUrl: null });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -23,6 +24,7 @@ export class ParticipantExportService {
     private readonly learningPaths: LearningPathsService,
     private readonly users: UsersService,
     private readonly sections: ParticipantExportSections,
+    private readonly clock: Clock,
   ) {}
 
   async export(participantId: string, actor: AuthUser): Promise<ParticipantExport> {
@@ -36,7 +38,7 @@ export class ParticipantExportService {
     ]);
     const steps = await this.learningPaths.stepsOf(enrollments.map((e) => e.pathId));
     const stepCodes = new Map([...steps.values()].flat().map((step) => [step.id, step.code]));
-    const now = new Date();
+    const now = this.clock.now();
     const more = await this.sections.collect(participantId, account?.user.id ?? null);
     return {
       ...more,

@@ -5,6 +5,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -41,6 +42,7 @@ export class ParticipantsService {
     private readonly partners: PartnersService,
     private readonly users: UsersService,
     private readonly raw: RawReader,
+    private readonly clock: Clock,
   ) {}
 
   private get participants() {
@@ -177,7 +179,7 @@ export class ParticipantsService {
 
   /** The rules of the contract, in order: 400, then 422 parental consent, then 409 duplicate. */
   private async check(p: Participant): Promise<void> {
-    const year = DateTime.now().setZone(this.config.timezone).year;
+    const year = DateTime.fromJSDate(this.clock.now(), { zone: this.config.timezone }).year;
     if (p.birthYear > year) {
       throw DomainError.validation([{ field: 'birthYear', message: 'birthYear must not be after the current year' }]);
     }

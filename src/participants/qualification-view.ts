@@ -40,7 +40,7 @@ export const isValidAt = (q: Qualification, at: Date): boolean =>
   q.expiresAt.getTime() > at.getTime() &&
   (q.revokedAt === null || q.revokedAt.getTime() > at.getTime());
 
-export const toQualificationView = (q: Qualification, now = new Date()): QualificationView => ({
+export const toQualificationView = (q: Qualification, now: Date): QualificationView => ({
   id: q.id,
   category: q.category,
   grantedAt: q.grantedAt.toISOString(),

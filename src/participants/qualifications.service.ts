@@ -4,6 +4,7 @@ import { type EntityManager, IsNull } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { MachineCategory } from '../common/machine-category.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -26,6 +27,7 @@ export class QualificationsService {
     private readonly config: AppConfig,
     private readonly access: ParticipantAccess,
     private readonly raw: RawReader,
+    private readonly clock: Clock,
   ) {}
 
   private get qualifications() {
@@ -36,7 +38,7 @@ export class QualificationsService {
   async list(participantId: string, user: AuthUser): Promise<QualificationView[]> {
     await this.access.visible(participantId, user);
     const rows = await this.qualifications.find({ where: { participantId }, order: { grantedAt: 'DESC', id: 'ASC' } });
-    const now = new Date();
+    const now = this.clock.now();
     return rows.map((row) => toQualificationView(row, now));
   }
 
@@ -56,7 +58,7 @@ export class QualificationsService {
 
   /** A direct grant by staff (a training outside any path, a qualification from elsewhere). */
   async grant(participantId: string, dto: GrantQualificationDto, actor: AuthUser): Promise<QualificationView> {
-    const now = new Date();
+    const now = this.clock.now();
     const grantedAt = backDatedInstant('grantedAt', dto.grantedAt, now);
     let expiresAt = this.defaultExpiry(grantedAt);
     if (dto.expiresAt !== undefined) {
@@ -124,7 +126,7 @@ export class QualificationsService {
       if (!qualification) throw DomainError.notFound('Qualification');
       await repo.update(
         { participantId, category: qualification.category, revokedAt: IsNull() },
-        { revokedAt: new Date(), revokedByUserId: actor.id, revokeReason: reason },
+        { revokedAt: this.clock.now(), revokedByUserId: actor.id, revokeReason: reason },
       );
     });
   }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { LearningPathStep } from '../learning-paths/learning-path-step.entity.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
@@ -38,6 +39,7 @@ export class StepProgressService {
     private readonly qualifications: QualificationsService,
     private readonly views: EnrollmentViewsService,
     private readonly events: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   async submit(enrollmentId: string, stepIdOrCode: string, dto: SubmitStepDto, learner: AuthUser): Promise<EnrollmentView> {
@@ -152,7 +154,7 @@ export class StepProgressService {
           rejectionReason: null,
         });
       state.status = nextStepStatus(state.status, action);
-      await apply(manager, enrollment, step, state, new Date());
+      await apply(manager, enrollment, step, state, this.clock.now());
       await states.save(state);
       if (action === 'validate') await this.completeIfDone(manager, enrollment, user);
       await manager.getRepository(Enrollment).save(enrollment);

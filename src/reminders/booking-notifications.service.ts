@@ -4,6 +4,7 @@ import { BookingsService } from '../bookings/bookings.service.js';
 import type { BookingAffected, BookingCancelled, BookingCompleted, BookingCreated, BookingMoved, BookingNoShow } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { bookingReminderJobId } from '../common/queues/queues.constants.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
@@ -35,6 +36,7 @@ export class BookingNotificationsService implements OnModuleInit {
     private readonly templates: NotificationTemplates,
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -86,13 +88,13 @@ export class BookingNotificationsService implements OnModuleInit {
    * the entries are inserted together and nothing superseded needs skipping.
    */
   private async planFirstReminders(booking: Booking): Promise<void> {
-    const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, new Date());
+    const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, this.clock.now());
     await this.outbox.recordNew(plan.send.map(({ leadMinutes, dueAt }) => this.reminderRecord(booking, leadMinutes, dueAt)));
   }
 
   /** One reminder per lead still ahead; of the leads already past, only the shortest fires, at once. */
   private async planReminders(booking: Booking): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     const plan = planReminders(booking.startsAt, this.config.reminderLeadMinutes, now);
     await this.tx.run(async () => {
       for (const { leadMinutes, dueAt } of plan.send) {

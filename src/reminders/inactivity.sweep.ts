@@ -49,7 +49,7 @@ export class InactivitySweep implements OnModuleInit {
     this.resolvers.register('participant_stalled', (entry) => this.resolve(entry));
   }
 
-  async run(now = new Date()): Promise<InactivityOutcome> {
+  async run(now: Date): Promise<InactivityOutcome> {
     const outcome: InactivityOutcome = { stalled: 0, nudgesRecorded: 0, alertsRecorded: 0, notYetAgain: 0 };
     const inactivityMs = this.config.inactivityDays * DAY_MS;
     for (const enrollment of await this.activity.stalledEnrollments(new Date(now.getTime() - inactivityMs))) {

@@ -48,7 +48,7 @@ export class MaintenanceDueSweep implements OnModuleInit {
     this.resolvers.register('maintenance_due', (entry, now) => this.resolve(entry, now));
   }
 
-  async run(now = new Date()): Promise<MaintenanceDueOutcome> {
+  async run(now: Date): Promise<MaintenanceDueOutcome> {
     const outcome: MaintenanceDueOutcome = { plansDue: 0, workOrdersCreated: 0, notificationsRecorded: 0 };
     const { items } = await this.due.listDue({ limit: ALL, offset: 0 }, now);
     for (const item of items.filter((i) => i.status === 'due')) {

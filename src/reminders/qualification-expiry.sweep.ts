@@ -34,7 +34,7 @@ export class QualificationExpirySweep implements OnModuleInit {
     this.resolvers.register('qualification_expiring', (entry) => this.resolve(entry));
   }
 
-  async run(now = new Date()): Promise<QualificationExpiryOutcome> {
+  async run(now: Date): Promise<QualificationExpiryOutcome> {
     const outcome: QualificationExpiryOutcome = { expiring: 0, notificationsRecorded: 0 };
     const until = new Date(now.getTime() + EXPIRY_NOTICE_DAYS * 86_400_000);
     for (const q of await this.activity.expiringQualifications(now, until)) {

@@ -39,7 +39,7 @@ export class RetentionSweep {
     private readonly bookingUse: BookingUseService,
   ) {}
 
-  async run(now = new Date()): Promise<RetentionOutcome> {
+  async run(now: Date): Promise<RetentionOutcome> {
     const cutoff = DateTime.fromJSDate(now, { zone: this.config.timezone }).minus({ years: this.config.retentionYears }).toJSDate();
     const attended = new Set((await this.bookingUse.attendancesBetween(cutoff, now)).map((a) => a.participantId));
     const candidates = (await this.activity.inactiveSince(cutoff)).filter((id) => !attended.has(id));

@@ -37,7 +37,7 @@ export class TargetDigestSweep implements OnModuleInit {
     this.resolvers.register('target_digest', (entry) => this.resolve(entry));
   }
 
-  async run(now = new Date()): Promise<TargetDigestOutcome> {
+  async run(now: Date): Promise<TargetDigestOutcome> {
     const local = DateTime.fromJSDate(now, { zone: this.config.timezone });
     const week = local.toFormat("kkkk-'W'WW");
     const figures = await this.stats.target(local.year);
