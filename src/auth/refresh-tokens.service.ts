@@ -13,6 +13,8 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 /**
  * Rotating refresh tokens `<id>.<secret>`, stored as SHA-256. Each use consumes the token and
  * issues the next of its family; presenting a consumed token again revokes the family.
+ * Real time throughout, not the Clock: a session's life is checked with the access token's,
+ * which the JWT library measures in real time (a test stopping the Clock keeps its sessions).
  */
 @Injectable()
 export class RefreshTokensService {

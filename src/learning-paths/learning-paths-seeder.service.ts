@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { LearningPathFile } from './learning-path-file.js';
@@ -34,6 +35,7 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly learningPaths: LearningPathsService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,7 +44,7 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
     this.logger.log({ ...summary }, 'learning paths seeded');
   }
 
-  async seed(files: LearningPathFile[], now = new Date()): Promise<SeedSummary> {
+  async seed(files: LearningPathFile[], now = this.clock.now()): Promise<SeedSummary> {
     try {
       return await this.write(files, now);
     } finally {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Between, type EntityManager, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MAX_METER_HOURS } from './dto/record-usage.dto.js';
 import { MachineUsageReading } from './machine-usage-reading.entity.js';
@@ -23,6 +24,7 @@ export class MachineMeterService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly machines: MachinesService,
+    private readonly clock: Clock,
   ) {}
 
   private get readingsRepo(): Repository<MachineUsageReading> {
@@ -114,7 +116,7 @@ export class MachineMeterService {
         source,
         sourceId: origin.sourceId ?? null,
         recordedBy: origin.actorId ?? null,
-        recordedAt: origin.at ?? new Date(),
+        recordedAt: origin.at ?? this.clock.now(),
         reason,
       }),
     );

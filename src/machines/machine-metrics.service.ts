@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Clock } from '../common/time/clock.js';
 import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
@@ -22,13 +23,14 @@ export class MachineMetricsService {
     private readonly openingHours: OpeningHoursService,
     private readonly bookedTime: BookedTimeSource,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Reads the `?from=&to=` of a request: ISO 8601, local time in APP_TIMEZONE without an
    * offset; `to` defaults to now, `from` to 30 days before `to`; at most 366 days.
    */
-  parsePeriod(fromText: string | undefined, toText: string | undefined, now = new Date()): { from: Date; to: Date } {
+  parsePeriod(fromText: string | undefined, toText: string | undefined, now = this.clock.now()): { from: Date; to: Date } {
     const to = toText ? parseInstant(toText, this.config.timezone) : now;
     const from = fromText ? parseInstant(fromText, this.config.timezone) : to && new Date(to.getTime() - DEFAULT_METRICS_DAYS * DAY_MS);
     if (!to) throw DomainError.validation([{ field: 'to', message: 'to must be an ISO 8601 date or date-time' }]);
@@ -42,7 +44,7 @@ export class MachineMetricsService {
     return { from, to };
   }
 
-  async forMachine(machineId: string, from: Date, requestedTo: Date, now = new Date()): Promise<MachineMetricsView> {
+  async forMachine(machineId: string, from: Date, requestedTo: Date, now = this.clock.now()): Promise<MachineMetricsView> {
     await this.machines.get(machineId);
     // The future cannot be measured: the period stops now.
     const to = new Date(Math.max(from.getTime(), Math.min(requestedTo.getTime(), now.getTime())));
@@ -69,7 +71,7 @@ export class MachineMetricsService {
    * The metrics of several machines over one period, with the opening hours computed once for
    * all of them (the period report); `repairsEnded` is how many repairs each one's MTTR averages.
    */
-  async forMachines(machineIds: string[], from: Date, requestedTo: Date, now = new Date()): Promise<Array<MachineMetricsView & { repairsEnded: number }>> {
+  async forMachines(machineIds: string[], from: Date, requestedTo: Date, now = this.clock.now()): Promise<Array<MachineMetricsView & { repairsEnded: number }>> {
     const to = new Date(Math.max(from.getTime(), Math.min(requestedTo.getTime(), now.getTime())));
     const histories = await Promise.all(
       machineIds.map(async (machineId) =>

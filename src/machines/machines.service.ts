@@ -4,6 +4,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { type CreateMachineDto, MACHINE_CODE_PATTERN } from './dto/create-machine.dto.js';
 import type { ListMachinesQuery } from './dto/list-machines.query.js';
@@ -39,6 +40,7 @@ export class MachinesService {
     private readonly tx: TransactionRunner,
     private readonly nextMaintenance: NextMaintenanceSource,
     private readonly events: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   // Repositories of the surrounding transaction when there is one, so a caller's transaction
@@ -123,7 +125,7 @@ export class MachinesService {
     return (await this.views([await this.get(id)]))[0];
   }
 
-  async views(machines: Machine[], now = new Date()): Promise<MachineView[]> {
+  async views(machines: Machine[], now = this.clock.now()): Promise<MachineView[]> {
     const next = await this.nextMaintenance.forMachines(
       machines.map((m) => ({ id: m.id, usageHours: m.usageHours })),
       now,
@@ -253,7 +255,7 @@ export class MachinesService {
         source,
         sourceId: origin.sourceId ?? null,
         changedBy: origin.actorId ?? null,
-        changedAt: origin.at ?? new Date(),
+        changedAt: origin.at ?? this.clock.now(),
     });
     await changes.insert(change);
     return change;

@@ -3,6 +3,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { MachineStatus } from '../machines/machine-status.js';
 import { MachinesService } from '../machines/machines.service.js';
@@ -26,6 +27,7 @@ export class IncidentsService {
     private readonly machines: MachinesService,
     private readonly workOrders: WorkOrdersService,
     private readonly events: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   private get incidents(): Repository<Incident> {
@@ -45,7 +47,7 @@ export class IncidentsService {
       if (machine.status === 'retired') {
         throw new DomainError('MACHINE_UNAVAILABLE', 'This machine is retired: it takes no incident reports');
       }
-      const reportedAt = new Date();
+      const reportedAt = this.clock.now();
       const incidents = manager.getRepository(Incident);
       const incident = incidents.create({
         machineId,

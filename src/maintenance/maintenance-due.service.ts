@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { MachineMeter, NextMaintenance } from '../machines/next-maintenance.js';
@@ -22,6 +23,7 @@ export class MaintenanceDueService implements OnModuleInit {
     private readonly machines: MachinesService,
     private readonly plans: MaintenancePlansService,
     private readonly nextMaintenance: NextMaintenanceSource,
+    private readonly clock: Clock,
   ) {}
 
   private get workOrders(): Repository<WorkOrder> {
@@ -35,7 +37,7 @@ export class MaintenanceDueService implements OnModuleInit {
   /** Plans due or due soon at `now`, most urgent first; plans of retired machines are left out. */
   async listDue(
     query: { machineId?: string; limit: number; offset: number },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<Page<DueItemView>> {
     const plans = query.machineId ? await this.plans.forMachines([query.machineId]) : await this.plans.all();
     const machines = new Map(

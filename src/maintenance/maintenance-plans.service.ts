@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { CreatePlanDto } from './dto/create-plan.dto.js';
@@ -15,6 +16,7 @@ export class MaintenancePlansService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly machines: MachinesService,
+    private readonly clock: Clock,
   ) {}
 
   private get plans(): Repository<MaintenancePlan> {
@@ -29,7 +31,7 @@ export class MaintenancePlansService {
         { field: 'everyDays', message: 'a plan needs a trigger: everyDays, everyUsageHours or both' },
       ]);
     }
-    const now = new Date();
+    const now = this.clock.now();
     const plan = await this.plans.save(
       this.plans.create({
         machineId,
@@ -46,7 +48,7 @@ export class MaintenancePlansService {
     return toPlanView(plan, assessPlan(plan, machine.usageHours, now));
   }
 
-  async list(machineId: string, query: PaginationQuery, now = new Date()): Promise<Page<PlanView>> {
+  async list(machineId: string, query: PaginationQuery, now = this.clock.now()): Promise<Page<PlanView>> {
     const machine = await this.machines.get(machineId);
     const [items, total] = await this.plans.findAndCount({
       where: { machineId },

@@ -4,6 +4,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachineMeterService } from '../machines/machine-meter.service.js';
@@ -57,6 +58,7 @@ export class WorkOrdersService {
     private readonly plans: MaintenancePlansService,
     private readonly domainEvents: DomainEvents,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   private get orders(): Repository<WorkOrder> {
@@ -266,7 +268,7 @@ export class WorkOrdersService {
         o.usageHoursAtCompletion = (await this.machines.get(o.machineId)).usageHours;
       });
       if (order.kind === 'preventive' && order.planId) {
-        await this.plans.markCompleted(order.planId, order.completedAt ?? new Date(), order.usageHoursAtCompletion ?? 0, order.id);
+        await this.plans.markCompleted(order.planId, order.completedAt ?? this.clock.now(), order.usageHoursAtCompletion ?? 0, order.id);
       }
       if (order.kind === 'corrective') await this.returnMachineIfRepaired(order, actorId);
     });
@@ -306,7 +308,7 @@ export class WorkOrdersService {
     await this.machines.ensureStatus(order.machineId, 'available', `Réparation terminée : ${order.title}`, 'work_order', {
       actorId,
       sourceId: order.id,
-      at: order.completedAt ?? new Date(),
+      at: order.completedAt ?? this.clock.now(),
     });
   }
 
@@ -333,7 +335,7 @@ export class WorkOrdersService {
           allowedFrom: WORK_ORDER_TRANSITIONS[action].from,
         });
       }
-      const now = new Date();
+      const now = this.clock.now();
       const previous = order.status;
       order.status = next;
       if (action === 'start' && !order.startedAt) order.startedAt = now;

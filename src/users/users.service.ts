@@ -7,12 +7,19 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, page } from '../common/http/pagination.js';
+import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { PartnersService } from '../partners/partners.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQuery } from './dto/list-users.query.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { User } from './user.entity.js';
+
+/**
+ * Real time, not the Clock: sessions issued before this instant end, and their own stamps (the
+ * access token's `iat`, the refresh token's createdAt) are real time.
+ */
+const credentialsChangeInstant = (): Date => new Date();
 
 @Injectable()
 export class UsersService {
@@ -21,6 +28,7 @@ export class UsersService {
     private readonly tx: TransactionRunner,
     private readonly partners: PartnersService,
     private readonly events: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateUserDto): Promise<User> {
@@ -92,13 +100,13 @@ export class UsersService {
     let endSessions = false;
     if (dto.password !== undefined) {
       user.passwordHash = await hashPassword(dto.password);
-      user.credentialsChangedAt = new Date();
+      user.credentialsChangedAt = credentialsChangeInstant();
       endSessions = true;
     }
     if (dto.active !== undefined && dto.active !== user.active) {
       user.active = dto.active;
       if (!dto.active) {
-        user.credentialsChangedAt = new Date();
+        user.credentialsChangedAt = credentialsChangeInstant();
         endSessions = true;
       }
     }
@@ -150,7 +158,7 @@ export class UsersService {
   }
 
   async recordLogin(id: string): Promise<void> {
-    await this.tx.run(() => this.repository().update({ id }, { lastLoginAt: new Date() }));
+    await this.tx.run(() => this.repository().update({ id }, { lastLoginAt: this.clock.now() }));
   }
 
   async count(): Promise<number> {
@@ -239,7 +247,7 @@ export class UsersService {
     }
     const passwordHash = await hashPassword(password);
     try {
-      await users.update({ id: userId }, { username, passwordHash, active: true, credentialsChangedAt: new Date() });
+      await users.update({ id: userId }, { username, passwordHash, active: true, credentialsChangedAt: credentialsChangeInstant() });
       // A new code for an activated account is a reset: whoever held the old sessions loses them.
       if (current.passwordHash) await this.events.emit('user.credentials-changed', { userId });
     } catch (error) {
@@ -268,7 +276,7 @@ export class UsersService {
         displayName: 'Compte effacé',
         active: false,
         lastLoginAt: null,
-        credentialsChangedAt: new Date(),
+        credentialsChangedAt: credentialsChangeInstant(),
       },
     );
   }

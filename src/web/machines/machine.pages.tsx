@@ -515,7 +515,7 @@ function StaffSections({
   );
 }
 
-export function planDueWords(plan: { due: { status: string; dueAt: string | null; usageHoursLeft: number | null } }, dates: FrenchDates, now = new Date()): string {
+export function planDueWords(plan: { due: { status: string; dueAt: string | null; usageHoursLeft: number | null } }, dates: FrenchDates, now = dates.now()): string {
   const parts: string[] = [];
   const left = plan.due.usageHoursLeft;
   if (left !== null) parts.push(left <= 0 ? `${hours(-left)} d’utilisation de plus que prévu` : `encore ${hours(left)} d’utilisation`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { Clock } from '../../common/time/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 
 /**
@@ -10,8 +11,16 @@ import { AppConfig } from '../../config/app-config.js';
 export class FrenchDates {
   readonly zone: string;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.zone = config.timezone;
+  }
+
+  /** The application's now (the Clock): what a page calls current, past or this year. */
+  now(): Date {
+    return this.clock.now();
   }
 
   private at(iso: string | Date): DateTime {
@@ -20,7 +29,7 @@ export class FrenchDates {
   }
 
   /** "mardi 8 décembre" (with the year when it is not the current one). */
-  day(iso: string | Date, now: Date = new Date()): string {
+  day(iso: string | Date, now: Date = this.clock.now()): string {
     const at = this.at(iso);
     const sameYear = at.year === this.at(now).year;
     return at.toFormat(sameYear ? 'cccc d LLLL' : 'cccc d LLLL yyyy');
@@ -33,7 +42,7 @@ export class FrenchDates {
   }
 
   /** "mardi 8 décembre, 14 h – 16 h". */
-  slot(startsAt: string | Date, endsAt: string | Date, now: Date = new Date()): string {
+  slot(startsAt: string | Date, endsAt: string | Date, now: Date = this.clock.now()): string {
     return `${this.day(startsAt, now)}, ${this.time(startsAt)} – ${this.time(endsAt)}`;
   }
 

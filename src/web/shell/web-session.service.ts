@@ -20,6 +20,8 @@ import { CSRF_COOKIE, SEEN_COOKIE, SESSION_COOKIE, type WebRequest } from './web
  * the machine, a lent phone): the time of the last page travels in a second cookie, signed with
  * the session's token id so that it can be neither forged nor moved to another session. The
  * session cookie itself has no Max-Age: it goes when the browser closes.
+ *
+ * Real time (`Date.now()`), not the Clock, like the tokens the session is made of.
  */
 @Injectable()
 export class WebSessionService {
