@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Between, type EntityManager, type Repository } from 'typeorm';
+import { Between, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.js';
@@ -36,7 +36,7 @@ export class MachineMeterService {
    * (nothing recorded). Joins the caller's transaction.
    */
   async recordReading(id: string, value: number, source: UsageSource, origin: ChangeOrigin = {}): Promise<Machine> {
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const machine = await this.machines.lockForChange(id);
       const next = roundMeter(value);
       if (next < machine.usageHours) {
@@ -46,7 +46,7 @@ export class MachineMeterService {
           { usageHours: machine.usageHours },
         );
       }
-      return this.moveMeter(manager, machine, next, source, origin);
+      return this.moveMeter(machine, next, source, origin);
     });
   }
 
@@ -55,9 +55,9 @@ export class MachineMeterService {
    * reason and who made it (POST /machines/:id/usage with a reason; facilitators, admins).
    */
   async correct(id: string, value: number, reason: string, origin: ChangeOrigin = {}): Promise<Machine> {
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const machine = await this.machines.lockForChange(id);
-      return this.moveMeter(manager, machine, roundMeter(value), 'correction', origin, reason.trim());
+      return this.moveMeter(machine, roundMeter(value), 'correction', origin, reason.trim());
     });
   }
 
@@ -69,10 +69,10 @@ export class MachineMeterService {
     if (!Number.isFinite(hours) || hours < 0 || hours > MAX_METER_HOURS) {
       throw DomainError.validation([{ field: 'usageHours', message: 'used hours must be a positive number' }]);
     }
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const machine = await this.machines.lockForChange(id);
       if (hours === 0) return machine;
-      return this.moveMeter(manager, machine, roundMeter(machine.usageHours + hours), source, origin);
+      return this.moveMeter(machine, roundMeter(machine.usageHours + hours), source, origin);
     });
   }
 
@@ -97,7 +97,6 @@ export class MachineMeterService {
   }
 
   private async moveMeter(
-    manager: EntityManager,
     machine: Machine,
     value: number,
     source: UsageSource,
@@ -106,8 +105,8 @@ export class MachineMeterService {
   ): Promise<Machine> {
     const delta = roundMeter(value - machine.usageHours);
     machine.usageHours = value;
-    const saved = await manager.getRepository(Machine).save(machine);
-    const readings = manager.getRepository(MachineUsageReading);
+    const saved = await this.tx.manager.getRepository(Machine).save(machine);
+    const readings = this.readingsRepo;
     await readings.insert(
       readings.create({
         machineId: machine.id,

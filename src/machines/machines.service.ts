@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type EntityManager, type FindOptionsWhere, In, type Repository } from 'typeorm';
+import { type FindOptionsWhere, In, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
@@ -70,7 +70,7 @@ export class MachinesService {
             notes: dto.notes || null,
           }),
         );
-        await this.recordStatusChange(manager, machine, null, 'available', 'Machine added to the catalogue', 'created', {
+        await this.recordStatusChange(machine, null, 'available', 'Machine added to the catalogue', 'created', {
           actorId,
           at: machine.createdAt,
         });
@@ -174,12 +174,12 @@ export class MachinesService {
     origin: ChangeOrigin = {},
   ): Promise<{ machine: Machine; changed: boolean }> {
     return this.tx.run(async (manager) => {
-      const machine = await this.lock(manager, id);
+      const machine = await this.lock(id);
       if (machine.status === status) return { machine, changed: false };
       const previous = machine.status;
       machine.status = status;
       const saved = await manager.getRepository(Machine).save(machine);
-      const change = await this.recordStatusChange(manager, saved, previous, status, reason, source, origin);
+      const change = await this.recordStatusChange(saved, previous, status, reason, source, origin);
       await this.events.emit('machine.status-changed', { machineId: id, changeId: change.id, from: previous, to: status, source, at: change.changedAt });
       this.logger.log({ machineId: id, from: previous, to: status, source }, 'machine status changed');
       return { machine: saved, changed: true };
@@ -192,12 +192,12 @@ export class MachinesService {
    * so two such use cases on one machine run one after the other.
    */
   async lockForChange(id: string): Promise<Machine> {
-    return this.tx.run((manager) => this.lock(manager, id));
+    return this.tx.run(() => this.lock(id));
   }
 
   /** lockForChange, or null when there is no such machine. */
   async findForChange(id: string): Promise<Machine | null> {
-    return this.tx.run((manager) => this.lockedRow(manager, id));
+    return this.tx.run(() => this.lockedRow(id));
   }
 
   async statusHistory(id: string, query: PaginationQuery): Promise<Page<StatusChangeView>> {
@@ -225,20 +225,19 @@ export class MachinesService {
    * Reads the machine for a change, locking its row until the transaction ends on PostgreSQL
    * (concurrent status or meter changes queue up); SQLite transactions are already serialised.
    */
-  private async lock(manager: EntityManager, id: string): Promise<Machine> {
-    const machine = await this.lockedRow(manager, id);
+  private async lock(id: string): Promise<Machine> {
+    const machine = await this.lockedRow(id);
     if (!machine) throw DomainError.notFound('Machine');
     return machine;
   }
 
-  private async lockedRow(manager: EntityManager, id: string): Promise<Machine | null> {
-    const query = manager.getRepository(Machine).createQueryBuilder('m').where('m.id = :id', { id });
+  private async lockedRow(id: string): Promise<Machine | null> {
+    const query = this.machines.createQueryBuilder('m').where('m.id = :id', { id });
     if (!this.tx.isSqlite) query.setLock('pessimistic_write');
     return query.getOne();
   }
 
   private async recordStatusChange(
-    manager: EntityManager,
     machine: Machine,
     fromStatus: MachineStatus | null,
     toStatus: MachineStatus,
@@ -246,7 +245,7 @@ export class MachinesService {
     source: StatusChangeSource,
     origin: ChangeOrigin,
   ): Promise<MachineStatusChange> {
-    const changes = manager.getRepository(MachineStatusChange);
+    const changes = this.statusChanges;
     const change = changes.create({
         machineId: machine.id,
         fromStatus,

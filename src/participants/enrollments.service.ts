@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In, Not } from 'typeorm';
+import { In, Not } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -79,7 +79,7 @@ export class EnrollmentsService {
             outcomeRecordedAt: null,
           }),
         );
-        await this.record(manager, created, { type: 'enrolled', authorUserId: actor.id, occurredAt: enrolledAt });
+        await this.record(created, { type: 'enrolled', authorUserId: actor.id, occurredAt: enrolledAt });
         return created;
       });
     } catch (error) {
@@ -106,7 +106,7 @@ export class EnrollmentsService {
       e.status = nextEnrollmentStatus(e.status, action);
       if (action === 'resume') e.lastActivityAt = now;
       await manager.getRepository(Enrollment).save(e);
-      await this.record(manager, e, { type: EVENT_OF[action], authorUserId: actor.id, occurredAt: now, note: dto.reason });
+      await this.record(e, { type: EVENT_OF[action], authorUserId: actor.id, occurredAt: now, note: dto.reason });
       return e;
     });
     return this.views.buildOne(enrollment);
@@ -123,7 +123,7 @@ export class EnrollmentsService {
       e.outcome = dto.outcome;
       e.outcomeRecordedAt = recordedAt;
       await manager.getRepository(Enrollment).save(e);
-      await this.record(manager, e, {
+      await this.record(e, {
         type: 'outcome',
         authorUserId: actor.id,
         occurredAt: recordedAt,
@@ -160,7 +160,6 @@ export class EnrollmentsService {
    * transaction that changes the enrolment, after `findVisible(…, { lock: true })`.
    */
   async record(
-    manager: EntityManager,
     enrollment: Enrollment,
     event: {
       type: ProgressEventType;
@@ -172,7 +171,7 @@ export class EnrollmentsService {
       outcome?: ProgressEvent['outcome'];
     },
   ): Promise<void> {
-    const events = manager.getRepository(ProgressEvent);
+    const events = this.tx.manager.getRepository(ProgressEvent);
     // The enrolment is locked (PostgreSQL) or the transaction serialised (SQLite): no gap, no twin.
     const last = await events.maximum('sequence', { enrollmentId: enrollment.id });
     await events.insert(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { type EntityManager, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { MachineCategory } from '../common/machine-category.js';
@@ -91,7 +91,6 @@ export class QualificationsService {
 
   /** Called inside the validation of a step that grants a qualification. */
   async grantForStep(
-    manager: EntityManager,
     grant: {
       participantId: string;
       category: MachineCategory;
@@ -101,7 +100,7 @@ export class QualificationsService {
       grantedByUserId: string;
     },
   ): Promise<void> {
-    const repo = manager.getRepository(Qualification);
+    const repo = this.qualifications;
     await repo.insert(
       repo.create({
         ...grant,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
@@ -43,14 +42,14 @@ export class StepProgressService {
   ) {}
 
   async submit(enrollmentId: string, stepIdOrCode: string, dto: SubmitStepDto, learner: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepIdOrCode, 'submit', learner, async (manager, enrollment, step, state, now) => {
+    return this.move(enrollmentId, stepIdOrCode, 'submit', learner, async (enrollment, step, state, now) => {
       state.submittedAt = now;
       state.evidenceUrl = dto.evidenceUrl ?? null;
       state.evidenceNote = dto.note ?? null;
       state.rejectedAt = null;
       state.rejectionReason = null;
       enrollment.lastActivityAt = later(enrollment.lastActivityAt, now);
-      await this.enrollments.record(manager, enrollment, {
+      await this.enrollments.record(enrollment, {
         type: 'submitted',
         stepId: step.id,
         authorUserId: learner.id,
@@ -62,7 +61,7 @@ export class StepProgressService {
   }
 
   async validate(enrollmentId: string, stepIdOrCode: string, dto: ValidateStepDto, actor: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepIdOrCode, 'validate', actor, async (manager, enrollment, step, state, now) => {
+    return this.move(enrollmentId, stepIdOrCode, 'validate', actor, async (enrollment, step, state, now) => {
       const validatedAt = backDatedInstant('validatedAt', dto.validatedAt, now, {
         at: enrollment.enrolledAt,
         what: 'the enrolment date',
@@ -74,7 +73,7 @@ export class StepProgressService {
       state.rejectedAt = null;
       state.rejectionReason = null;
       enrollment.lastActivityAt = later(enrollment.lastActivityAt, validatedAt);
-      await this.enrollments.record(manager, enrollment, {
+      await this.enrollments.record(enrollment, {
         type: 'validated',
         stepId: step.id,
         authorUserId: actor.id,
@@ -90,7 +89,7 @@ export class StepProgressService {
         at: validatedAt,
       });
       if (step.grantsQualification) {
-        await this.qualifications.grantForStep(manager, {
+        await this.qualifications.grantForStep({
           participantId: enrollment.participantId,
           category: step.grantsQualification,
           grantedAt: validatedAt,
@@ -103,11 +102,11 @@ export class StepProgressService {
   }
 
   async reject(enrollmentId: string, stepIdOrCode: string, dto: RejectStepDto, actor: AuthUser): Promise<EnrollmentView> {
-    return this.move(enrollmentId, stepIdOrCode, 'reject', actor, async (manager, enrollment, step, state, now) => {
+    return this.move(enrollmentId, stepIdOrCode, 'reject', actor, async (enrollment, step, state, now) => {
       state.submittedAt = null;
       state.rejectedAt = now;
       state.rejectionReason = dto.reason;
-      await this.enrollments.record(manager, enrollment, {
+      await this.enrollments.record(enrollment, {
         type: 'rejected',
         stepId: step.id,
         authorUserId: actor.id,
@@ -126,7 +125,7 @@ export class StepProgressService {
     stepIdOrCode: string,
     action: StepAction,
     user: AuthUser,
-    apply: (manager: EntityManager, enrollment: Enrollment, step: LearningPathStep, state: EnrollmentStep, now: Date) => Promise<void>,
+    apply: (enrollment: Enrollment, step: LearningPathStep, state: EnrollmentStep, now: Date) => Promise<void>,
   ): Promise<EnrollmentView> {
     const enrollment = await this.tx.run(async (manager) => {
       const enrollment = await this.enrollments.findVisible(enrollmentId, user, { lock: true });
@@ -154,9 +153,9 @@ export class StepProgressService {
           rejectionReason: null,
         });
       state.status = nextStepStatus(state.status, action);
-      await apply(manager, enrollment, step, state, this.clock.now());
+      await apply(enrollment, step, state, this.clock.now());
       await states.save(state);
-      if (action === 'validate') await this.completeIfDone(manager, enrollment, user);
+      if (action === 'validate') await this.completeIfDone(enrollment, user);
       await manager.getRepository(Enrollment).save(enrollment);
       return enrollment;
     });
@@ -164,18 +163,18 @@ export class StepProgressService {
   }
 
   /** All required (current) steps validated: the enrolment is completed, as of the latest validation. */
-  private async completeIfDone(manager: EntityManager, enrollment: Enrollment, actor: AuthUser): Promise<void> {
+  private async completeIfDone(enrollment: Enrollment, actor: AuthUser): Promise<void> {
     if (enrollment.status !== 'active') return;
     const steps = await this.learningPaths.stepsInTransaction(enrollment.pathId);
     const required = steps.filter((step) => step.required && !step.retiredAt).map((step) => step.id);
-    const validated = await manager.getRepository(EnrollmentStep).findBy({ enrollmentId: enrollment.id, status: 'validated' });
+    const validated = await this.tx.manager.getRepository(EnrollmentStep).findBy({ enrollmentId: enrollment.id, status: 'validated' });
     if (!allRequiredValidated(required, new Set(validated.map((state) => state.stepId)))) return;
     const completedAt = validated
       .filter((state) => required.includes(state.stepId))
       .reduce((latest, state) => later(latest, state.validatedAt ?? latest), enrollment.enrolledAt);
     enrollment.status = nextEnrollmentStatus(enrollment.status, 'complete');
     enrollment.completedAt = completedAt;
-    await this.enrollments.record(manager, enrollment, { type: 'completed', authorUserId: actor.id, occurredAt: completedAt });
+    await this.enrollments.record(enrollment, { type: 'completed', authorUserId: actor.id, occurredAt: completedAt });
     await this.events.emit('progress.milestone', {
       type: 'path_completed',
       enrollmentId: enrollment.id,
