@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -63,8 +63,8 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
       const existing = new Map((await repo.find()).map((path) => [path.code, path]));
       for (const file of files) {
         const path = existing.get(file.code);
-        const saved = await this.upsertPath(manager, path, file, summary);
-        await this.syncSteps(manager, saved, file, now, summary);
+        const saved = await this.upsertPath(path, file, summary);
+        await this.syncSteps(saved, file, now, summary);
       }
       const codes = new Set(files.map((file) => file.code));
       for (const path of existing.values()) {
@@ -78,12 +78,11 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
   }
 
   private async upsertPath(
-    manager: EntityManager,
     path: LearningPath | undefined,
     file: LearningPathFile,
     summary: SeedSummary,
   ): Promise<LearningPath> {
-    const repo = manager.getRepository(LearningPath);
+    const repo = this.tx.manager.getRepository(LearningPath);
     const wanted = {
       position: file.position,
       title: file.title,
@@ -104,13 +103,12 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
   }
 
   private async syncSteps(
-    manager: EntityManager,
     path: LearningPath,
     file: LearningPathFile,
     now: Date,
     summary: SeedSummary,
   ): Promise<void> {
-    const repo = manager.getRepository(LearningPathStep);
+    const repo = this.tx.manager.getRepository(LearningPathStep);
     const existing = new Map((await repo.findBy({ pathId: path.id })).map((step) => [step.code, step]));
     for (const [index, stepFile] of file.steps.entries()) {
       const wanted = {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type EntityManager, type FindOptionsWhere, In, LessThan, MoreThan, Not, type Repository } from 'typeorm';
+import { type FindOptionsWhere, In, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
@@ -112,11 +112,11 @@ export class WorkOrdersService {
    * progress or on hold is 409 CONFLICT (details.openWorkOrderId) — two taps on "Lancer", or two
    * people at once. The plan's row is locked first on PostgreSQL; SQLite transactions are serialised.
    */
-  private async assertNoUnfinishedOrder(manager: EntityManager, planId: string): Promise<void> {
-    const plan = manager.getRepository(MaintenancePlan).createQueryBuilder('p').select('p.id').where('p.id = :planId', { planId });
+  private async assertNoUnfinishedOrder(planId: string): Promise<void> {
+    const plan = this.tx.manager.getRepository(MaintenancePlan).createQueryBuilder('p').select('p.id').where('p.id = :planId', { planId });
     if (!this.tx.isSqlite) plan.setLock('pessimistic_write');
     await plan.getOne();
-    const open = await manager.getRepository(WorkOrder).findOne({
+    const open = await this.orders.findOne({
       select: { id: true },
       where: { planId, status: In([...UNFINISHED_STATUSES]) },
     });
@@ -138,7 +138,7 @@ export class WorkOrdersService {
   ): Promise<WorkOrder> {
     return this.tx.run(async (manager) => {
       const orders = manager.getRepository(WorkOrder);
-      if (fields.planId) await this.assertNoUnfinishedOrder(manager, fields.planId);
+      if (fields.planId) await this.assertNoUnfinishedOrder(fields.planId);
       const order = await orders.save(
         orders.create({
           ...fields,
