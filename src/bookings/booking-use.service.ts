@@ -177,7 +177,7 @@ export class BookingUseService {
           bookingId: booking.id,
           participantId,
           machineId: booking.machineId,
-          attendedAt: booking.checkedInAt ?? new Date(),
+          attendedAt: booking.checkedInAt ?? this.clock.now(),
           recordedBy: actorId,
         }),
       ),
