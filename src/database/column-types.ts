@@ -32,7 +32,8 @@ export function adaptColumnTypesTo(driver: DriverType): void {
  * SQLite only: an update through a query builder or `repository.update()` sets the entity's
  * `@UpdateDateColumn` to `CURRENT_TIMESTAMP` (hard-coded in TypeORM 0.3, whole seconds) unless
  * the update names it. This names it, with the current Date, which TypeORM writes to the
- * millisecond like every other instant. (`save()` already does the same.)
+ * millisecond like every other instant. (`save()` already does the same.) Real time, not the
+ * Clock: a row's own timestamp, like the database's.
  */
 @EventSubscriber()
 export class MillisecondUpdateDates implements EntitySubscriberInterface {

@@ -27,6 +27,9 @@ export interface OutboxRecord {
  * Records what must be notified in the caller's transaction (the outbox), and hands it to the
  * queue once that transaction commits. If Redis cannot take it then, it stays recorded and the
  * reconcile sweep enqueues it later: never lost. Recording is idempotent by `dedupeKey`.
+ *
+ * An entry without a due time is due at once in real time (`new Date()`, not the Clock): the
+ * queue's delay and the worker's early check count in real time (OutboxDispatcher).
  */
 @Injectable()
 export class OutboxService {
