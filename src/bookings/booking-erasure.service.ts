@@ -31,7 +31,7 @@ export class BookingErasureService {
   async erase({ participantId }: ParticipantErasing): Promise<void> {
     const manager = this.tx.manager;
     const now = this.clock.now();
-    const account = (await this.users.findLearnerAccount(participantId, manager))?.user ?? null;
+    const account = (await this.users.findLearnerAccount(participantId))?.user ?? null;
     const bookings = manager.getRepository(Booking);
     const planned = manager.getRepository(BookingParticipant);
     const future = await bookings

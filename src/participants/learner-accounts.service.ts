@@ -39,13 +39,13 @@ export class LearnerAccountsService {
     const expiresAt = new Date(this.clock.now().getTime() + ACTIVATION_VALID_DAYS * 86_400_000);
     const userId = await this.tx.run(async (manager) => {
       const participant = await this.access.visible(participantId, actor);
-      const existing = await this.users.findLearnerAccount(participantId, manager);
+      const existing = await this.users.findLearnerAccount(participantId);
       if (existing?.activated && !existing.user.active) {
         throw new DomainError('CONFLICT', 'This learner account was closed by an administrator', { userId: existing.user.id });
       }
       const user =
         existing?.user ??
-        (await this.users.createLearnerAccount(participantId, `${participant.firstName} ${participant.lastName}`, manager));
+        (await this.users.createLearnerAccount(participantId, `${participant.firstName} ${participant.lastName}`));
       const activations = manager.getRepository(LearnerActivation);
       await activations.delete({ userId: user.id });
       await activations.insert(activations.create({ userId: user.id, codeHash: hashActivationCode(activationCode), expiresAt }));
@@ -70,7 +70,7 @@ export class LearnerAccountsService {
         // Conditional delete: of two concurrent uses of one code, one wins.
         const consumed = await activations.delete({ id: activation.id });
         if (!consumed.affected) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
-        return this.users.activateLearner(activation.userId, dto.username, dto.password, manager);
+        return this.users.activateLearner(activation.userId, dto.username, dto.password);
       });
     } catch (error) {
       // Only a wrong code stays counted: a taken username or bad input is no guess.

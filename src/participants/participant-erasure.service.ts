@@ -63,10 +63,10 @@ export class ParticipantErasureService {
           .getRepository(EnrollmentStep)
           .update({ enrollmentId: In(enrollmentIds) }, { evidenceUrl: null, evidenceNote: null, rejectionReason: null });
       }
-      const account = await this.users.findLearnerAccount(participantId, manager);
+      const account = await this.users.findLearnerAccount(participantId);
       if (account) {
         await manager.getRepository(LearnerActivation).delete({ userId: account.user.id });
-        await this.users.anonymiseLearnerAccount(participantId, manager);
+        await this.users.anonymiseLearnerAccount(participantId);
       }
       await this.events.emit('participant.erasing', { participantId });
     });

@@ -27,7 +27,7 @@ export class IncidentReportsPrivacyService implements OnModuleInit {
   @OnDomainEvent('participant.erasing')
   async onErasure({ participantId }: ParticipantErasing): Promise<void> {
     const manager = this.tx.manager;
-    const account = await this.users.findLearnerAccount(participantId, manager);
+    const account = await this.users.findLearnerAccount(participantId);
     if (account) await this.incidents.forgetReportsBy(account.user.id, manager);
   }
 }

@@ -98,7 +98,7 @@ export class LearnerNotificationsService implements OnModuleInit {
     const manager = this.tx.manager;
     await this.outbox.skipPending({ subjectType: PARTICIPANT_SUBJECT, subjectId: participantId }, 'participant erased', manager);
     await this.notifications.redactAbout(participantId, manager);
-    const account = await this.users.findLearnerAccount(participantId, manager);
+    const account = await this.users.findLearnerAccount(participantId);
     if (account) {
       await this.outbox.skipPending({ recipientId: account.user.id }, 'participant erased', manager);
       await this.notifications.forget(account.user.id);

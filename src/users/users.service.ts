@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type FindOptionsWhere, In, Not, type Repository } from 'typeorm';
+import { type FindOptionsWhere, In, Not, type Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { hashPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -191,8 +191,8 @@ export class UsersService {
    * Creates the learner account of a participant: no login, no password, inactive — unusable
    * until activated (POST /auth/activate). Returns the existing account if there is one.
    */
-  async createLearnerAccount(participantId: string, displayName: string, manager?: EntityManager): Promise<User> {
-    const users = this.repository(manager);
+  async createLearnerAccount(participantId: string, displayName: string): Promise<User> {
+    const users = this.repository();
     const existing = await users.findOneBy({ participantId });
     if (existing) return existing;
     return users.save(
@@ -212,11 +212,8 @@ export class UsersService {
   }
 
   /** The learner account of a participant, and whether it was ever activated (has a password). */
-  async findLearnerAccount(
-    participantId: string,
-    manager?: EntityManager,
-  ): Promise<{ user: User; activated: boolean } | null> {
-    const user = await this.repository(manager)
+  async findLearnerAccount(participantId: string): Promise<{ user: User; activated: boolean } | null> {
+    const user = await this.repository()
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.participantId = :participantId', { participantId })
@@ -231,8 +228,8 @@ export class UsersService {
    * Gives a learner account its username and password and opens it. Username taken → 409; an
    * account an admin closed after its activation stays closed.
    */
-  async activateLearner(userId: string, username: string, password: string, manager?: EntityManager): Promise<User> {
-    const users = this.repository(manager);
+  async activateLearner(userId: string, username: string, password: string): Promise<User> {
+    const users = this.repository();
     const current = await users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -264,10 +261,10 @@ export class UsersService {
    * and name and is closed for good. The row stays (anonymised) so that what the person did
    * remains attributable to "an erased learner" without naming them.
    */
-  async anonymiseLearnerAccount(participantId: string, manager?: EntityManager): Promise<void> {
-    const account = await this.repository(manager).findOneBy({ participantId, role: 'learner' });
+  async anonymiseLearnerAccount(participantId: string): Promise<void> {
+    const account = await this.repository().findOneBy({ participantId, role: 'learner' });
     if (account) await this.events.emit('user.credentials-changed', { userId: account.id });
-    await this.repository(manager).update(
+    await this.repository().update(
       { participantId, role: 'learner' },
       {
         email: null,
@@ -282,8 +279,8 @@ export class UsersService {
   }
 
   /** The repository of the surrounding transaction (TransactionRunner), if any. */
-  private repository(manager?: EntityManager): Repository<User> {
-    return (manager ?? this.tx.manager).getRepository(User);
+  private repository(): Repository<User> {
+    return this.tx.manager.getRepository(User);
   }
 
   private async checkPartner(role: User['role'], partnerId: string | null): Promise<void> {
