@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
@@ -114,7 +114,7 @@ export class IncidentsService {
    * GDPR erasure, inside its transaction: what this account wrote may name them or others; the
    * incident itself (machine, severity, date) stays for the machine's history.
    */
-  async forgetReportsBy(userId: string, manager: EntityManager): Promise<void> {
-    await manager.getRepository(Incident).update({ reportedBy: userId }, { description: ERASED_DESCRIPTION });
+  async forgetReportsBy(userId: string): Promise<void> {
+    await this.incidents.update({ reportedBy: userId }, { description: ERASED_DESCRIPTION });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
+import { type FindOptionsWhere, IsNull, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.js';
@@ -70,8 +70,8 @@ export class NotificationsService {
    * <name>") lose their title and body; the kind, date and ids stay. They are found by the
    * participant id their data carries (stored as JSON text by simple-json, hence the LIKE).
    */
-  async redactAbout(participantId: string, manager: EntityManager): Promise<number> {
-    const result = await manager
+  async redactAbout(participantId: string): Promise<number> {
+    const result = await this.tx.manager
       .createQueryBuilder()
       .update(Notification)
       .set({ title: this.templates.label('erased.title'), body: this.templates.label('erased.body') })

@@ -130,9 +130,8 @@ export class OutboxService {
       dedupeKeys?: string[];
     },
     outcome: string,
-    manager: EntityManager = this.tx.manager,
   ): Promise<number> {
-    const repository = manager.getRepository(OutboxEntry);
+    const repository = this.entries;
     const found = await repository.find({
       where: {
         status: 'pending',

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ParticipantErasing } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { IncidentsService } from '../maintenance/incidents.service.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { UsersService } from '../users/users.service.js';
@@ -16,7 +15,6 @@ export class IncidentReportsPrivacyService implements OnModuleInit {
     private readonly incidents: IncidentsService,
     private readonly users: UsersService,
     private readonly exportSections: ParticipantExportSections,
-    private readonly tx: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
@@ -26,8 +24,7 @@ export class IncidentReportsPrivacyService implements OnModuleInit {
   /** The free text of what the person reported is wiped, inside the erasure transaction. */
   @OnDomainEvent('participant.erasing')
   async onErasure({ participantId }: ParticipantErasing): Promise<void> {
-    const manager = this.tx.manager;
     const account = await this.users.findLearnerAccount(participantId);
-    if (account) await this.incidents.forgetReportsBy(account.user.id, manager);
+    if (account) await this.incidents.forgetReportsBy(account.user.id);
   }
 }

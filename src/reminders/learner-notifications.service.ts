@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ParticipantErasing, ProgressMilestone } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { NotificationAddressBook } from '../notifications/notification-address-book.js';
 import { NotificationPreferencesService } from '../notifications/notification-preferences.service.js';
 import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
@@ -36,7 +35,6 @@ export class LearnerNotificationsService implements OnModuleInit {
     private readonly templates: NotificationTemplates,
     private readonly users: UsersService,
     private readonly exportSections: ParticipantExportSections,
-    private readonly tx: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
@@ -95,12 +93,11 @@ export class LearnerNotificationsService implements OnModuleInit {
   /** Inside the erasure transaction. */
   @OnDomainEvent('participant.erasing')
   private async onErasure({ participantId }: ParticipantErasing): Promise<void> {
-    const manager = this.tx.manager;
-    await this.outbox.skipPending({ subjectType: PARTICIPANT_SUBJECT, subjectId: participantId }, 'participant erased', manager);
-    await this.notifications.redactAbout(participantId, manager);
+    await this.outbox.skipPending({ subjectType: PARTICIPANT_SUBJECT, subjectId: participantId }, 'participant erased');
+    await this.notifications.redactAbout(participantId);
     const account = await this.users.findLearnerAccount(participantId);
     if (account) {
-      await this.outbox.skipPending({ recipientId: account.user.id }, 'participant erased', manager);
+      await this.outbox.skipPending({ recipientId: account.user.id }, 'participant erased');
       await this.notifications.forget(account.user.id);
       await this.preferences.forget(account.user.id);
     }
