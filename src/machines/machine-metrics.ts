@@ -42,6 +42,23 @@ const round = (value: number, decimals: number) => {
   return Math.round(value * factor) / factor;
 };
 
+/**
+ * The intervals of a normalised list that may meet `window` (binary search on the sorted ends):
+ * a repair's opening hours without walking ten years of them.
+ */
+function within(normal: readonly TimeInterval[], window: TimeInterval): readonly TimeInterval[] {
+  let low = 0;
+  let high = normal.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (normal[middle].end.getTime() <= window.start.getTime()) low = middle + 1;
+    else high = middle;
+  }
+  let last = low;
+  while (last < normal.length && normal[last].start.getTime() < window.end.getTime()) last++;
+  return normal.slice(low, last);
+}
+
 /** The history as consecutive segments; the last one runs on for ever. */
 export function statusSegments(history: readonly StatusPoint[]): StatusSegment[] {
   const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -109,7 +126,8 @@ export function computeMachineMetrics(input: MetricsInput): MachineMetrics {
   ).length;
 
   const repairs = repairsEndedIn(input.statusHistory, from, to);
-  const repairHours = repairs.map((r) => totalHours(intersect(input.opening, [r])));
+  const opening = normalize(input.opening);
+  const repairHours = repairs.map((r) => totalHours(intersect(within(opening, r), [r])));
 
   const bookedHours = totalHours(intersect(input.booked, up));
 

@@ -75,4 +75,47 @@ describe('intervals', () => {
     expect(overlaps(iv(9, 10), iv(10, 11))).toBe(false);
     expect(overlaps(iv(9, 10.5), iv(10, 11))).toBe(true);
   });
+
+  it('every operation agrees with counting quarter-hours, on sorted and shuffled random lists', () => {
+    // A small deterministic generator: the same lists on every run.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const randomList = () =>
+      Array.from({ length: random(12) }, () => {
+        const start = random(96) / 4;
+        return iv(start, start + random(16) / 4); // some empty
+      });
+    const quarters = (list: { start: Date; end: Date }[]) => {
+      const set = new Set<number>();
+      for (const [start, end] of hours(list)) for (let q = start * 4; q < end * 4; q++) set.add(q);
+      return set;
+    };
+    const asList = (set: Set<number>) => [...set].sort((a, b) => a - b);
+    for (let round = 0; round < 300; round++) {
+      const a = randomList();
+      const b = randomList();
+      const [qa, qb] = [quarters(a), quarters(b)];
+      // Normal lists take the fast path: the answer must not change.
+      // Sorted but touching: each interval cut in two at a quarter-hour (not normal, must merge).
+      const cut = normalize(a).flatMap((i) => {
+        const middle = new Date(Math.ceil((i.start.getTime() + 1) / 900_000) * 900_000);
+        return middle < i.end ? [{ start: i.start, end: middle }, { start: middle, end: i.end }] : [i];
+      });
+      for (const [left, right] of [[a, b], [normalize(a), normalize(b)], [[...normalize(a)].reverse(), normalize(b)], [cut, normalize(b)]]) {
+        expect(asList(quarters(normalize(left)))).toEqual(asList(qa));
+        expect(asList(quarters(intersect(left, right)))).toEqual(asList(new Set([...qa].filter((q) => qb.has(q)))));
+        expect(asList(quarters(subtract(left, right)))).toEqual(asList(new Set([...qa].filter((q) => !qb.has(q)))));
+        expect(totalHours(union(left, right))).toBe(new Set([...qa, ...qb]).size / 4);
+        expect(normalize(left).length).toBe(normalize(a).length);
+        const normal = normalize(left);
+        normal.forEach((interval, i) => {
+          expect(interval.end.getTime()).toBeGreaterThan(interval.start.getTime());
+          if (i > 0) expect(interval.start.getTime()).toBeGreaterThan(normal[i - 1].end.getTime());
+        });
+      }
+    }
+  });
 });

@@ -11,8 +11,24 @@ export interface TimeInterval {
 
 const HOUR_MS = 3_600_000;
 
+/** True when the list already is what `normalize` returns: non-empty, sorted, apart. */
+function isNormal(intervals: readonly TimeInterval[]): boolean {
+  let previousEnd = -Infinity;
+  for (const interval of intervals) {
+    const start = interval.start.getTime();
+    const end = interval.end.getTime();
+    if (end <= start || start <= previousEnd) return false;
+    previousEnd = end;
+  }
+  return true;
+}
+
 /** Sorted, disjoint, non-empty; overlapping or touching intervals merged. */
 export function normalize(intervals: readonly TimeInterval[]): TimeInterval[] {
+  // Most lists are normal already (every function here returns normal lists, opening hours and
+  // bookings come sorted): copying them is linear, where sorting and rebuilding every Date was
+  // most of a yearly report's machine figures (thousands of intervals, many passes).
+  if (isNormal(intervals)) return intervals.map((i) => ({ start: i.start, end: i.end }));
   const sorted = intervals
     .filter((i) => i.end.getTime() > i.start.getTime())
     .map((i) => ({ start: i.start.getTime(), end: i.end.getTime() }))
