@@ -14,7 +14,7 @@ export class NextMaintenanceSource {
     this.provider = provider;
   }
 
-  async forMachines(machines: MachineMeter[], now = new Date()): Promise<Map<string, NextMaintenance>> {
+  async forMachines(machines: MachineMeter[], now: Date): Promise<Map<string, NextMaintenance>> {
     if (!this.provider || machines.length === 0) return new Map();
     return this.provider(machines, now);
   }
