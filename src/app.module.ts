@@ -20,6 +20,7 @@ import { JobsWorkersModule } from './jobs/jobs-workers.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MachinesModule } from './machines/machines.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { MeModule } from './me/me.module.js';
 import { LearningPathsModule } from './learning-paths/learning-paths.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -42,6 +43,7 @@ const API_MODULES = [
   LearningPathsModule,
   ParticipantsModule,
   BookingsModule,
+  MeModule,
   EvidenceModule,
   StatsModule,
   NotificationsModule,

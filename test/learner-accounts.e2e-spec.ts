@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACTIVATION_ATTEMPTS } from '../src/auth/login-throttle.service.js';
 import { LearnerActivation } from '../src/participants/learner-activation.entity.js';
-import { LearnerDashboardRegistry } from '../src/participants/learner-dashboard.registry.js';
+import { makeBooking, nextWeekday, slot } from './factories/bookings.js';
+import { makeMachine } from './factories/machines.js';
 import { waitForInbox } from './factories/notifications.js';
 import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant } from './factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
@@ -161,14 +162,21 @@ describe('learner accounts', () => {
       expect(res.body.qualifications.map((q: { category: string }) => q.category)).toEqual(['fdm_printer']);
     });
 
-    it('takes bookings and notifications from the features that register', async () => {
-      const { session } = await makeLearner(t, facilitator);
-      t.app.get(LearnerDashboardRegistry).register({
-        upcomingBookings: async (learner) => [{ id: 'b1', learner: learner.id }],
-        unreadNotifications: async () => 3,
-      });
+    it('takes the coming bookings from bookings and the unread count from notifications', async () => {
+      const { participant, session } = await makeLearner(t, facilitator);
+      const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+      const day = nextWeekday(t, 'wed');
+      const later = await makeBooking(t, facilitator, { machineId: machine.id, ...slot(day, '14:00', '15:00'), participantIds: [participant.id] });
+      const sooner = await makeBooking(t, facilitator, { machineId: machine.id, ...slot(day, '10:00', '11:00'), participantIds: [participant.id] });
+      const e = await enrol(t, facilitator, participant.id, 'EXPERIMENTER');
+      await t.http().post(`/api/enrollments/${e.id}/steps/${e.steps[0].stepId}/validate`).set(facilitator.auth).send({});
+      await waitForInbox(t, session, 'step_validated', 1);
+
       const res = await t.http().get('/api/me/progress').set(session.auth);
-      expect(res.body).toMatchObject({ upcomingBookings: [{ id: 'b1', learner: session.userId }], unreadNotifications: 3 });
+      expect(res.body.upcomingBookings.map((b: { id: string }) => b.id)).toEqual([sooner.id, later.id]);
+      expect(res.body.unreadNotifications).toBe(1);
+      await t.http().post('/api/me/notifications/read-all').set(session.auth).send({});
+      expect((await t.http().get('/api/me/progress').set(session.auth)).body.unreadNotifications).toBe(0);
     });
 
     it('is for learners', async () => {

@@ -2,7 +2,6 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { BookedTimeSource } from '../machines/booked-time-source.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
-import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
@@ -26,7 +25,7 @@ import { CalendarFeedService } from './calendar-feed.service.js';
 /**
  * Machine-slot bookings: rules, series, availability, check-in/out, calendar feeds. Plugs into
  * machines (booked time for the metrics; machine.disrupted flags the bookings it hits) and
- * participants (learners' upcoming bookings on GET /me/progress; participant.erasing). Emits the
+ * participants (participant.erasing). Emits the
  * booking.* domain events (reminders and notifications handle them). Exports BookingUseService
  * (attendance, for the yearly target).
  */
@@ -52,15 +51,12 @@ export class BookingsModule implements OnModuleInit {
   constructor(
     private readonly bookedTime: BookedTimeSource,
     private readonly availability: AvailabilityService,
-    private readonly bookings: BookingsService,
-    private readonly dashboard: LearnerDashboardRegistry,
     private readonly exportSections: ParticipantExportSections,
     private readonly exports: BookingExportService,
   ) {}
 
   onModuleInit(): void {
     this.bookedTime.register((machineId, from, to) => this.availability.bookedIntervals(machineId, from, to));
-    this.dashboard.register({ upcomingBookings: (learner) => this.bookings.upcomingFor(learner) });
     this.exportSections.register('bookings', (participantId, accountId) => this.exports.bookings(participantId, accountId));
     this.exportSections.register('calendarFeed', (_participantId, accountId) => this.exports.calendarFeed(accountId));
   }

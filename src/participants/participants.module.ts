@@ -7,9 +7,6 @@ import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { LearnerAccountsService } from './learner-accounts.service.js';
-import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
-import { LearnerProgressService } from './learner-progress.service.js';
-import { MeProgressController } from './me-progress.controller.js';
 import { ParticipantAccess } from './participant-access.service.js';
 import { ParticipantActivityService } from './participant-activity.service.js';
 import { ParticipantExportSections } from './participant-export.sections.js';
@@ -36,7 +33,6 @@ import { StepValidationsService } from './step-validations.service.js';
     EnrollmentsController,
     QualificationsController,
     ActivationController,
-    MeProgressController,
   ],
   providers: [
     ParticipantAccess,
@@ -47,8 +43,6 @@ import { StepValidationsService } from './step-validations.service.js';
     StepValidationsService,
     QualificationsService,
     LearnerAccountsService,
-    LearnerProgressService,
-    LearnerDashboardRegistry,
     ParticipantExportService,
     ParticipantErasureService,
     ParticipantExportSections,
@@ -57,7 +51,6 @@ import { StepValidationsService } from './step-validations.service.js';
   ],
   exports: [
     LearnerAccountsService,
-    LearnerProgressService,
     StepProgressService,
     StepValidationsService,
     EnrollmentsService,
@@ -65,7 +58,6 @@ import { StepValidationsService } from './step-validations.service.js';
     ParticipantAccess,
     ParticipantsService,
     QualificationsService,
-    LearnerDashboardRegistry,
     ParticipantExportSections,
     ParticipantActivityService,
     ParticipantErasureService,

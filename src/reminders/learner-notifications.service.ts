@@ -8,7 +8,6 @@ import { NotificationTemplates } from '../notifications/notification-templates.s
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
-import { LearnerDashboardRegistry } from '../participants/learner-dashboard.registry.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { UsersService } from '../users/users.service.js';
@@ -18,14 +17,13 @@ export const PARTICIPANT_SUBJECT = 'participant';
 
 /**
  * What learners are told about their own path: step_validated and path_completed, recorded in
- * the transaction of the validation. Also the participants' side of notifications: the unread
- * count of GET /me/progress, a learner's contact e-mail as their address, and erasure (their
+ * the transaction of the validation. Also the participants' side of notifications: a learner's
+ * contact e-mail as their address, and erasure (their
  * pending notifications dropped with their jobs, their inbox and preferences deleted).
  */
 @Injectable()
 export class LearnerNotificationsService implements OnModuleInit {
   constructor(
-    private readonly dashboard: LearnerDashboardRegistry,
     private readonly addressBook: NotificationAddressBook,
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
@@ -42,7 +40,6 @@ export class LearnerNotificationsService implements OnModuleInit {
     this.exportSections.register('notificationPreferences', async (_participantId, accountId) =>
       accountId ? this.preferences.view(accountId) : null,
     );
-    this.dashboard.register({ unreadNotifications: (learner) => this.notifications.unreadCount(learner.id) });
     this.addressBook.register(async (users) => {
       const learners = users.filter((u) => u.role === 'learner' && u.participantId);
       const emails = await this.activity.contactEmails(learners.map((u) => u.participantId as string));

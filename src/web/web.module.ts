@@ -6,6 +6,7 @@ import { BookingsModule } from '../bookings/bookings.module.js';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
+import { MeModule } from '../me/me.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
@@ -48,7 +49,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, EvidenceModule, ParticipantsModule, BookingsModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
+  imports: [AuthModule, EvidenceModule, ParticipantsModule, BookingsModule, MeModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,

@@ -8,7 +8,7 @@ import { LearningPathsService } from '../../learning-paths/learning-paths.servic
 import type { LearningPathStepView } from '../../learning-paths/learning-path-view.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { SubmitStepDto } from '../../participants/dto/submit-step.dto.js';
-import { LearnerProgressService } from '../../participants/learner-progress.service.js';
+import { LearnerProgressService } from '../../me/learner-progress.service.js';
 import { StepProgressService } from '../../participants/step-progress.service.js';
 import type { FieldErrors } from '../shell/components.js';
 import { readForm } from '../shell/forms.js';

@@ -1,7 +1,7 @@
 import type { BookingView } from '../../bookings/booking-view.js';
 import type { LearningPathStepView } from '../../learning-paths/learning-path-view.js';
 import type { EnrollmentStepView, EnrollmentView } from '../../participants/enrollment-view.js';
-import type { LearnerProgress } from '../../participants/learner-progress.service.js';
+import type { LearnerProgress } from '../../me/learner-progress.service.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm, TextArea, TextInput } from '../shell/components.js';
 import { duration, type FrenchDates, plural } from '../shell/french.js';
 import { CATEGORY_LABEL } from '../shell/labels.js';

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-// For the document only: the coming bookings come from the bookings feature through
-// LearnerDashboardRegistry, which participants cannot depend on at run time.
 import { BookingView } from '../bookings/booking-view.js';
-import { EnrollmentPathView, EnrollmentView, NextStepView } from './enrollment-view.js';
-import { QualificationView } from './qualification-view.js';
+import { EnrollmentPathView, EnrollmentView, NextStepView } from '../participants/enrollment-view.js';
+import { QualificationView } from '../participants/qualification-view.js';
 
 /** The next step of the most recent active enrolment, with that enrolment and its path. */
 export class LearnerNextStepView extends NextStepView {
@@ -32,7 +30,7 @@ export class LearnerProgress {
   qualifications: QualificationView[];
 
   @ApiProperty({ type: [BookingView], description: 'coming bookings the learner made or attends, soonest first' })
-  upcomingBookings: unknown[];
+  upcomingBookings: BookingView[];
 
   @ApiProperty({ type: 'integer', minimum: 0 })
   unreadNotifications: number;

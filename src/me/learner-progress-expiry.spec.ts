@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { progressChangesBy } from './learner-progress-expiry.js';
-import type { QualificationView } from './qualification-view.js';
+import type { QualificationView } from '../participants/qualification-view.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 const LIMIT = NOW + 10_000;

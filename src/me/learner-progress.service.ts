@@ -5,11 +5,12 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { WriteGeneration } from '../database/write-generation.subscriber.js';
-import { LearnerDashboardRegistry } from './learner-dashboard.registry.js';
+import { BookingsService } from '../bookings/bookings.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { ParticipantsService } from '../participants/participants.service.js';
+import { QualificationsService } from '../participants/qualifications.service.js';
 import { progressChangesBy } from './learner-progress-expiry.js';
 import type { LearnerProgress } from './learner-progress-view.js';
-import { ParticipantsService } from './participants.service.js';
-import { QualificationsService } from './qualifications.service.js';
 
 // Other features (the web app) name these types from here.
 export type { LearnerProgress } from './learner-progress-view.js';
@@ -29,7 +30,8 @@ interface Kept {
 const MAX_KEPT = 2_000;
 
 /**
- * GET /me/progress: a learner's own dashboard, read in one round of parallel queries.
+ * GET /me/progress: a learner's own dashboard, read in one round of parallel queries from
+ * participants (enrolments, qualifications), bookings (the coming ones) and notifications (unread).
  *
  * A learner comes back to it often and it changes rarely, so each one is kept in memory and
  * served again while it is provably current: no write of this process since its reading began
@@ -47,7 +49,8 @@ export class LearnerProgressService {
     private readonly raw: RawReader,
     private readonly participants: ParticipantsService,
     private readonly qualifications: QualificationsService,
-    private readonly dashboard: LearnerDashboardRegistry,
+    private readonly bookings: BookingsService,
+    private readonly notifications: NotificationsService,
     private readonly writes: WriteGeneration,
     private readonly clock: Clock,
     config: AppConfig,
@@ -87,8 +90,8 @@ export class LearnerProgressService {
       ),
       this.participants.enrollmentsOf([participantId]),
       this.qualifications.validAt(participantId, now),
-      this.dashboard.upcomingBookings(learner),
-      this.dashboard.unreadNotifications(learner),
+      this.bookings.upcomingFor(learner),
+      this.notifications.unreadCount(learner.id),
     ]);
     if (!participant) throw DomainError.notFound('Participant');
     const enrollments = byParticipant.get(participant.id) ?? [];

@@ -1,4 +1,4 @@
-import type { QualificationView } from './qualification-view.js';
+import type { QualificationView } from '../participants/qualification-view.js';
 
 /**
  * When a learner's dashboard changes by the clock alone, nothing being written: a coming booking
