@@ -1,12 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { In, LessThan, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { MailerService } from './mailer.service.js';
-import { NotificationAddressBook } from './notification-address-book.js';
 import { NotificationPreferencesService } from './notification-preferences.service.js';
-import { isMoot, NotificationResolvers } from './notification-resolvers.js';
+import {
+  CONTACT_ADDRESSES,
+  type ContactAddresses,
+  isMoot,
+  NOTIFICATION_RESOLVERS,
+  type NotificationResolverMap,
+} from './notification-resolvers.js';
 import { NotificationTemplates } from './notification-templates.service.js';
 import { Notification } from './notification.entity.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
@@ -41,6 +47,9 @@ const EARLY_TOLERANCE_MS = 1_000;
  * Real time throughout (`new Date()`, not the Clock): the worker runs when Redis's delay ends,
  * measured on the real clock (OutboxDispatcher), and its stamps (processedAt, e-mail claims) say
  * when the worker did something.
+ *
+ * Provided by the module above the features (RemindersModule), which gives it the resolver of
+ * each kind and the contact addresses; this file imports no feature.
  */
 @Injectable()
 export class NotificationDeliveryService {
@@ -48,12 +57,12 @@ export class NotificationDeliveryService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly resolvers: NotificationResolvers,
+    @Inject(NOTIFICATION_RESOLVERS) private readonly resolvers: NotificationResolverMap,
     private readonly users: UsersService,
     private readonly preferences: NotificationPreferencesService,
     private readonly templates: NotificationTemplates,
     private readonly mailer: MailerService,
-    private readonly addressBook: NotificationAddressBook,
+    @Inject(CONTACT_ADDRESSES) private readonly contactAddresses: ContactAddresses,
   ) {}
 
   private get entries(): Repository<OutboxEntry> {
@@ -71,9 +80,7 @@ export class NotificationDeliveryService {
     if (entry.dueAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { status: 'early', dueAt: entry.dueAt };
     await this.entries.increment({ id: entry.id }, 'attempts', 1);
 
-    const resolver = this.resolvers.get(entry.kind);
-    if (!resolver) throw new Error(`no resolver registered for ${entry.kind}`);
-    const resolution = await resolver(entry, now);
+    const resolution = await this.resolvers[entry.kind](entry, now);
     if (isMoot(resolution)) {
       await this.finish(entry, 'skipped', resolution.moot);
       return { status: 'skipped', reason: resolution.moot };
@@ -86,7 +93,7 @@ export class NotificationDeliveryService {
       return { status: 'skipped', reason: 'no recipient' };
     }
 
-    const addresses = this.mailer.enabled ? await this.addressBook.addressesOf(recipients) : new Map<string, string>();
+    const addresses = this.mailer.enabled ? await this.addressesOf(recipients) : new Map<string, string>();
     const keys: string[] = [];
     for (const user of recipients) {
       const dedupeKey = `${entry.dedupeKey}|${resolution.occurrence ?? ''}|${user.id}`;
@@ -114,6 +121,15 @@ export class NotificationDeliveryService {
     await this.finish(entry, 'sent', null);
     this.logger.log({ outboxId: entry.id, kind: entry.kind, recipients: recipients.length, emails }, 'notification delivered');
     return { status: 'sent', notifications: recipients.length, emails };
+  }
+
+  /** The address of each user: their own, else their contact address. */
+  private async addressesOf(users: User[]): Promise<Map<string, string>> {
+    const addresses = new Map<string, string>();
+    for (const user of users) if (user.email) addresses.set(user.id, user.email);
+    const missing = users.filter((u) => !u.email);
+    if (missing.length > 0) for (const [id, address] of await this.contactAddresses(missing)) if (!addresses.has(id)) addresses.set(id, address);
+    return addresses;
   }
 
   /** The job gave up after its last attempt: the entry and its unsent e-mails are marked failed. */

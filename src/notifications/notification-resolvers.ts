@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import type { User } from '../users/user.entity.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { OutboxEntry } from './outbox-entry.entity.js';
 
@@ -30,19 +30,18 @@ export type NotificationResolver = (entry: OutboxEntry, now: Date) => Promise<Re
 export const isMoot = (resolution: Resolution): resolution is Moot => 'moot' in resolution;
 
 /**
- * Where each feature tells, per kind, how to deliver an entry: re-read the subject, decide
- * whether it is still relevant, who receives it and with which values. Notifications thus depend
- * on no feature; features register here from their module's onModuleInit.
+ * How to deliver an entry of each kind: re-read the subject, decide whether it is still relevant,
+ * who receives it and with which values. One resolver per kind, so a kind without one does not
+ * compile. Notifications know no feature: the map is built above them (RemindersModule) and
+ * injected into NotificationDeliveryService under NOTIFICATION_RESOLVERS.
  */
-@Injectable()
-export class NotificationResolvers {
-  private readonly resolvers = new Map<NotificationKind, NotificationResolver>();
+export type NotificationResolverMap = Record<NotificationKind, NotificationResolver>;
+export const NOTIFICATION_RESOLVERS = 'NOTIFICATION_RESOLVERS';
 
-  register(kind: NotificationKind, resolver: NotificationResolver): void {
-    this.resolvers.set(kind, resolver);
-  }
-
-  get(kind: NotificationKind): NotificationResolver | undefined {
-    return this.resolvers.get(kind);
-  }
-}
+/**
+ * E-mail addresses, by user id, of accounts that have none of their own: a learner account has
+ * no e-mail, but the participant may have given a contact address. Provided above the features
+ * (RemindersModule) under CONTACT_ADDRESSES; an account's own e-mail wins.
+ */
+export type ContactAddresses = (users: User[]) => Promise<Map<string, string>>;
+export const CONTACT_ADDRESSES = 'CONTACT_ADDRESSES';

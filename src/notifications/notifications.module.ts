@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
 import { MailerService } from './mailer.service.js';
-import { NotificationAddressBook } from './notification-address-book.js';
-import { NotificationDeliveryService } from './notification-delivery.service.js';
 import { NotificationPreferencesService } from './notification-preferences.service.js';
-import { NotificationResolvers } from './notification-resolvers.js';
 import { NotificationTemplates } from './notification-templates.service.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsService } from './notifications.service.js';
@@ -13,9 +10,10 @@ import { OutboxService } from './outbox.service.js';
 
 /**
  * The inbox and e-mail preferences (/me/notifications…), the templates, the SMTP mailer, and the
- * delivery machinery: the outbox (recorded with its cause), its dispatcher to the notifications
- * queue, and the idempotent delivery. Knows no feature: each feature records entries through
- * OutboxService and tells how to deliver its kinds through NotificationResolvers.
+ * outbox (recorded with its cause) with its dispatcher to the notifications queue. Knows no
+ * feature: each feature records entries through OutboxService. The idempotent delivery
+ * (NotificationDeliveryService) needs to know how to resolve every kind, so the module above the
+ * features (RemindersModule) provides it with that map.
  */
 @Module({
   imports: [UsersModule],
@@ -25,21 +23,16 @@ import { OutboxService } from './outbox.service.js';
     NotificationPreferencesService,
     NotificationTemplates,
     MailerService,
-    NotificationResolvers,
-    NotificationAddressBook,
     OutboxService,
     OutboxDispatcher,
-    NotificationDeliveryService,
   ],
   exports: [
     NotificationsService,
     NotificationPreferencesService,
     NotificationTemplates,
-    NotificationResolvers,
-    NotificationAddressBook,
+    MailerService,
     OutboxService,
     OutboxDispatcher,
-    NotificationDeliveryService,
   ],
 })
 export class NotificationsModule {}

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Booking } from '../bookings/booking.entity.js';
 import { BookingsService } from '../bookings/bookings.service.js';
 import type { BookingAffected, BookingCancelled, BookingCompleted, BookingCreated, BookingMoved, BookingNoShow } from '../common/events/domain-event-map.js';
@@ -8,7 +8,7 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { type OutboxRecord, OutboxService } from '../notifications/outbox.service.js';
@@ -26,24 +26,18 @@ export const BOOKING_SUBJECT = 'booking';
  * (minus whoever cancelled, for a cancellation).
  */
 @Injectable()
-export class BookingNotificationsService implements OnModuleInit {
+export class BookingNotificationsService {
   constructor(
     private readonly bookings: BookingsService,
     private readonly machines: MachinesService,
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly templates: NotificationTemplates,
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.resolvers.register('booking_reminder', (entry, now) => this.resolveReminder(entry, now));
-    this.resolvers.register('booking_cancelled', (entry) => this.resolveCancelled(entry));
-    this.resolvers.register('booking_affected', (entry) => this.resolveAffected(entry));
-  }
 
   @OnDomainEvent('booking.created')
   private async onCreated({ booking }: BookingCreated): Promise<void> {
@@ -129,7 +123,7 @@ export class BookingNotificationsService implements OnModuleInit {
     return `booking_reminder:${bookingId}:${leadMinutes}`;
   }
 
-  private async resolveReminder(entry: OutboxEntry, now: Date): Promise<Resolution> {
+  async resolveReminder(entry: OutboxEntry, now: Date): Promise<Resolution> {
     const booking = await this.bookings.findById(entry.subjectId);
     if (!booking) return { moot: 'booking gone' };
     if (booking.status !== 'confirmed') return { moot: `booking ${booking.status}` };
@@ -138,7 +132,7 @@ export class BookingNotificationsService implements OnModuleInit {
     return { ...(await this.deliveryFor(booking)), vars: { ...(await this.vars(booking)), delay: this.templates.relative(booking.startsAt, now) }, occurrence: booking.startsAt.toISOString() };
   }
 
-  private async resolveCancelled(entry: OutboxEntry): Promise<Resolution> {
+  async resolveCancelled(entry: OutboxEntry): Promise<Resolution> {
     const booking = await this.bookings.findById(entry.subjectId);
     if (!booking || booking.status !== 'cancelled') return { moot: 'booking not cancelled' };
     const delivery = await this.deliveryFor(booking);
@@ -149,7 +143,7 @@ export class BookingNotificationsService implements OnModuleInit {
     };
   }
 
-  private async resolveAffected(entry: OutboxEntry): Promise<Resolution> {
+  async resolveAffected(entry: OutboxEntry): Promise<Resolution> {
     const booking = await this.bookings.findById(entry.subjectId);
     if (!booking || booking.status !== 'confirmed') return { moot: 'booking no longer confirmed' };
     if (!booking.affected || booking.affectedCauseId !== entry.data.causeId) return { moot: 'booking moved since' };

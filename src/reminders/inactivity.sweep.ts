@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Like, MoreThan, type Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -27,7 +27,7 @@ const WEEK_MS = 7 * DAY_MS;
  * dedupe key), and never within 7 days of the previous one. Progress resets the count.
  */
 @Injectable()
-export class InactivitySweep implements OnModuleInit {
+export class InactivitySweep {
   private readonly logger = new Logger(InactivitySweep.name);
 
   constructor(
@@ -35,7 +35,6 @@ export class InactivitySweep implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly users: UsersService,
     private readonly templates: NotificationTemplates,
   ) {}
@@ -44,10 +43,6 @@ export class InactivitySweep implements OnModuleInit {
     return this.tx.manager.getRepository(OutboxEntry);
   }
 
-  onModuleInit(): void {
-    this.resolvers.register('inactivity_nudge', (entry) => this.resolve(entry));
-    this.resolvers.register('participant_stalled', (entry) => this.resolve(entry));
-  }
 
   async run(now: Date): Promise<InactivityOutcome> {
     const outcome: InactivityOutcome = { stalled: 0, nudgesRecorded: 0, alertsRecorded: 0, notYetAgain: 0 };
@@ -84,7 +79,7 @@ export class InactivitySweep implements OnModuleInit {
     return outcome;
   }
 
-  private async resolve(entry: OutboxEntry): Promise<Resolution> {
+  async resolve(entry: OutboxEntry): Promise<Resolution> {
     const enrollment = await this.activity.enrollment(String(entry.data.enrollmentId));
     if (!enrollment) return { moot: 'participant erased' };
     if (enrollment.status !== 'active') return { moot: `enrolment ${enrollment.status}` };

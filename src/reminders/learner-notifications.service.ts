@@ -1,15 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ParticipantErasing, ProgressMilestone } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
-import { NotificationAddressBook } from '../notifications/notification-address-book.js';
 import { NotificationPreferencesService } from '../notifications/notification-preferences.service.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
 import { ParticipantExportSections } from '../participants/participant-export.sections.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 
 /** Every outbox entry about a participant has this subject, so erasure finds them all. */
@@ -24,10 +24,8 @@ export const PARTICIPANT_SUBJECT = 'participant';
 @Injectable()
 export class LearnerNotificationsService implements OnModuleInit {
   constructor(
-    private readonly addressBook: NotificationAddressBook,
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly notifications: NotificationsService,
     private readonly preferences: NotificationPreferencesService,
     private readonly templates: NotificationTemplates,
@@ -40,13 +38,13 @@ export class LearnerNotificationsService implements OnModuleInit {
     this.exportSections.register('notificationPreferences', async (_participantId, accountId) =>
       accountId ? this.preferences.view(accountId) : null,
     );
-    this.addressBook.register(async (users) => {
-      const learners = users.filter((u) => u.role === 'learner' && u.participantId);
-      const emails = await this.activity.contactEmails(learners.map((u) => u.participantId as string));
-      return new Map(learners.filter((u) => emails.has(u.participantId as string)).map((u) => [u.id, emails.get(u.participantId as string) as string]));
-    });
-    this.resolvers.register('step_validated', (entry) => this.resolveMilestone(entry));
-    this.resolvers.register('path_completed', (entry) => this.resolveMilestone(entry));
+  }
+
+  /** A learner account has no e-mail of its own: the participant's contact address, by user id. */
+  async contactAddresses(users: User[]): Promise<Map<string, string>> {
+    const learners = users.filter((u) => u.role === 'learner' && u.participantId);
+    const emails = await this.activity.contactEmails(learners.map((u) => u.participantId as string));
+    return new Map(learners.filter((u) => emails.has(u.participantId as string)).map((u) => [u.id, emails.get(u.participantId as string) as string]));
   }
 
   @OnDomainEvent('progress.milestone')
@@ -62,7 +60,7 @@ export class LearnerNotificationsService implements OnModuleInit {
     });
   }
 
-  private async resolveMilestone(entry: OutboxEntry): Promise<Resolution> {
+  async resolveMilestone(entry: OutboxEntry): Promise<Resolution> {
     const enrollment = await this.activity.enrollment(String(entry.data.enrollmentId));
     if (!enrollment) return { moot: 'participant erased' };
     const learner = await this.activity.learnerAccountId(enrollment.participantId);

@@ -1,9 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MachineStatusChanged } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { DOWN_STATUSES } from '../machines/machine-status.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -16,19 +16,14 @@ import { UsersService } from '../users/users.service.js';
  * (back before "down" went out, down again before "back" did).
  */
 @Injectable()
-export class MachineAlertsService implements OnModuleInit {
+export class MachineAlertsService {
   constructor(
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly machines: MachinesService,
     private readonly users: UsersService,
     private readonly templates: NotificationTemplates,
   ) {}
 
-  onModuleInit(): void {
-    this.resolvers.register('machine_down', (entry) => this.resolve(entry, 'down'));
-    this.resolvers.register('machine_back', (entry) => this.resolve(entry, 'back'));
-  }
 
   @OnDomainEvent('machine.status-changed')
   private async onStatusChanged(event: MachineStatusChanged): Promise<void> {
@@ -46,7 +41,7 @@ export class MachineAlertsService implements OnModuleInit {
     });
   }
 
-  private async resolve(entry: OutboxEntry, direction: 'down' | 'back'): Promise<Resolution> {
+  async resolve(entry: OutboxEntry, direction: 'down' | 'back'): Promise<Resolution> {
     const machineId = String(entry.data.machineId);
     const [machine, change] = await Promise.all([
       this.machines.findMany([machineId]).then((found) => found[0]),

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
@@ -7,7 +7,7 @@ import { MaintenancePlansService } from '../maintenance/maintenance-plans.servic
 import type { DueItemView } from '../maintenance/maintenance-views.js';
 import { assessPlan } from '../maintenance/plan-due.js';
 import { WorkOrdersService } from '../maintenance/work-orders.service.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -29,7 +29,7 @@ const ALL = 10_000;
  * finds it and does nothing.
  */
 @Injectable()
-export class MaintenanceDueSweep implements OnModuleInit {
+export class MaintenanceDueSweep {
   private readonly logger = new Logger(MaintenanceDueSweep.name);
 
   constructor(
@@ -39,14 +39,10 @@ export class MaintenanceDueSweep implements OnModuleInit {
     private readonly workOrders: WorkOrdersService,
     private readonly machines: MachinesService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly users: UsersService,
     private readonly templates: NotificationTemplates,
   ) {}
 
-  onModuleInit(): void {
-    this.resolvers.register('maintenance_due', (entry, now) => this.resolve(entry, now));
-  }
 
   async run(now: Date): Promise<MaintenanceDueOutcome> {
     const outcome: MaintenanceDueOutcome = { plansDue: 0, workOrdersCreated: 0, notificationsRecorded: 0 };
@@ -98,7 +94,7 @@ export class MaintenanceDueSweep implements OnModuleInit {
     }
   }
 
-  private async resolve(entry: OutboxEntry, now: Date): Promise<Resolution> {
+  async resolve(entry: OutboxEntry, now: Date): Promise<Resolution> {
     const plan = await this.plans.get(entry.subjectId);
     if (!plan) return { moot: 'plan removed' };
     if (plan.lastCompletedAt.toISOString() !== entry.data.lastCompletedAt) return { moot: 'maintenance done meanwhile' };

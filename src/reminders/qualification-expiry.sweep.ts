@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -20,19 +20,15 @@ export const EXPIRY_NOTICE_DAYS = 30;
  * delivery makes it moot.
  */
 @Injectable()
-export class QualificationExpirySweep implements OnModuleInit {
+export class QualificationExpirySweep {
   private readonly logger = new Logger(QualificationExpirySweep.name);
 
   constructor(
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly templates: NotificationTemplates,
   ) {}
 
-  onModuleInit(): void {
-    this.resolvers.register('qualification_expiring', (entry) => this.resolve(entry));
-  }
 
   async run(now: Date): Promise<QualificationExpiryOutcome> {
     const outcome: QualificationExpiryOutcome = { expiring: 0, notificationsRecorded: 0 };
@@ -52,7 +48,7 @@ export class QualificationExpirySweep implements OnModuleInit {
     return outcome;
   }
 
-  private async resolve(entry: OutboxEntry): Promise<Resolution> {
+  async resolve(entry: OutboxEntry): Promise<Resolution> {
     const q = await this.activity.qualificationStillExpiring(String(entry.data.qualificationId));
     if (!q) return { moot: 'revoked, renewed or erased' };
     if (q.expiresAt.toISOString() !== entry.data.expiresAt) return { moot: 'expiry changed' };

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { BookingsModule } from '../bookings/bookings.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
+import { NotificationDeliveryService } from '../notifications/notification-delivery.service.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { StatsModule } from '../stats/stats.module.js';
@@ -13,14 +14,15 @@ import { IncidentReportsPrivacyService } from './incident-reports-privacy.servic
 import { LearnerNotificationsService } from './learner-notifications.service.js';
 import { MachineAlertsService } from './machine-alerts.service.js';
 import { MaintenanceDueSweep } from './maintenance-due.sweep.js';
+import { contactAddressesProvider, notificationResolversProvider } from './notification-resolvers.provider.js';
 import { QualificationExpirySweep } from './qualification-expiry.sweep.js';
 import { RetentionSweep } from './retention.sweep.js';
 import { TargetDigestSweep } from './target-digest.sweep.js';
 
 /**
  * What the fablab is reminded of, and when: hooks into the features (machine status changes,
- * bookings, progress) that record notifications in their transactions, the resolvers that
- * deliver each kind, and the sweeps (maintenance due, stalled learners, expiring
+ * bookings, progress) that record notifications in their transactions, the resolver of each
+ * kind (notificationResolversProvider) with the delivery that uses them, and the sweeps (maintenance due, stalled learners, expiring
  * qualifications, retention, target digest), run by the jobs plumbing (JobsModule, src/jobs/).
  */
 @Module({
@@ -44,7 +46,10 @@ import { TargetDigestSweep } from './target-digest.sweep.js';
     QualificationExpirySweep,
     RetentionSweep,
     TargetDigestSweep,
+    notificationResolversProvider,
+    contactAddressesProvider,
+    NotificationDeliveryService,
   ],
-  exports: [MaintenanceDueSweep, InactivitySweep, QualificationExpirySweep, RetentionSweep, TargetDigestSweep],
+  exports: [MaintenanceDueSweep, InactivitySweep, QualificationExpirySweep, RetentionSweep, TargetDigestSweep, NotificationDeliveryService],
 })
 export class RemindersModule {}

@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AppConfig } from '../config/app-config.js';
-import { NotificationResolvers, type Resolution } from '../notifications/notification-resolvers.js';
+import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -21,21 +21,17 @@ export interface TargetDigestOutcome {
  * the figures are those of the moment it is recorded.
  */
 @Injectable()
-export class TargetDigestSweep implements OnModuleInit {
+export class TargetDigestSweep {
   private readonly logger = new Logger(TargetDigestSweep.name);
 
   constructor(
     private readonly config: AppConfig,
     private readonly stats: StatsService,
     private readonly outbox: OutboxService,
-    private readonly resolvers: NotificationResolvers,
     private readonly users: UsersService,
     private readonly templates: NotificationTemplates,
   ) {}
 
-  onModuleInit(): void {
-    this.resolvers.register('target_digest', (entry) => this.resolve(entry));
-  }
 
   async run(now: Date): Promise<TargetDigestOutcome> {
     const local = DateTime.fromJSDate(now, { zone: this.config.timezone });
@@ -61,7 +57,7 @@ export class TargetDigestSweep implements OnModuleInit {
     return outcome;
   }
 
-  private async resolve(entry: OutboxEntry): Promise<Resolution> {
+  async resolve(entry: OutboxEntry): Promise<Resolution> {
     const d = entry.data;
     return {
       recipients: await this.users.activeIdsByRole(['facilitator', 'admin']),
