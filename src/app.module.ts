@@ -15,6 +15,7 @@ import { ClockModule } from './common/time/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
+import { GdprModule } from './gdpr/gdpr.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsWorkersModule } from './jobs/jobs-workers.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -45,6 +46,7 @@ const API_MODULES = [
   BookingsModule,
   MeModule,
   EvidenceModule,
+  GdprModule,
   StatsModule,
   NotificationsModule,
   RemindersModule,

@@ -2,7 +2,6 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { BookedTimeSource } from '../machines/booked-time-source.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
-import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { PartnersModule } from '../partners/partners.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
@@ -45,19 +44,15 @@ import { CalendarFeedService } from './calendar-feed.service.js';
     BookingErasureService,
     BookingExportService,
   ],
-  exports: [BookingUseService, BookingsService, BookingSeriesService, AvailabilityService, CalendarFeedService],
+  exports: [BookingUseService, BookingsService, BookingSeriesService, AvailabilityService, CalendarFeedService, BookingExportService],
 })
 export class BookingsModule implements OnModuleInit {
   constructor(
     private readonly bookedTime: BookedTimeSource,
     private readonly availability: AvailabilityService,
-    private readonly exportSections: ParticipantExportSections,
-    private readonly exports: BookingExportService,
   ) {}
 
   onModuleInit(): void {
     this.bookedTime.register((machineId, from, to) => this.availability.bookedIntervals(machineId, from, to));
-    this.exportSections.register('bookings', (participantId, accountId) => this.exports.bookings(participantId, accountId));
-    this.exportSections.register('calendarFeed', (_participantId, accountId) => this.exports.calendarFeed(accountId));
   }
 }

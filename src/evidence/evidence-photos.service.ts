@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ParticipantErasing } from '../common/events/domain-event-map.js';
@@ -7,7 +7,6 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentsService } from '../participants/enrollments.service.js';
 import { ParticipantAccess } from '../participants/participant-access.service.js';
-import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { Participant } from '../participants/participant.entity.js';
 import { EvidencePhoto } from './evidence-photo.entity.js';
 import { type EvidencePhotoView, toEvidencePhotoView } from './evidence-photo-view.js';
@@ -20,7 +19,7 @@ import { type PreparedPhoto, preparePhoto } from './photo-processing.js';
  * participant read), deleted with the person, and in their GDPR export.
  */
 @Injectable()
-export class EvidencePhotosService implements OnModuleInit {
+export class EvidencePhotosService {
   private readonly logger = new Logger(EvidencePhotosService.name);
 
   constructor(
@@ -29,12 +28,8 @@ export class EvidencePhotosService implements OnModuleInit {
     private readonly learningPaths: LearningPathsService,
     private readonly access: ParticipantAccess,
     private readonly storage: EvidenceStorage,
-    private readonly exportSections: ParticipantExportSections,
   ) {}
 
-  onModuleInit(): void {
-    this.exportSections.register('evidencePhotos', (participantId) => this.exportFor(participantId));
-  }
 
   /** Checks the bytes (415 if not a photo), then attaches it: see `attach`. */
   async upload(enrollmentId: string, stepIdOrCode: string, bytes: Buffer, actor: AuthUser): Promise<EvidencePhotoView> {
@@ -111,7 +106,7 @@ export class EvidencePhotosService implements OnModuleInit {
    * (base64 JPEG, the stored re-encoded file), so that the export is complete in one document
    * that needs no session to open later; thumbnails are derived and left out.
    */
-  private async exportFor(participantId: string): Promise<unknown[]> {
+  async exportFor(participantId: string): Promise<unknown[]> {
     const rows = await this.tx.manager.getRepository(EvidencePhoto).find({ where: { participantId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return Promise.all(
       rows.map(async (row) => {

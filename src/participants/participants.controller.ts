@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { Page } from '../common/http/pagination.js';
@@ -17,8 +17,6 @@ import { LearnerAccountsService } from './learner-accounts.service.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
 import { activationUrlFor } from './activation-url.js';
 import { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
-import { ParticipantExport } from './participant-export-view.js';
-import { ParticipantExportService } from './participant-export.service.js';
 import { ParticipantsService } from './participants.service.js';
 import { TimelineEventView } from './participant-timeline-view.js';
 import { ParticipantTimelineService } from './participant-timeline.service.js';
@@ -31,7 +29,6 @@ export class ParticipantsController {
     private readonly participants: ParticipantsService,
     private readonly enrollments: EnrollmentsService,
     private readonly accounts: LearnerAccountsService,
-    private readonly exports: ParticipantExportService,
     private readonly erasure: ParticipantErasureService,
     private readonly timelines: ParticipantTimelineService,
   ) {}
@@ -101,26 +98,6 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Erase a young person (GDPR): personal data wiped, the pseudonymous statistical profile kept' })
   async erase(@Param('id', UuidPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     await this.erasure.erase(id, user);
-  }
-
-  /** GDPR access: everything held on the person. */
-  @Get(':id/export')
-  @Roles('facilitator', 'admin')
-  @ApiOperation({
-    summary: 'GDPR access: everything held on the person',
-    description:
-      'participant, enrollments, events, qualifications, account, and the sections other features add: bookings {planned, attended, made}, incidentsReported, notifications, notificationPreferences, calendarFeed {exists, createdAt}.',
-  })
-  @Header('Cache-Control', 'no-store')
-  @ApiResult(ParticipantExport)
-  async export(
-    @Param('id', UuidPipe) id: string,
-    @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ParticipantExport> {
-    const document = await this.exports.export(id, user);
-    res.setHeader('Content-Disposition', `attachment; filename="participant-${id}.json"`);
-    return document;
   }
 
   /** Creates the learner account (or re-issues its code): the code is shown once, valid 14 days. */

@@ -9,9 +9,8 @@ import { EnrollmentsService } from './enrollments.service.js';
 import { LearnerAccountsService } from './learner-accounts.service.js';
 import { ParticipantAccess } from './participant-access.service.js';
 import { ParticipantActivityService } from './participant-activity.service.js';
-import { ParticipantExportSections } from './participant-export.sections.js';
 import { ParticipantErasureService } from './participant-erasure.service.js';
-import { ParticipantExportService } from './participant-export.service.js';
+import { ParticipantRecordExportService } from './participant-record-export.service.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsService } from './participants.service.js';
 import { ParticipantTimelineService } from './participant-timeline.service.js';
@@ -43,9 +42,8 @@ import { StepValidationsService } from './step-validations.service.js';
     StepValidationsService,
     QualificationsService,
     LearnerAccountsService,
-    ParticipantExportService,
+    ParticipantRecordExportService,
     ParticipantErasureService,
-    ParticipantExportSections,
     ParticipantActivityService,
     ParticipantTimelineService,
   ],
@@ -54,11 +52,10 @@ import { StepValidationsService } from './step-validations.service.js';
     StepProgressService,
     StepValidationsService,
     EnrollmentsService,
-    ParticipantExportService,
+    ParticipantRecordExportService,
     ParticipantAccess,
     ParticipantsService,
     QualificationsService,
-    ParticipantExportSections,
     ParticipantActivityService,
     ParticipantErasureService,
     ParticipantTimelineService,

@@ -1,25 +1,20 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ParticipantErasing } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { IncidentsService } from '../maintenance/incidents.service.js';
-import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import { UsersService } from '../users/users.service.js';
 
 /**
- * Incidents a learner reported are theirs under GDPR: exported with them, and their free text
- * wiped at erasure. Plugged here because maintenance and participants know nothing of each other.
+ * Incidents a learner reported are theirs under GDPR: their free text is wiped at erasure (the
+ * export reads them in src/gdpr/). Plugged here because maintenance and participants know nothing of each other.
  */
 @Injectable()
-export class IncidentReportsPrivacyService implements OnModuleInit {
+export class IncidentReportsPrivacyService {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly users: UsersService,
-    private readonly exportSections: ParticipantExportSections,
   ) {}
 
-  onModuleInit(): void {
-    this.exportSections.register('incidentsReported', async (_participantId, accountId) => (accountId ? this.incidents.reportedBy(accountId) : []));
-  }
 
   /** The free text of what the person reported is wiped, inside the erasure transaction. */
   @OnDomainEvent('participant.erasing')

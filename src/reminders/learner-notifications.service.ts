@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ParticipantErasing, ProgressMilestone } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { NotificationPreferencesService } from '../notifications/notification-preferences.service.js';
@@ -8,7 +8,6 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import type { OutboxEntry } from '../notifications/outbox-entry.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { ParticipantActivityService } from '../participants/participant-activity.service.js';
-import { ParticipantExportSections } from '../participants/participant-export.sections.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -22,7 +21,7 @@ export const PARTICIPANT_SUBJECT = 'participant';
  * pending notifications dropped with their jobs, their inbox and preferences deleted).
  */
 @Injectable()
-export class LearnerNotificationsService implements OnModuleInit {
+export class LearnerNotificationsService {
   constructor(
     private readonly activity: ParticipantActivityService,
     private readonly outbox: OutboxService,
@@ -30,15 +29,8 @@ export class LearnerNotificationsService implements OnModuleInit {
     private readonly preferences: NotificationPreferencesService,
     private readonly templates: NotificationTemplates,
     private readonly users: UsersService,
-    private readonly exportSections: ParticipantExportSections,
   ) {}
 
-  onModuleInit(): void {
-    this.exportSections.register('notifications', async (_participantId, accountId) => (accountId ? this.notifications.exportFor(accountId) : []));
-    this.exportSections.register('notificationPreferences', async (_participantId, accountId) =>
-      accountId ? this.preferences.view(accountId) : null,
-    );
-  }
 
   /** A learner account has no e-mail of its own: the participant's contact address, by user id. */
   async contactAddresses(users: User[]): Promise<Map<string, string>> {

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthModule } from '../auth/auth.module.js';
 import { BookingsModule } from '../bookings/bookings.module.js';
+import { GdprModule } from '../gdpr/gdpr.module.js';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
@@ -49,7 +50,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, EvidenceModule, ParticipantsModule, BookingsModule, MeModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
+  imports: [AuthModule, EvidenceModule, GdprModule, ParticipantsModule, BookingsModule, MeModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,

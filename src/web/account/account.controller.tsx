@@ -2,7 +2,7 @@ import { Body, Controller, Get, Ip, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ParticipantExportService } from '../../participants/participant-export.service.js';
+import { ParticipantExportService } from '../../gdpr/participant-export.service.js';
 import { ChangePasswordDto } from '../../auth/dto/change-password.dto.js';
 import { ErrorSummary, type FieldErrors, Notice, PostForm, TextInput } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';

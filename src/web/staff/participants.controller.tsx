@@ -7,7 +7,7 @@ import { GrantQualificationDto } from '../../participants/dto/grant-qualificatio
 import { RecordOutcomeDto } from '../../participants/dto/record-outcome.dto.js';
 import { RevokeQualificationDto } from '../../participants/dto/revoke-qualification.dto.js';
 import { ParticipantErasureService } from '../../participants/participant-erasure.service.js';
-import { ParticipantExportService } from '../../participants/participant-export.service.js';
+import { ParticipantExportService } from '../../gdpr/participant-export.service.js';
 import { ParticipantTimelineService } from '../../participants/participant-timeline.service.js';
 import { QualificationsService } from '../../participants/qualifications.service.js';
 import type { Response } from 'express';

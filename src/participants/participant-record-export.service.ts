@@ -7,27 +7,29 @@ import { UsersService } from '../users/users.service.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';
 import { Enrollment } from './enrollment.entity.js';
 import { ParticipantAccess } from './participant-access.service.js';
-import type { ParticipantExport } from './participant-export-view.js';
-import { ParticipantExportSections } from './participant-export.sections.js';
+import type { ParticipantRecordExport } from './participant-record-export-view.js';
 import { toParticipantView } from './participant-view.js';
 import { ProgressEvent } from './progress-event.entity.js';
 import { toQualificationView } from './qualification-view.js';
 import { Qualification } from './qualification.entity.js';
 
-/** GDPR right of access: everything held on the person, in one JSON document (never a hash). */
+/**
+ * GDPR right of access, participants' part: the person, their enrolments, progress log,
+ * qualifications and account (never a hash). The whole document is composed in src/gdpr/.
+ */
 @Injectable()
-export class ParticipantExportService {
+export class ParticipantRecordExportService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly access: ParticipantAccess,
     private readonly views: EnrollmentViewsService,
     private readonly learningPaths: LearningPathsService,
     private readonly users: UsersService,
-    private readonly sections: ParticipantExportSections,
     private readonly clock: Clock,
   ) {}
 
-  async export(participantId: string, actor: AuthUser): Promise<ParticipantExport> {
+  /** Only if the caller may see the person (else 404). */
+  async export(participantId: string, actor: AuthUser): Promise<ParticipantRecordExport> {
     const participant = await this.access.visible(participantId, actor);
     const manager = this.tx.manager;
     const [enrollments, events, qualifications, account] = await Promise.all([
@@ -39,9 +41,7 @@ export class ParticipantExportService {
     const steps = await this.learningPaths.stepsOf(enrollments.map((e) => e.pathId));
     const stepCodes = new Map([...steps.values()].flat().map((step) => [step.id, step.code]));
     const now = this.clock.now();
-    const more = await this.sections.collect(participantId, account?.user.id ?? null);
     return {
-      ...more,
       exportedAt: now.toISOString(),
       participant: toParticipantView(participant),
       enrollments: await this.views.build(enrollments),

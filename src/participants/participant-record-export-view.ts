@@ -74,8 +74,11 @@ export class AccountExport {
   createdAt: string;
 }
 
-/** GET /participants/:id/export: everything held on the person (GDPR access), never a hash. */
-export class ParticipantExport {
+/**
+ * What participants hold on the person, for the GDPR export (GET /participants/:id/export,
+ * composed with the other features' parts in src/gdpr/).
+ */
+export class ParticipantRecordExport {
   @ApiProperty({ format: 'date-time' })
   exportedAt: string;
 
@@ -93,26 +96,4 @@ export class ParticipantExport {
 
   @ApiProperty({ type: AccountExport, nullable: true })
   account: AccountExport | null;
-
-  // What other features hold on the person, registered as ParticipantExportSections.
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'bookings the person is planned on, attended and made: {planned, attended, made}',
-  })
-  bookings?: unknown;
-
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'incidents the person reported' })
-  incidentsReported?: unknown;
-
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'the person’s inbox' })
-  notifications?: unknown;
-
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'their e-mail choices per notification kind' })
-  notificationPreferences?: unknown;
-
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'whether a calendar feed exists: {exists, createdAt}' })
-  calendarFeed?: unknown;
-
-  [section: string]: unknown;
 }
