@@ -19,6 +19,7 @@ import { GdprModule } from './gdpr/gdpr.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsWorkersModule } from './jobs/jobs-workers.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { MachineOverviewModule } from './machine-overview/machine-overview.module.js';
 import { MachinesModule } from './machines/machines.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MeModule } from './me/me.module.js';
@@ -44,6 +45,7 @@ const API_MODULES = [
   LearningPathsModule,
   ParticipantsModule,
   BookingsModule,
+  MachineOverviewModule,
   MeModule,
   EvidenceModule,
   GdprModule,

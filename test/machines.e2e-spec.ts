@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BookedTimeSource } from '../src/machines/booked-time-source.js';
+import { Booking } from '../src/bookings/booking.entity.js';
 import { MachineStatusChange } from '../src/machines/machine-status-change.entity.js';
 import { MachineUsageReading } from '../src/machines/machine-usage-reading.entity.js';
 import { MachineMeterService } from '../src/machines/machine-meter.service.js';
@@ -320,7 +320,7 @@ describe('machines', () => {
      *   + Tue 16:00–17:00 maintenance (1 h) = 5 h.
      * Availability = (16 − 5) / 16 = 68.75 % → 68.8. Failures = 1. MTBF = 11 / 1 = 11 h.
      * MTTR = the one out-of-order period, in opening hours: 3 h + 1 h = 4 h.
-     * Booked (source registered below): Sat 09:00–11:00 (2 h); Sat 12:00–14:00 across lunch (12:00–12:30
+     * Booked (bookings stored below): Sat 09:00–11:00 (2 h); Sat 12:00–14:00 across lunch (12:00–12:30
      *   and 13:30–14:00 = 1 h); Sun 10:00–12:00 (closed: 0); Tue 09:30–10:30 (up from 10:00: 0.5 h);
      *   Tue 14:00–16:00 (2 h); Fri 7 March 10:00–11:00 (before the period: 0) → 5.5 h.
      * Utilisation = 5.5 / 11 = 50 %.
@@ -367,7 +367,7 @@ describe('machines', () => {
       }
       const url = `/api/machines/${machine.id}/metrics?from=2025-03-08&to=2025-03-12`;
 
-      // Until bookings register a source, nothing is booked.
+      // Before any booking, nothing is booked.
       const before = await t.http().get(url).set(trainer.auth);
       expect(before.status).toBe(200);
       expect(before.body).toMatchObject({ bookedHours: 0, utilisationPct: 0 });
@@ -381,32 +381,30 @@ describe('machines', () => {
         ['2025-03-11T09:30', '2025-03-11T10:30'],
         ['2025-03-11T14:00', '2025-03-11T16:00'],
       ].map(([start, end]) => ({ start: local(start), end: local(end) }));
-      const asked: { machineId: string; from: Date; to: Date }[] = [];
-      const unregister = t.app.get(BookedTimeSource).register(async (machineId, from, to) => {
-        asked.push({ machineId, from, to });
-        return machineId === machine.id ? booked : [];
+      // Stored as they were (the past cannot be booked through the API); cancelled ones do not count.
+      const bookings = t.dataSource.getRepository(Booking);
+      const row = (start: Date, end: Date, status: 'confirmed' | 'cancelled') =>
+        bookings.create({ machineId: machine.id, kind: 'open_lab', status, startsAt: start, endsAt: end, title: null, partnerId: null, authorId: facilitator.userId, seriesId: null });
+      await bookings.insert([
+        ...booked.map(({ start, end }) => row(start, end, 'confirmed')),
+        row(local('2025-03-10T09:00'), local('2025-03-10T12:00'), 'cancelled'),
+      ]);
+      const res = await t.http().get(url).set(facilitator.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        machineId: machine.id,
+        from: '2025-03-07T23:00:00.000Z',
+        to: '2025-03-11T23:00:00.000Z',
+        openHours: 16,
+        downtimeHours: 5,
+        availabilityPct: 68.8,
+        failures: 1,
+        mtbfHours: 11,
+        mttrHours: 4,
+        bookedHours: 5.5,
+        utilisationPct: 50,
+        usageHours: 3.75,
       });
-      try {
-        const res = await t.http().get(url).set(facilitator.auth);
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({
-          machineId: machine.id,
-          from: '2025-03-07T23:00:00.000Z',
-          to: '2025-03-11T23:00:00.000Z',
-          openHours: 16,
-          downtimeHours: 5,
-          availabilityPct: 68.8,
-          failures: 1,
-          mtbfHours: 11,
-          mttrHours: 4,
-          bookedHours: 5.5,
-          utilisationPct: 50,
-          usageHours: 3.75,
-        });
-        expect(asked).toEqual([{ machineId: machine.id, from: new Date('2025-03-07T23:00:00Z'), to: new Date('2025-03-11T23:00:00Z') }]);
-      } finally {
-        unregister();
-      }
     });
 
     it('defaults to the last 30 days and never measures the future', async () => {

@@ -59,7 +59,7 @@ export class AvailabilityService {
 
   /**
    * The intervals of the machine's bookings in these statuses overlapping [from, to), clipped
-   * to it. Machine metrics get confirmed + completed ones through BookedTimeSource.
+   * to it. Machine metrics (machine-overview) read confirmed + completed ones.
    */
   async bookedIntervals(machineId: string, from: Date, to: Date, statuses: readonly string[] = BOOKED_STATUSES): Promise<TimeInterval[]> {
     // Raw rows: the machine metrics of a year read ~1,000 bookings per machine, and hydrating

@@ -1,5 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { BookedTimeSource } from '../machines/booked-time-source.js';
+import { Module } from '@nestjs/common';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
@@ -23,7 +22,7 @@ import { CalendarFeedService } from './calendar-feed.service.js';
 
 /**
  * Machine-slot bookings: rules, series, availability, check-in/out, calendar feeds. Plugs into
- * machines (booked time for the metrics; machine.disrupted flags the bookings it hits) and
+ * machines (machine.disrupted flags the bookings it hits) and
  * participants (participant.erasing). Emits the
  * booking.* domain events (reminders and notifications handle them). Exports BookingUseService
  * (attendance, for the yearly target).
@@ -46,13 +45,4 @@ import { CalendarFeedService } from './calendar-feed.service.js';
   ],
   exports: [BookingUseService, BookingsService, BookingSeriesService, AvailabilityService, CalendarFeedService, BookingExportService],
 })
-export class BookingsModule implements OnModuleInit {
-  constructor(
-    private readonly bookedTime: BookedTimeSource,
-    private readonly availability: AvailabilityService,
-  ) {}
-
-  onModuleInit(): void {
-    this.bookedTime.register((machineId, from, to) => this.availability.bookedIntervals(machineId, from, to));
-  }
-}
+export class BookingsModule {}

@@ -11,14 +11,8 @@ import type { ListMachinesQuery } from './dto/list-machines.query.js';
 import type { UpdateMachineDto } from './dto/update-machine.dto.js';
 import type { MachineStatus, StatusChangeSource } from './machine-status.js';
 import { MachineStatusChange } from './machine-status-change.entity.js';
-import {
-  type MachineView,
-  type StatusChangeView,
-  toMachineView,
-  toStatusChangeView,
-} from './machine-view.js';
+import { type StatusChangeView, toStatusChangeView } from './machine-view.js';
 import { Machine } from './machine.entity.js';
-import { NextMaintenanceSource } from './next-maintenance-source.js';
 
 /** Who and what caused a change, for the histories. */
 export interface ChangeOrigin {
@@ -38,7 +32,6 @@ export class MachinesService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly nextMaintenance: NextMaintenanceSource,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
@@ -81,7 +74,8 @@ export class MachinesService {
     }
   }
 
-  async list(query: ListMachinesQuery): Promise<Page<MachineView>> {
+  /** A page of the catalogue (their representation, with the next maintenance, is MachineViewsService's). */
+  async list(query: ListMachinesQuery): Promise<Page<Machine>> {
     const where: FindOptionsWhere<Machine> = {};
     if (query.status) where.status = query.status;
     if (query.category) where.category = query.category;
@@ -91,7 +85,7 @@ export class MachinesService {
       take: query.limit,
       skip: query.offset,
     });
-    return page(await this.views(items), total, query);
+    return page(items, total, query);
   }
 
   /** Every machine, by code: for fablab-wide reports (a fablab has tens of machines). */
@@ -119,18 +113,6 @@ export class MachinesService {
   async findMany(ids: string[]): Promise<Machine[]> {
     if (ids.length === 0) return [];
     return this.machines.findBy({ id: In([...new Set(ids)]) });
-  }
-
-  async view(id: string): Promise<MachineView> {
-    return (await this.views([await this.get(id)]))[0];
-  }
-
-  async views(machines: Machine[], now = this.clock.now()): Promise<MachineView[]> {
-    const next = await this.nextMaintenance.forMachines(
-      machines.map((m) => ({ id: m.id, usageHours: m.usageHours })),
-      now,
-    );
-    return machines.map((m) => toMachineView(m, next.get(m.id) ?? null));
   }
 
   async update(id: string, dto: UpdateMachineDto): Promise<Machine> {

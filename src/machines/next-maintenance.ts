@@ -26,5 +26,3 @@ export interface MachineMeter {
   id: string;
   usageHours: number;
 }
-
-export type NextMaintenanceProvider = (machines: MachineMeter[], now: Date) => Promise<Map<string, NextMaintenance>>;

@@ -1,11 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { type Page, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { MachineMeter, NextMaintenance } from '../machines/next-maintenance.js';
-import { NextMaintenanceSource } from '../machines/next-maintenance-source.js';
 import type { DueItemView } from './maintenance-views.js';
 import { assessPlan, byUrgency, type PlanAssessment } from './plan-due.js';
 import { MaintenancePlansService } from './maintenance-plans.service.js';
@@ -17,21 +16,16 @@ import { WorkOrder } from './work-order.entity.js';
  * asked about any moment (GET /maintenance/due?at=, tests at the boundaries, the daily sweep).
  */
 @Injectable()
-export class MaintenanceDueService implements OnModuleInit {
+export class MaintenanceDueService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly machines: MachinesService,
     private readonly plans: MaintenancePlansService,
-    private readonly nextMaintenance: NextMaintenanceSource,
     private readonly clock: Clock,
   ) {}
 
   private get workOrders(): Repository<WorkOrder> {
     return this.tx.manager.getRepository(WorkOrder);
-  }
-
-  onModuleInit(): void {
-    this.nextMaintenance.register((machines, now) => this.nextFor(machines, now));
   }
 
   /** Plans due or due soon at `now`, most urgent first; plans of retired machines are left out. */

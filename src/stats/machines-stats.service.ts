@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MachineMetricsService } from '../machines/machine-metrics.service.js';
+import { MachineMetricsService } from '../machine-overview/machine-metrics.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 
 /** The machine metrics of DESIGN.md for every machine over one period. */

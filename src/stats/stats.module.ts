@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
+import { MachineOverviewModule } from '../machine-overview/machine-overview.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { MachinesReportService } from './machines-report.service.js';
@@ -16,7 +17,7 @@ import { YearlyBudget } from './yearly-budget.entity.js';
 import { YearlyTarget } from './yearly-target.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule, SettingsModule],
+  imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule, MachineOverviewModule, SettingsModule],
   controllers: [StatsController],
   providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, MachinesReportService, ReportQueries, ReportService, StatsPseudonyms],
   exports: [StatsService, ReportService, ParticipantsExportService],

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { BookingsModule } from '../bookings/bookings.module.js';
 import { GdprModule } from '../gdpr/gdpr.module.js';
 import { LearningPathsModule } from '../learning-paths/learning-paths.module.js';
+import { MachineOverviewModule } from '../machine-overview/machine-overview.module.js';
 import { MachinesModule } from '../machines/machines.module.js';
 import { MaintenanceModule } from '../maintenance/maintenance.module.js';
 import { MeModule } from '../me/me.module.js';
@@ -50,7 +51,7 @@ import { WebSessionService } from './shell/web-session.service.js';
  * features' services with the same permission and scoping rules, never a copy of them.
  */
 @Module({
-  imports: [AuthModule, EvidenceModule, GdprModule, ParticipantsModule, BookingsModule, MeModule, MachinesModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
+  imports: [AuthModule, EvidenceModule, GdprModule, ParticipantsModule, BookingsModule, MeModule, MachinesModule, MachineOverviewModule, MaintenanceModule, NotificationsModule, LearningPathsModule, PartnersModule, SettingsModule, StatsModule],
   controllers: [
     SignInController,
     StaticController,

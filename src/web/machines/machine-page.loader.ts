@@ -8,7 +8,7 @@ import type { ListBookingsQuery } from '../../bookings/dto/list-bookings.query.j
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import type { PaginationQuery } from '../../common/http/pagination.js';
 import { Clock } from '../../common/time/clock.js';
-import { MachineMetricsService } from '../../machines/machine-metrics.service.js';
+import { MachineMetricsService } from '../../machine-overview/machine-metrics.service.js';
 import type { Machine } from '../../machines/machine.entity.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { IncidentsService } from '../../maintenance/incidents.service.js';

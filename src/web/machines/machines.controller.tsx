@@ -4,6 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { BookingUseService } from '../../bookings/booking-use.service.js';
 import { BookingsService } from '../../bookings/bookings.service.js';
+import { MachineViewsService } from '../../machine-overview/machine-views.service.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { CreateIncidentDto } from '../../maintenance/dto/create-incident.dto.js';
 import { IncidentsService } from '../../maintenance/incidents.service.js';
@@ -30,6 +31,7 @@ import { STATUS_ORDER } from './machine-words.js';
 export class MachinePagesController {
   constructor(
     private readonly machines: MachinesService,
+    private readonly machineViews: MachineViewsService,
     private readonly incidents: IncidentsService,
     private readonly loader: MachinePageLoader,
     private readonly bookings: BookingsService,
@@ -42,7 +44,7 @@ export class MachinePagesController {
     const user = page.user as AuthUser;
     let machines = await this.machines.listAll();
     if (user.role === 'learner') machines = machines.filter((m) => m.status !== 'retired');
-    const views = await this.machines.views(machines);
+    const views = await this.machineViews.views(machines);
     const items = await Promise.all(
       machines.map(async (machine, i) => ({ machine, since: await this.loader.since(machine.id), next: views[i].nextMaintenance })),
     );

@@ -1,27 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import { AvailabilityService } from '../bookings/availability.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Clock } from '../common/time/clock.js';
 import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
+import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from '../machines/machine-metrics.js';
+import { MachineMeterService } from '../machines/machine-meter.service.js';
+import type { MachineMetricsView } from '../machines/machine-metrics-view.js';
+import { MachinesService } from '../machines/machines.service.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
-import { BookedTimeSource } from './booked-time-source.js';
-import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from './machine-metrics.js';
-import { MachineMeterService } from './machine-meter.service.js';
-import type { MachineMetricsView } from './machine-metrics-view.js';
-import { MachinesService } from './machines.service.js';
 
 export const DEFAULT_METRICS_DAYS = 30;
 export const MAX_METRICS_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-/** Reliability and utilisation of a machine over a period; the formulas are in machine-metrics.ts. */
+/**
+ * Reliability and utilisation of a machine over a period; the formulas are in
+ * machines/machine-metrics.ts. Utilisation needs the booked time, hence this service above
+ * machines and bookings.
+ */
 @Injectable()
 export class MachineMetricsService {
   constructor(
     private readonly machines: MachinesService,
     private readonly meter: MachineMeterService,
     private readonly openingHours: OpeningHoursService,
-    private readonly bookedTime: BookedTimeSource,
+    private readonly availability: AvailabilityService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -56,7 +60,7 @@ export class MachineMetricsService {
     const openFrom = Math.min(from.getTime(), ...repairsEndedIn(statusHistory, from, to).map((r) => r.start.getTime()));
     const [opening, booked, usageHours] = await Promise.all([
       this.openingHours.openIntervals(new Date(openFrom), to),
-      this.bookedTime.bookedIntervals(machineId, from, to),
+      this.availability.bookedIntervals(machineId, from, to),
       this.meter.usageBetween(machineId, from, to),
     ]);
     return {
@@ -84,7 +88,7 @@ export class MachineMetricsService {
     return Promise.all(
       machineIds.map(async (machineId, i) => {
         const [booked, usageHours] = await Promise.all([
-          this.bookedTime.bookedIntervals(machineId, from, to),
+          this.availability.bookedIntervals(machineId, from, to),
           this.meter.usageBetween(machineId, from, to),
         ]);
         return {

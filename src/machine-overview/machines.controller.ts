@@ -5,17 +5,18 @@ import { AnyRole, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { type Page, PaginationQuery } from '../common/http/pagination.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
 import { ApiErrors, ApiPageResult, ApiResult } from '../common/openapi/api-result.decorator.js';
-import { ChangeStatusDto } from './dto/change-status.dto.js';
-import { CreateMachineDto } from './dto/create-machine.dto.js';
-import { ListMachinesQuery } from './dto/list-machines.query.js';
-import { MetricsQuery } from './dto/metrics.query.js';
-import { RecordUsageDto } from './dto/record-usage.dto.js';
-import { UpdateMachineDto } from './dto/update-machine.dto.js';
-import { MachineMeterService } from './machine-meter.service.js';
-import { MachineMetricsView } from './machine-metrics-view.js';
+import { ChangeStatusDto } from '../machines/dto/change-status.dto.js';
+import { CreateMachineDto } from '../machines/dto/create-machine.dto.js';
+import { ListMachinesQuery } from '../machines/dto/list-machines.query.js';
+import { MetricsQuery } from '../machines/dto/metrics.query.js';
+import { RecordUsageDto } from '../machines/dto/record-usage.dto.js';
+import { UpdateMachineDto } from '../machines/dto/update-machine.dto.js';
+import { MachineMeterService } from '../machines/machine-meter.service.js';
+import { MachineMetricsView } from '../machines/machine-metrics-view.js';
+import { MachineView, StatusChangeView, UsageReadingView } from '../machines/machine-view.js';
+import { MachinesService } from '../machines/machines.service.js';
 import { MachineMetricsService } from './machine-metrics.service.js';
-import { MachineView, StatusChangeView, UsageReadingView } from './machine-view.js';
-import { MachinesService } from './machines.service.js';
+import { MachineViewsService } from './machine-views.service.js';
 
 @ApiTags('machines')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class MachinesController {
     private readonly machines: MachinesService,
     private readonly meter: MachineMeterService,
     private readonly metrics: MachineMetricsService,
+    private readonly views: MachineViewsService,
   ) {}
 
   @Get()
@@ -32,7 +34,7 @@ export class MachinesController {
   @ApiOperation({ summary: 'List machines, filtered by status and category' })
   @ApiPageResult(MachineView)
   list(@Query() query: ListMachinesQuery): Promise<Page<MachineView>> {
-    return this.machines.list(query);
+    return this.views.list(query);
   }
 
   @Post()
@@ -42,7 +44,7 @@ export class MachinesController {
   @ApiErrors('CONFLICT')
   async create(@Body() dto: CreateMachineDto, @CurrentUser() user: AuthUser): Promise<MachineView> {
     const machine = await this.machines.create(dto, user.id);
-    return this.machines.view(machine.id);
+    return this.views.view(machine.id);
   }
 
   @Get(':id')
@@ -50,7 +52,7 @@ export class MachinesController {
   @ApiOperation({ summary: 'A machine, with its next preventive maintenance' })
   @ApiResult(MachineView)
   get(@Param('id', UuidPipe) id: string): Promise<MachineView> {
-    return this.machines.view(id);
+    return this.views.view(id);
   }
 
   @Patch(':id')
@@ -60,7 +62,7 @@ export class MachinesController {
   @ApiErrors('CONFLICT')
   async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMachineDto): Promise<MachineView> {
     await this.machines.update(id, dto);
-    return this.machines.view(id);
+    return this.views.view(id);
   }
 
   /** Sets the status; the change, its author and reason are kept in the status history. */
@@ -76,7 +78,7 @@ export class MachinesController {
     @CurrentUser() user: AuthUser,
   ): Promise<MachineView> {
     await this.machines.changeStatus(id, dto.status, dto.reason, 'manual', { actorId: user.id });
-    return this.machines.view(id);
+    return this.views.view(id);
   }
 
   @Get(':id/status-history')
@@ -105,7 +107,7 @@ export class MachinesController {
   ): Promise<MachineView> {
     if (dto.reason !== undefined) await this.meter.correct(id, dto.usageHours, dto.reason, { actorId: user.id });
     else await this.meter.recordReading(id, dto.usageHours, 'manual', { actorId: user.id });
-    return this.machines.view(id);
+    return this.views.view(id);
   }
 
   @Get(':id/usage')
