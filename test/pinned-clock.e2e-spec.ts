@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Clock } from '../src/common/time/clock.js';
+import { Clock } from '../src/common/time/clock.service.js';
 import { waitForInbox } from './factories/notifications.js';
 import { LEARNER_PASSWORD, makeLearner, makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';

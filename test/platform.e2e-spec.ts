@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Controller, Get, Logger, Module, Post } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { Public, Roles } from '../src/common/auth/decorators.js';
-import { TransactionRunner } from '../src/database/transaction-runner.js';
+import { TransactionRunner } from '../src/database/transaction-runner.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { makeStaff } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Clock } from '../src/common/time/clock.js';
+import { Clock } from '../src/common/time/clock.service.js';
 import { MachineStatusChange } from '../src/machines/machine-status-change.entity.js';
 import { makeMachine, type MachineBody } from './factories/machines.js';
 import { makeParticipant } from './factories/participants.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { Clock } from '../src/common/time/clock.js';
+import { Clock } from '../src/common/time/clock.service.js';
 import { ProgressEvent } from '../src/participants/progress-event.entity.js';
 import { makeAttendedBooking, makeBookingCheckIn } from './factories/stats.js';
 import { enrol, makeParticipant, type EnrollmentBody, type ParticipantBody } from './factories/participants.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLValidator } from 'fast-xml-parser';
-import { Clock } from '../src/common/time/clock.js';
+import { Clock } from '../src/common/time/clock.service.js';
 import { enrol, makeParticipant, type ParticipantBody } from './factories/participants.js';
 import { makePartner, makeStaff } from './factories/users.js';
 import { makeBookingCheckIn } from './factories/stats.js';

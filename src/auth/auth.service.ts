@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import { hashPassword, verifyPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { RawReader } from '../database/raw-reader.service.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.service.js';

@@ -4,7 +4,7 @@ import { IsNull, LessThan, Not, type Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { UserCredentialsChanged } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { REFRESH_TOKEN_TTL_DAYS } from './token-pair.js';
 import { RefreshToken } from './refresh-token.entity.js';
 

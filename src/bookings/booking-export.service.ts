@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { BookingAttendance } from './booking-attendance.entity.js';
 import { BookingParticipant } from './booking-participant.entity.js';
 import { Booking } from './booking.entity.js';

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
 import { runMigrations } from './run-migrations.js';
 import { RawReader } from './raw-reader.service.js';
-import { TransactionRunner } from './transaction-runner.js';
+import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
 @Global()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import { TransactionRunner } from './transaction-runner.js';
+import { TransactionRunner } from './transaction-runner.service.js';
 
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;

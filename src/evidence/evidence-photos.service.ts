@@ -3,7 +3,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ParticipantErasing } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentsService } from '../participants/enrollments.service.js';
 import { ParticipantAccess } from '../participants/participant-access.service.js';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { JOBS, SWEEP_JOBS, type SweepJobName } from '../common/queues/queues.constants.js';
-import { Clock } from '../common/time/clock.js';
-import { OutboxDispatcher } from '../notifications/outbox-dispatcher.js';
+import { Clock } from '../common/time/clock.service.js';
+import { OutboxDispatcher } from '../notifications/outbox-dispatcher.service.js';
 import { InactivitySweep } from '../reminders/inactivity.sweep.js';
 import { MaintenanceDueSweep } from '../reminders/maintenance-due.sweep.js';
 import { QualificationExpirySweep } from '../reminders/qualification-expiry.sweep.js';

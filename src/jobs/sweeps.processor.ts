@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { FablabWorkerHost } from '../common/queues/fablab-worker-host.js';
 import { keepSchedulersUpserted } from '../common/queues/job-scheduler.js';
 import { QUEUES, SWEEP_JOB_OPTIONS, SWEEP_JOBS, SWEEP_SCHEDULES } from '../common/queues/queues.constants.js';
-import { OutboxDispatcher } from '../notifications/outbox-dispatcher.js';
+import { OutboxDispatcher } from '../notifications/outbox-dispatcher.service.js';
 import { type SweepOutcome, SweepRunner } from './sweep-runner.service.js';
 
 /** How often a worker checks that the schedulers survive (a flushed Redis loses them). */

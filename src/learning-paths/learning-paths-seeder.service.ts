@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { LearningPathFile } from './learning-path-file.js';
 import { readLearningPathFiles } from './learning-path-files.js';
 import { LearningPathStep } from './learning-path-step.entity.js';

@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import { type DataSource, IsNull } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathStep } from './learning-path-step.entity.js';
 import { toLearningPathView, type LearningPathView } from './learning-path-view.js';
 import { LearningPath } from './learning-path.entity.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AvailabilityService } from '../bookings/availability.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
 import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from '../machines/machine-metrics.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/http/pagination.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import type { ListMachinesQuery } from '../machines/dto/list-machines.query.js';
 import { type MachineView, toMachineView } from '../machines/machine-view.js';
 import type { Machine } from '../machines/machine.entity.js';

@@ -4,7 +4,7 @@ import { Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Page } from '../common/http/pagination.js';
 import { ApiPageResult } from '../common/openapi/api-result.decorator.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { parseInstant } from '../common/time/instants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DueQuery } from './dto/due.query.js';

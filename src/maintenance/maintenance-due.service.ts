@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, type Repository } from 'typeorm';
 import { type Page, page } from '../common/http/pagination.js';
-import { Clock } from '../common/time/clock.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { Clock } from '../common/time/clock.service.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import type { MachineMeter, NextMaintenance } from '../machines/next-maintenance.js';
 import type { DueItemView } from './maintenance-views.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { WriteGeneration } from '../database/write-generation.subscriber.js';

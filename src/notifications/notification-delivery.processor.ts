@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { JOBS, QUEUES } from '../common/queues/queues.constants.js';
 import { FablabWorkerHost } from '../common/queues/fablab-worker-host.js';
-import type { DeliverJobData } from './outbox-dispatcher.js';
+import type { DeliverJobData } from './outbox-dispatcher.service.js';
 import { type DeliveryOutcome, NotificationDeliveryService } from './notification-delivery.service.js';
 
 /** Delivers outbox entries when their job fires. Thin: the service decides and is idempotent. */

@@ -3,7 +3,7 @@ import type { PreferencesView } from './preferences-view.js';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { DEFAULT_EMAIL_PREFERENCES, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 

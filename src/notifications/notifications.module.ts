@@ -5,7 +5,7 @@ import { NotificationPreferencesService } from './notification-preferences.servi
 import { NotificationTemplates } from './notification-templates.service.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsService } from './notifications.service.js';
-import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OutboxDispatcher } from './outbox-dispatcher.service.js';
 import { OutboxService } from './outbox.service.js';
 
 /**

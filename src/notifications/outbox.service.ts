@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, type Repository } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { NotificationKind } from './notification-kind.js';
 import { type OutboxData, OutboxEntry } from './outbox-entry.entity.js';
-import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OutboxDispatcher } from './outbox-dispatcher.service.js';
 import { outboxJobId } from '../common/queues/queues.constants.js';
 
 /** Something to notify, as its cause records it. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { EnrollmentView } from './enrollment-view.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';

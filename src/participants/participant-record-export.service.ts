@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { Clock } from '../common/time/clock.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { Clock } from '../common/time/clock.service.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EnrollmentViewsService } from './enrollment-views.service.js';

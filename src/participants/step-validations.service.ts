@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import type { StepStatus } from './enrollment-status.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';

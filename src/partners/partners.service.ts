@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { fold } from '../common/text/fold.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { CreatePartnerDto } from './dto/create-partner.dto.js';
 import type { UpdatePartnerDto } from './dto/update-partner.dto.js';
 import { Partner } from './partner.entity.js';

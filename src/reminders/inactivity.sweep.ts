@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Like, MoreThan, type Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { Resolution } from '../notifications/notification-resolvers.js';
 import { NotificationTemplates } from '../notifications/notification-templates.service.js';
 import { OutboxEntry } from '../notifications/outbox-entry.entity.js';

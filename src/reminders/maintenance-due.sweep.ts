@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { MaintenanceDueService } from '../maintenance/maintenance-due.service.js';
 import { MaintenancePlansService } from '../maintenance/maintenance-plans.service.js';

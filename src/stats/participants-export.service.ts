@@ -4,10 +4,10 @@ import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../common/text/spreadsheet-text.js';
 import { DateTime } from 'luxon';
 import { resolveJwtSecret } from '../auth/jwt-secret.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { calendarYear } from './calendar-year.js';
-import { ReachQueries } from './reach-queries.js';
+import { ReachQueries } from './reach-queries.service.js';
 import { ageBand } from './target-arithmetic.js';
 
 export const AUDIENCE_FR: Record<string, string> = {

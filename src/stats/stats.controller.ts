@@ -5,7 +5,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ApiFileResult, ApiResult } from '../common/openapi/api-result.decorator.js';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsQuery } from '../machines/dto/metrics.query.js';
 import { calendarYear } from './calendar-year.js';

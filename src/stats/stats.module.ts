@@ -7,12 +7,12 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { MachinesReportService } from './machines-report.service.js';
 import { MachinesStatsService } from './machines-stats.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
-import { ReachQueries } from './reach-queries.js';
+import { ReachQueries } from './reach-queries.service.js';
 import { StatsController } from './stats.controller.js';
 import { StatsService } from './stats.service.js';
-import { ReportQueries } from './report-queries.js';
+import { ReportQueries } from './report-queries.service.js';
 import { ReportService } from './report.service.js';
-import { StatsPseudonyms } from './stats-pseudonyms.js';
+import { StatsPseudonyms } from './stats-pseudonyms.service.js';
 import { YearlyBudget } from './yearly-budget.entity.js';
 import { YearlyTarget } from './yearly-target.entity.js';
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { Clock } from '../common/time/clock.js';
+import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { AUDIENCES } from '../participants/audience.js';
 import { GENDERS } from '../participants/gender.js';
 import { calendarYear, monthLabel, yearOf } from './calendar-year.js';
-import { ReachQueries } from './reach-queries.js';
+import { ReachQueries } from './reach-queries.service.js';
 import { AGE_BANDS, targetFigures } from './target-arithmetic.js';
 import type { TargetStats } from './target-stats.js';
 import { TtlCache } from './ttl-cache.js';

@@ -41,7 +41,7 @@ import { WebExceptionFilter } from './shell/web-exception.filter.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ProgressController } from './learner/progress.controller.js';
 import { CsrfTokensService } from './shell/csrf-tokens.service.js';
-import { FrenchDates } from './shell/french.js';
+import { FrenchDates } from './shell/french-dates.service.js';
 import { StaticController } from './shell/static.controller.js';
 import { WebSessionGuard } from './shell/web-session.guard.js';
 import { WebSessionService } from './shell/web-session.service.js';

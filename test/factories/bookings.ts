@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BookingView } from '../../src/bookings/booking-view.js';
-import { Clock } from '../../src/common/time/clock.js';
+import { Clock } from '../../src/common/time/clock.service.js';
 import type { Session } from '../helpers/auth.js';
 import type { TestApp } from '../helpers/test-app.js';
 

@@ -1,4 +1,4 @@
-import { Clock } from '../../src/common/time/clock.js';
+import { Clock } from '../../src/common/time/clock.service.js';
 import type { Session } from '../helpers/auth.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { makeMachine } from './machines.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DomainEventMap, DomainEventName } from '../../src/common/events/domain-event-map.js';
 import { OnDomainEvent } from '../../src/common/events/on-domain-event.decorator.js';
-import { TransactionRunner } from '../../src/database/transaction-runner.js';
+import { TransactionRunner } from '../../src/database/transaction-runner.service.js';
 
 /** One domain event as a handler saw it: in the use case's transaction or not, and its manager. */
 export type Heard = {

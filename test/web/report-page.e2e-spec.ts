@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { Clock } from '../../src/common/time/clock.js';
+import { Clock } from '../../src/common/time/clock.service.js';
 import { enrol, makeLearner, makeParticipant } from '../factories/participants.js';
 import { makePartner, makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';

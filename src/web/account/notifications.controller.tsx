@@ -7,7 +7,7 @@ import { NotificationPreferencesService } from '../../notifications/notification
 import type { NotificationView } from '../../notifications/notification-view.js';
 import { NotificationsService } from '../../notifications/notifications.service.js';
 import { Checkbox, Notice, PostForm } from '../shell/components.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { NOTIFICATION_KIND_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';

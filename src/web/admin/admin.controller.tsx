@@ -16,7 +16,7 @@ import type { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import type { FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';

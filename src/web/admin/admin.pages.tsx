@@ -3,7 +3,7 @@ import type { OpeningHoursView } from '../../settings/opening-hours-view.js';
 import { WEEKDAYS, type Weekday } from '../../settings/opening-hours.js';
 import type { User } from '../../users/user.entity.js';
 import { type Choice, Csrf, ErrorSummary, type FieldErrors, Notice, PostForm, Radios, Select, TextInput } from '../shell/components.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 

@@ -3,7 +3,7 @@ import type { LearningPathStepView } from '../../learning-paths/learning-path-vi
 import type { EnrollmentStepView, EnrollmentView } from '../../participants/enrollment-view.js';
 import type { LearnerProgress } from '../../me/learner-progress.service.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm, TextArea, TextInput } from '../shell/components.js';
-import { duration, type FrenchDates, plural } from '../shell/french.js';
+import { duration, type FrenchDates, plural } from '../shell/french-dates.service.js';
 import { CATEGORY_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';

@@ -7,7 +7,7 @@ import { BookingsService } from '../../bookings/bookings.service.js';
 import type { ListBookingsQuery } from '../../bookings/dto/list-bookings.query.js';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import type { PaginationQuery } from '../../common/http/pagination.js';
-import { Clock } from '../../common/time/clock.js';
+import { Clock } from '../../common/time/clock.service.js';
 import { MachineMetricsService } from '../../machine-overview/machine-metrics.service.js';
 import type { Machine } from '../../machines/machine.entity.js';
 import { MachinesService } from '../../machines/machines.service.js';
@@ -15,7 +15,7 @@ import { IncidentsService } from '../../maintenance/incidents.service.js';
 import { MaintenancePlansService } from '../../maintenance/maintenance-plans.service.js';
 import { WorkOrdersService } from '../../maintenance/work-orders.service.js';
 import { QualificationsService } from '../../participants/qualifications.service.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import type { MachinePageData } from './machine.pages.js';
 
 export const FIRST = (limit: number) => ({ limit, offset: 0 }) as PaginationQuery;

@@ -8,7 +8,7 @@ import { MachinesService } from '../../machines/machines.service.js';
 import type { FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
 import { MaintenanceDueService } from '../../maintenance/maintenance-due.service.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import type { PageContext, WebRequest } from '../shell/web-request.js';

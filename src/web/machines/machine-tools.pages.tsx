@@ -2,7 +2,7 @@ import type { Machine } from '../../machines/machine.entity.js';
 import type { DueItemView } from '../../maintenance/maintenance-views.js';
 import { Checkbox, Csrf, ErrorSummary, type FieldErrors, Icon, PostForm, Select, TextInput } from '../shell/components.js';
 import { CATEGORY_LABEL } from '../shell/labels.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 import { machinePath, planDueWords } from './machine.pages.js';

@@ -5,7 +5,7 @@ import type { Machine } from '../../machines/machine.entity.js';
 import type { IncidentView, PlanView, WorkOrderView } from '../../maintenance/maintenance-views.js';
 import type { NextMaintenance } from '../../machines/next-maintenance.js';
 import { type Choice, Csrf, ErrorSummary, type FieldErrors, Icon, Notice, PostForm, Radios, TextArea, TextInput } from '../shell/components.js';
-import { type FrenchDates, plural } from '../shell/french.js';
+import { type FrenchDates, plural } from '../shell/french-dates.service.js';
 import { CATEGORY_LABEL, MACHINE_STATUS_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import { type PageContext, say } from '../shell/web-request.js';

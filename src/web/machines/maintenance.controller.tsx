@@ -13,7 +13,7 @@ import { MaintenancePlansService } from '../../maintenance/maintenance-plans.ser
 import { WorkOrdersService } from '../../maintenance/work-orders.service.js';
 import type { FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';

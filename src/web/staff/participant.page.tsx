@@ -8,7 +8,7 @@ import type { TimelineEventView } from '../../participants/participant-timeline-
 import type { ParticipantDetail } from '../../participants/participants.service.js';
 import type { QualificationView } from '../../participants/qualification-view.js';
 import { type Choice, ErrorSummary, type FieldErrors, Icon, Notice, PostForm, Select, TextArea } from '../shell/components.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { CATEGORY_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
@@ -421,7 +421,7 @@ function Bookings({ title, items, dates, empty, linkSessions }: { title: string;
 
 /**
  * Erasure, for the manager: what goes, what stays (ParticipantErasureService and the features'
- * erasure hooks), then a box to tick. Nothing is erased without it.
+ * 'participant.erasing' handlers), then a box to tick. Nothing is erased without it.
  */
 export function ErasurePage({ page, person, error }: { page: PageContext; person: ParticipantDetail; error: string | null }) {
   const errors: FieldErrors = error ? { confirm: error } : {};

@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { Clock } from '../../common/time/clock.js';
+import { Clock } from '../../common/time/clock.service.js';
 import { LearningPathsService } from '../../learning-paths/learning-paths.service.js';
 import { activationUrlFor } from '../../participants/activation-url.js';
 import { AUDIENCES } from '../../participants/audience.js';
@@ -26,7 +26,7 @@ import { LearnerAccountsService } from '../../participants/learner-accounts.serv
 import { ParticipantsService } from '../../participants/participants.service.js';
 import { PartnersService } from '../../partners/partners.service.js';
 import type { Choice, FieldErrors } from '../shell/components.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { formText, readForm } from '../shell/forms.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';

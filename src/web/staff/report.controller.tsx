@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { Clock } from '../../common/time/clock.js';
+import { Clock } from '../../common/time/clock.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { periodLabel, renderReportWorkbook } from '../../stats/report-workbook.js';
 import { type ReportPeriod, reportPeriod } from '../../stats/report-period.js';

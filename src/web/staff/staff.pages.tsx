@@ -1,5 +1,5 @@
 import type { ParticipantDetail } from '../../participants/participants.service.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { BookingsService } from '../../bookings/bookings.service.js';
 import { ListBookingsQuery } from '../../bookings/dto/list-bookings.query.js';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { Clock } from '../../common/time/clock.js';
+import { Clock } from '../../common/time/clock.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { MachinesService } from '../../machines/machines.service.js';
 import { MaintenanceDueService } from '../../maintenance/maintenance-due.service.js';
@@ -12,7 +12,7 @@ import { ParticipantActivityService } from '../../participants/participant-activ
 import { ParticipantsService } from '../../participants/participants.service.js';
 import { StepValidationsService } from '../../participants/step-validations.service.js';
 import { PartnersService } from '../../partners/partners.service.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import type { PageContext } from '../shell/web-request.js';

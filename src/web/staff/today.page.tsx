@@ -5,7 +5,7 @@ import type { DueItemView } from '../../maintenance/maintenance-views.js';
 import type { StepToValidate } from '../../participants/step-validations.service.js';
 import type { Page as ListPage } from '../../common/http/pagination.js';
 import { Icon, Notice, PostForm } from '../shell/components.js';
-import { duration, type FrenchDates } from '../shell/french.js';
+import { duration, type FrenchDates } from '../shell/french-dates.service.js';
 import { MACHINE_STATUS_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';

@@ -12,7 +12,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { PhotoFormRequest } from './photo-form.middleware.js';
 import type { FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { redirect, sendPage } from '../shell/render.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { isUuid } from '../shell/web-paths.js';

@@ -2,7 +2,7 @@ import type { EvidencePhotoView } from '../../evidence/evidence-photo-view.js';
 import type { StepToValidate } from '../../participants/step-validations.service.js';
 import { photoPath } from './evidence-photos.controller.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm, TextArea } from '../shell/components.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 import { webLink } from '../shell/links.js';

@@ -1,6 +1,6 @@
 import { AUDIENCE_FR, GENDER_FR } from '../../stats/participants-export.service.js';
 import type { TargetStats } from '../../stats/target-stats.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 

@@ -8,7 +8,7 @@ import { ParticipantsService } from '../../participants/participants.service.js'
 import { WEEKDAYS } from '../../settings/opening-hours.js';
 import { closureInterval } from '../../settings/opening-hours-rules.js';
 import { OpeningHoursService } from '../../settings/opening-hours.service.js';
-import { FrenchDates } from '../shell/french.js';
+import { FrenchDates } from '../shell/french-dates.service.js';
 import { CATEGORY_LABEL } from '../shell/labels.js';
 
 interface Slot {

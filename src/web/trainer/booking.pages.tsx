@@ -1,7 +1,7 @@
 import type { MachineCategory } from '../../common/machine-category.js';
 import type { MachineStatus } from '../../machines/machine-status.js';
 import { ErrorSummary, type FieldErrors, Icon, PostForm, Radios, Select, TextInput } from '../shell/components.js';
-import { duration, type FrenchDates } from '../shell/french.js';
+import { duration, type FrenchDates } from '../shell/french-dates.service.js';
 import { CATEGORY_LABEL, MACHINE_STATUS_LABEL } from '../shell/labels.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';

@@ -1,7 +1,7 @@
 import type { BookingView } from '../../bookings/booking-view.js';
 import { CHECK_IN_LEAD_MINUTES } from '../../bookings/booking-rules.js';
 import { ErrorSummary, Icon, Notice, PostForm, Select, TextArea, TextInput } from '../shell/components.js';
-import { duration, type FrenchDates } from '../shell/french.js';
+import { duration, type FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 import { clock } from './booking-refusals.service.js';

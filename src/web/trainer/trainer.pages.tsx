@@ -1,7 +1,7 @@
 import { CHECK_IN_LEAD_MINUTES } from '../../bookings/booking-rules.js';
 import type { BookingView } from '../../bookings/booking-view.js';
 import { ErrorSummary, type FieldErrors, Icon, Notice, PostForm } from '../shell/components.js';
-import type { FrenchDates } from '../shell/french.js';
+import type { FrenchDates } from '../shell/french-dates.service.js';
 import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 import { KIND_LABEL, STATUS_LABEL } from './session-words.js';

@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { MoreThan, type Repository } from 'typeorm';
 import { JOBS, QUEUES } from '../common/queues/queues.constants.js';
 import { ThrottledWarning } from '../common/queues/throttled-warning.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 
 export interface DeliverJobData {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { Clock } from '../../common/time/clock.js';
+import { Clock } from '../../common/time/clock.service.js';
 import { AppConfig } from '../../config/app-config.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
-// The contract's definition of "reached" is written once, in reach-queries.ts.
-import { ACTIVE_BEFORE, FIRST_ACTIVITY_PER_PATH } from './reach-queries.js';
+// The contract's definition of "reached" is written once, in reach-queries.service.ts.
+import { ACTIVE_BEFORE, FIRST_ACTIVITY_PER_PATH } from './reach-queries.service.js';
 
 /**
  * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
