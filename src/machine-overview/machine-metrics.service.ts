@@ -70,35 +70,4 @@ export class MachineMetricsService {
       ...computeMachineMetrics({ from, to, statusHistory, opening, booked, usageHours }),
     };
   }
-
-  /**
-   * The metrics of several machines over one period, with the opening hours computed once for
-   * all of them (the period report); `repairsEnded` is how many repairs each one's MTTR averages.
-   */
-  async forMachines(machineIds: string[], from: Date, requestedTo: Date, now = this.clock.now()): Promise<Array<MachineMetricsView & { repairsEnded: number }>> {
-    const to = new Date(Math.max(from.getTime(), Math.min(requestedTo.getTime(), now.getTime())));
-    const histories = await Promise.all(
-      machineIds.map(async (machineId) =>
-        (await this.machines.statusTimeline(machineId)).map((c): StatusPoint => ({ status: c.toStatus, at: c.changedAt })),
-      ),
-    );
-    const repairs = histories.map((history) => repairsEndedIn(history, from, to));
-    const openFrom = Math.min(from.getTime(), ...repairs.flat().map((r) => r.start.getTime()));
-    const opening = await this.openingHours.openIntervals(new Date(openFrom), to);
-    return Promise.all(
-      machineIds.map(async (machineId, i) => {
-        const [booked, usageHours] = await Promise.all([
-          this.availability.bookedIntervals(machineId, from, to),
-          this.meter.usageBetween(machineId, from, to),
-        ]);
-        return {
-          machineId,
-          from: from.toISOString(),
-          to: to.toISOString(),
-          ...computeMachineMetrics({ from, to, statusHistory: histories[i], opening, booked, usageHours }),
-          repairsEnded: repairs[i].length,
-        };
-      }),
-    );
-  }
 }
