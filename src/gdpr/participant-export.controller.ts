@@ -18,6 +18,9 @@ export class ParticipantExportController {
   @Get(':id/export')
   @Roles('facilitator', 'admin')
   @ApiOperation({
+    // The route moved here from ParticipantsController: clients generated from the document keep
+    // the method name they had.
+    operationId: 'ParticipantsController_export',
     summary: 'GDPR access: everything held on the person',
     description:
       'participant, enrollments, events, qualifications, account, and what other features hold: bookings {planned, attended, made}, incidentsReported, notifications, notificationPreferences, calendarFeed {exists, createdAt}, evidencePhotos.',

@@ -223,7 +223,8 @@ export class IncidentView {
 
 /** What reporting an incident answers: the incident and where the machine now stands. */
 export class IncidentReportView extends IncidentView {
-  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus', description: 'the machine’s status once the report is recorded' })
+  /** The machine's status once the report is recorded (no description here: it would become the shared MachineStatus schema's). */
+  @ApiProperty({ enum: MACHINE_STATUSES, enumName: 'MachineStatus' })
   machineStatus: MachineStatus;
 }
 

@@ -36,17 +36,17 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> => {
 };
 
 /**
- * Puts outbox entries on the notifications queue: one job per entry, with the entry's
- * deterministic job id, delayed until it is due. Enqueueing is idempotent (a job already
- * scheduled as wanted is kept; a stale one — completed, failed, or planned for another time — is
- * replaced), so the reconcile sweep can offer every pending entry again after Redis lost them.
- */
-/**
  * The delay of a job due at `fireAt`. Real time, not the Clock: Redis counts a delay on its own
  * clock, and the worker's early check (NotificationDeliveryService.deliver) uses the same one.
  */
 const delayUntil = (fireAt: number): number => Math.max(0, fireAt - Date.now());
 
+/**
+ * Puts outbox entries on the notifications queue: one job per entry, with the entry's
+ * deterministic job id, delayed until it is due. Enqueueing is idempotent (a job already
+ * scheduled as wanted is kept; a stale one — completed, failed, or planned for another time — is
+ * replaced), so the reconcile sweep can offer every pending entry again after Redis lost them.
+ */
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger(OutboxDispatcher.name);

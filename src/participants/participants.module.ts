@@ -21,8 +21,8 @@ import { StepValidationsService } from './step-validations.service.js';
 
 /**
  * Participants, their enrolments and progress, qualifications, learner accounts and GDPR.
- * Exported for later features: qualifications (bookings check them), who may see whom, and
- * the extension points (the learner dashboard, export sections), erasure itself
+ * Exported for later features and the modules above them (me/, gdpr/): qualifications (bookings
+ * check them), who may see whom, progress, the person's own part of the export, erasure itself
  * (the retention sweep) and ParticipantActivityService (what sweeps read about participants).
  */
 @Module({

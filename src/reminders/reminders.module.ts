@@ -20,8 +20,8 @@ import { RetentionSweep } from './retention.sweep.js';
 import { TargetDigestSweep } from './target-digest.sweep.js';
 
 /**
- * What the fablab is reminded of, and when: hooks into the features (machine status changes,
- * bookings, progress) that record notifications in their transactions, the resolver of each
+ * What the fablab is reminded of, and when: handlers of the features' domain events (machine
+ * status changes, bookings, progress) that record notifications in their transactions, the resolver of each
  * kind (notificationResolversProvider) with the delivery that uses them, and the sweeps (maintenance due, stalled learners, expiring
  * qualifications, retention, target digest), run by the jobs plumbing (JobsModule, src/jobs/).
  */

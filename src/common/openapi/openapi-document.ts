@@ -19,6 +19,9 @@ import { API_ERRORS, API_RESULT, type ApiResultSpec } from './api-result.decorat
 import { ErrorBodyView } from './error-body.view.js';
 import { PageView } from './page.view.js';
 
+/** Where @ApiOperation keeps its options (DECORATORS.API_OPERATION; @nestjs/swagger does not export its constants). */
+const API_OPERATION_METADATA = 'swagger/apiOperation';
+
 /** What the document says of each error code, in the responses that can carry it. */
 const ERROR_MEANINGS: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'the input breaks a rule of its schema (details: [{field, message}])',
@@ -109,7 +112,10 @@ function describeRoutes(app: INestApplication): Map<string, RouteFacts> {
         // Method metadata overrides the controller's, as in the access guard.
         const own = <T>(metadataKey: string) =>
           (Reflect.getMetadata(metadataKey, handler) ?? Reflect.getMetadata(metadataKey, controller)) as T | undefined;
-        routes.set(`${controller.name}_${key}`, {
+        // Keyed by the operation id Swagger gives the route: an explicit one (a route that moved
+        // controller keeps the id clients know it by) or the default Controller_method.
+        const operationId = (Reflect.getMetadata(API_OPERATION_METADATA, handler) as { operationId?: string } | undefined)?.operationId;
+        routes.set(operationId ?? `${controller.name}_${key}`, {
           isPublic: own<boolean>(IS_PUBLIC) === true,
           roles: own<Role[]>(ROLES_KEY),
           codes: [...(own<ErrorCode[]>(API_ERRORS) ?? [])],

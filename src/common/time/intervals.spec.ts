@@ -16,6 +16,12 @@ describe('intervals', () => {
     expect(normalize([])).toEqual([]);
   });
 
+  it('normalize drops an interval with an invalid date, even from an otherwise sorted list', () => {
+    const invalid = { start: new Date(Number.NaN), end: at(11) };
+    expect(hours(normalize([iv(9, 10), invalid]))).toEqual([[9, 10]]);
+    expect(totalHours([iv(9, 10), invalid])).toBe(1);
+  });
+
   it('normalize does not mutate its input', () => {
     const input = [iv(10, 12), iv(9, 11)];
     normalize(input);

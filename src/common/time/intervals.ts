@@ -17,7 +17,8 @@ function isNormal(intervals: readonly TimeInterval[]): boolean {
   for (const interval of intervals) {
     const start = interval.start.getTime();
     const end = interval.end.getTime();
-    if (end <= start || start <= previousEnd) return false;
+    // `!(a > b)` rather than `a <= b`: an Invalid Date (NaN) sends the list to the slow path, which drops it.
+    if (!(end > start) || !(start > previousEnd)) return false;
     previousEnd = end;
   }
   return true;
