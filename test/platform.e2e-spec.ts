@@ -159,8 +159,8 @@ describe('platform: errors, request ids, docs, health', () => {
     const names = Array.from({ length: 20 }, (_, i) => `Concurrent partner ${i}`);
     await Promise.all(
       names.map((name) =>
-        runner.run(async (manager) => {
-          const repo = manager.getRepository(Partner);
+        runner.run(async () => {
+          const repo = runner.manager.getRepository(Partner);
           await repo.insert(repo.create({ name, nameKey: name.toLowerCase(), kind: 'association', active: true }));
           await new Promise((resolve) => setTimeout(resolve, 2));
           return repo.countBy({ kind: 'association' });
@@ -175,15 +175,15 @@ describe('platform: errors, request ids, docs, health', () => {
     const runner = t.app.get(TransactionRunner);
     const hooks: string[] = [];
     await expect(
-      runner.run(async (manager) => {
-        const repo = manager.getRepository(Partner);
+      runner.run(async () => {
+        const repo = runner.manager.getRepository(Partner);
         await repo.insert(repo.create({ name: 'Rolled back', nameKey: 'rolled back', kind: 'school', active: true }));
         await runner.afterCommit(() => void hooks.push('rolled back'));
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    await runner.run(async (manager) => {
-      const repo = manager.getRepository(Partner);
+    await runner.run(async () => {
+      const repo = runner.manager.getRepository(Partner);
       await repo.insert(repo.create({ name: 'Committed', nameKey: 'committed', kind: 'school', active: true }));
       await runner.afterCommit(() => void hooks.push('committed'));
     });

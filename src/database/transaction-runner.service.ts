@@ -31,14 +31,18 @@ export class TransactionRunner {
     return this.dataSource.options.type === 'sqlite';
   }
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in the transaction: inside it, `manager` is the transaction's (the one style:
+   * services read `this.tx.manager`, never a manager passed around).
+   */
+  async run<T>(work: () => Promise<T>): Promise<T> {
     const current = this.scope.getStore();
-    if (current) return work(current.manager);
+    if (current) return work();
 
     const afterCommit: AfterCommit[] = [];
     const execute = async () => {
       try {
-        return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work(manager)));
+        return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
       } catch (error) {
         // What a failed transaction wrote is gone (or, on SQLite, was seen by reads meanwhile).
         this.writes.bump();

@@ -44,7 +44,7 @@ export class EvidencePhotosService {
   async attach(enrollmentId: string, stepIdOrCode: string, photo: PreparedPhoto, actor: AuthUser): Promise<EvidencePhotoView> {
     const row = new EvidencePhoto();
     try {
-      const saved = await this.tx.run(async (manager) => {
+      const saved = await this.tx.run(async () => {
         const enrollment = await this.enrollments.findVisible(enrollmentId, actor);
         const step = await this.learningPaths.findStepOfPath(enrollment.pathId, stepIdOrCode);
         if (!step) throw DomainError.notFound('Step');
@@ -61,7 +61,7 @@ export class EvidencePhotosService {
           thumbnailHeight: photo.thumbnailHeight,
         });
         await this.storage.write(row.id, photo.image, photo.thumbnail);
-        return manager.getRepository(EvidencePhoto).save(row);
+        return this.tx.manager.getRepository(EvidencePhoto).save(row);
       });
       return toEvidencePhotoView(saved);
     } catch (error) {

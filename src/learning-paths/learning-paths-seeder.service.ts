@@ -53,13 +53,13 @@ export class LearningPathsSeeder implements OnApplicationBootstrap {
   }
 
   private write(files: LearningPathFile[], now: Date): Promise<SeedSummary> {
-    return this.tx.run(async (manager) => {
-      if (manager.connection.options.type === 'postgres') {
+    return this.tx.run(async () => {
+      if (this.tx.manager.connection.options.type === 'postgres') {
         // Several instances may start together: one seeds, the others then find nothing to do.
-        await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+        await this.tx.manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
       }
       const summary: SeedSummary = { pathsCreated: 0, pathsUpdated: 0, pathsRetired: 0, stepsCreated: 0, stepsUpdated: 0, stepsRetired: 0 };
-      const repo = manager.getRepository(LearningPath);
+      const repo = this.tx.manager.getRepository(LearningPath);
       const existing = new Map((await repo.find()).map((path) => [path.code, path]));
       for (const file of files) {
         const path = existing.get(file.code);

@@ -50,9 +50,9 @@ export class MachinesService {
   async create(dto: CreateMachineDto, actorId: string): Promise<Machine> {
     await this.assertCodeFree(dto.code);
     try {
-      return await this.tx.run(async (manager) => {
-        const machine = await manager.getRepository(Machine).save(
-          manager.getRepository(Machine).create({
+      return await this.tx.run(async () => {
+        const machine = await this.tx.manager.getRepository(Machine).save(
+          this.tx.manager.getRepository(Machine).create({
             code: dto.code,
             name: dto.name,
             category: dto.category,
@@ -155,12 +155,12 @@ export class MachinesService {
     source: StatusChangeSource,
     origin: ChangeOrigin = {},
   ): Promise<{ machine: Machine; changed: boolean }> {
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const machine = await this.lock(id);
       if (machine.status === status) return { machine, changed: false };
       const previous = machine.status;
       machine.status = status;
-      const saved = await manager.getRepository(Machine).save(machine);
+      const saved = await this.tx.manager.getRepository(Machine).save(machine);
       const change = await this.recordStatusChange(saved, previous, status, reason, source, origin);
       await this.events.emit('machine.status-changed', { machineId: id, changeId: change.id, from: previous, to: status, source, at: change.changedAt });
       this.logger.log({ machineId: id, from: previous, to: status, source }, 'machine status changed');

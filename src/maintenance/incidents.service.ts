@@ -42,13 +42,13 @@ export class IncidentsService {
    */
   async report(machineId: string, dto: CreateIncidentDto, reporterId: string): Promise<IncidentReportView> {
     await this.machines.get(machineId);
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const machine = await this.machines.lockForChange(machineId);
       if (machine.status === 'retired') {
         throw new DomainError('MACHINE_UNAVAILABLE', 'This machine is retired: it takes no incident reports');
       }
       const reportedAt = this.clock.now();
-      const incidents = manager.getRepository(Incident);
+      const incidents = this.tx.manager.getRepository(Incident);
       const incident = incidents.create({
         machineId,
         severity: dto.severity,

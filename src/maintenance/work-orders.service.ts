@@ -136,8 +136,8 @@ export class WorkOrdersService {
     > & { checklist: string[] },
     actorId: string | null,
   ): Promise<WorkOrder> {
-    return this.tx.run(async (manager) => {
-      const orders = manager.getRepository(WorkOrder);
+    return this.tx.run(async () => {
+      const orders = this.tx.manager.getRepository(WorkOrder);
       if (fields.planId) await this.assertNoUnfinishedOrder(fields.planId);
       const order = await orders.save(
         orders.create({
@@ -206,7 +206,7 @@ export class WorkOrdersService {
     const window = checkWindow(start, end, errors);
     if (errors.length > 0) throw DomainError.validation(errors);
 
-    await this.tx.run(async (manager) => {
+    await this.tx.run(async () => {
       await this.machines.lockForChange(existing.machineId);
       const order = await this.get(id);
       if (!UNFINISHED_STATUSES.includes(order.status)) {
@@ -220,7 +220,7 @@ export class WorkOrdersService {
       order.dueAt = dueAt;
       order.windowStart = window?.start ?? null;
       order.windowEnd = window?.end ?? null;
-      await manager.getRepository(WorkOrder).save(order);
+      await this.tx.manager.getRepository(WorkOrder).save(order);
       if (window && windowMoved) {
         await this.domainEvents.emit('machine.disrupted', {
           machineId: order.machineId,
@@ -324,7 +324,7 @@ export class WorkOrdersService {
     apply?: (order: WorkOrder, now: Date) => Promise<void>,
   ): Promise<WorkOrder> {
     const { machineId } = await this.get(id);
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       await this.machines.lockForChange(machineId);
       const order = await this.get(id);
       const next = nextWorkOrderStatus(order.status, action);
@@ -341,7 +341,7 @@ export class WorkOrdersService {
       if (action === 'start' && !order.startedAt) order.startedAt = now;
       if (action === 'cancel') order.cancelledAt = now;
       if (apply) await apply(order, now);
-      const saved = await manager.getRepository(WorkOrder).save(order);
+      const saved = await this.tx.manager.getRepository(WorkOrder).save(order);
       await this.recordEvent(order.id, previous, next, note?.trim() || null, actorId, now);
       return saved;
     });

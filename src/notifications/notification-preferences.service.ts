@@ -37,8 +37,8 @@ export class NotificationPreferencesService {
       else changes[kind] = value;
     }
     if (errors.length > 0) throw DomainError.validation(errors);
-    await this.tx.run(async (manager) => {
-      const repository = manager.getRepository(NotificationPreference);
+    await this.tx.run(async () => {
+      const repository = this.tx.manager.getRepository(NotificationPreference);
       const row = await repository.findOneBy({ userId });
       await repository.save(repository.create({ userId, email: { ...(row?.email ?? {}), ...changes } }));
     });

@@ -50,10 +50,10 @@ export class OutboxService {
    * created it (of two concurrent callers, exactly one gets `created: true`).
    */
   async record(record: OutboxRecord): Promise<{ entry: OutboxEntry; created: boolean }> {
-    return this.tx.run(async (manager) => {
-      const repository = manager.getRepository(OutboxEntry);
+    return this.tx.run(async () => {
+      const repository = this.tx.manager.getRepository(OutboxEntry);
       const candidate = this.build(repository, record);
-      await manager.createQueryBuilder().insert().into(OutboxEntry).values(candidate).orIgnore().execute();
+      await this.tx.manager.createQueryBuilder().insert().into(OutboxEntry).values(candidate).orIgnore().execute();
       const entry = await repository.findOneByOrFail({ dedupeKey: record.dedupeKey });
       const created = entry.id === candidate.id;
       if (created) await this.tx.afterCommit(() => this.dispatcher.enqueueQuietly(entry));
@@ -69,15 +69,15 @@ export class OutboxService {
    */
   async recordNew(records: OutboxRecord[]): Promise<OutboxEntry[]> {
     if (records.length === 0) return [];
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const now = new Date();
-      const entries = records.map((record) => Object.assign(this.build(manager.getRepository(OutboxEntry), record), { createdAt: now, updatedAt: now }));
-      await manager.createQueryBuilder().insert().into(OutboxEntry).values(entries).updateEntity(false).execute();
-      let batch = this.newEntries.get(manager);
+      const entries = records.map((record) => Object.assign(this.build(this.tx.manager.getRepository(OutboxEntry), record), { createdAt: now, updatedAt: now }));
+      await this.tx.manager.createQueryBuilder().insert().into(OutboxEntry).values(entries).updateEntity(false).execute();
+      let batch = this.newEntries.get(this.tx.manager);
       if (!batch) {
         const entriesOfThisTransaction: OutboxEntry[] = [];
         batch = entriesOfThisTransaction;
-        this.newEntries.set(manager, batch);
+        this.newEntries.set(this.tx.manager, batch);
         await this.tx.afterCommit(() => this.dispatcher.enqueueNewQuietly(entriesOfThisTransaction));
       }
       batch.push(...entries);
@@ -91,7 +91,7 @@ export class OutboxService {
    * delivered with exactly this data, which is kept as is. Its job is replaced after commit.
    */
   async schedule(record: OutboxRecord): Promise<OutboxEntry> {
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       const { entry, created } = await this.record(record);
       if (created) return entry;
       const dueAt = record.dueAt ?? new Date();
@@ -105,7 +105,7 @@ export class OutboxService {
       entry.outcome = null;
       entry.processedAt = null;
       entry.attempts = 0;
-      const saved = await manager.getRepository(OutboxEntry).save(entry);
+      const saved = await this.tx.manager.getRepository(OutboxEntry).save(entry);
       await this.tx.afterCommit(() => this.dispatcher.enqueueQuietly(saved));
       return saved;
     });

@@ -44,7 +44,7 @@ export class EnrollmentsService {
     const enrolledAt = backDatedInstant('enrolledAt', dto.enrolledAt, now);
     let enrollment: Enrollment;
     try {
-      enrollment = await this.tx.run(async (manager) => {
+      enrollment = await this.tx.run(async () => {
         const participant = await this.access.visible(participantId, actor);
         if (participant.birthYear && enrolledAt.getTime() < Date.UTC(participant.birthYear, 0, 1)) {
           throw DomainError.validation([{ field: 'enrolledAt', message: `enrolledAt must not be before the birth year (${participant.birthYear})` }]);
@@ -54,7 +54,7 @@ export class EnrollmentsService {
           const field = dto.pathCode ? 'pathCode' : 'pathId';
           throw DomainError.validation([{ field, message: `no learning path has this ${dto.pathCode ? 'code' : 'id'}` }]);
         }
-        const enrollments = manager.getRepository(Enrollment);
+        const enrollments = this.tx.manager.getRepository(Enrollment);
         const open = await enrollments.findOneBy({ participantId, pathId: path.id, status: In(['active', 'paused']) });
         if (open) {
           throw new DomainError('ALREADY_ENROLLED', `Already enrolled in ${path.code}`, { enrollmentId: open.id });
@@ -100,12 +100,12 @@ export class EnrollmentsService {
     dto: EnrollmentTransitionDto,
     actor: AuthUser,
   ): Promise<EnrollmentView> {
-    const enrollment = await this.tx.run(async (manager) => {
+    const enrollment = await this.tx.run(async () => {
       const e = await this.findVisible(id, actor, { lock: true });
       const now = this.clock.now();
       e.status = nextEnrollmentStatus(e.status, action);
       if (action === 'resume') e.lastActivityAt = now;
-      await manager.getRepository(Enrollment).save(e);
+      await this.tx.manager.getRepository(Enrollment).save(e);
       await this.record(e, { type: EVENT_OF[action], authorUserId: actor.id, occurredAt: now, note: dto.reason });
       return e;
     });
@@ -113,7 +113,7 @@ export class EnrollmentsService {
   }
 
   async recordOutcome(id: string, dto: RecordOutcomeDto, actor: AuthUser): Promise<EnrollmentView> {
-    const enrollment = await this.tx.run(async (manager) => {
+    const enrollment = await this.tx.run(async () => {
       const e = await this.findVisible(id, actor, { lock: true });
       assertOutcomeAllowed(e.status);
       const recordedAt = backDatedInstant('recordedAt', dto.recordedAt, this.clock.now(), {
@@ -122,7 +122,7 @@ export class EnrollmentsService {
       });
       e.outcome = dto.outcome;
       e.outcomeRecordedAt = recordedAt;
-      await manager.getRepository(Enrollment).save(e);
+      await this.tx.manager.getRepository(Enrollment).save(e);
       await this.record(e, {
         type: 'outcome',
         authorUserId: actor.id,

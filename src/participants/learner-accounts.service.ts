@@ -37,7 +37,7 @@ export class LearnerAccountsService {
   async issue(participantId: string, actor: AuthUser): Promise<Omit<IssuedActivation, 'activationUrl'>> {
     const activationCode = newActivationCode();
     const expiresAt = new Date(this.clock.now().getTime() + ACTIVATION_VALID_DAYS * 86_400_000);
-    const userId = await this.tx.run(async (manager) => {
+    const userId = await this.tx.run(async () => {
       const participant = await this.access.visible(participantId, actor);
       const existing = await this.users.findLearnerAccount(participantId);
       if (existing?.activated && !existing.user.active) {
@@ -46,7 +46,7 @@ export class LearnerAccountsService {
       const user =
         existing?.user ??
         (await this.users.createLearnerAccount(participantId, `${participant.firstName} ${participant.lastName}`));
-      const activations = manager.getRepository(LearnerActivation);
+      const activations = this.tx.manager.getRepository(LearnerActivation);
       await activations.delete({ userId: user.id });
       await activations.insert(activations.create({ userId: user.id, codeHash: hashActivationCode(activationCode), expiresAt }));
       return user.id;
@@ -63,8 +63,8 @@ export class LearnerAccountsService {
     await this.throttle.reserveActivation(ip);
     let user: User;
     try {
-      user = await this.tx.run(async (manager) => {
-        const activations = manager.getRepository(LearnerActivation);
+      user = await this.tx.run(async () => {
+        const activations = this.tx.manager.getRepository(LearnerActivation);
         const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(this.clock.now()) });
         if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
         // Conditional delete: of two concurrent uses of one code, one wins.

@@ -35,9 +35,9 @@ export class ParticipantErasureService {
   ) {}
 
   async erase(participantId: string, actor: AuthUser): Promise<void> {
-    await this.tx.run(async (manager) => {
+    await this.tx.run(async () => {
       await this.access.visible(participantId, actor);
-      await manager.getRepository(Participant).update(
+      await this.tx.manager.getRepository(Participant).update(
         { id: participantId },
         {
           firstName: null,
@@ -53,19 +53,19 @@ export class ParticipantErasureService {
           erasedAt: this.clock.now(),
         },
       );
-      await manager.getRepository(ProgressEvent).update({ participantId }, { note: null, evidenceUrl: null });
-      await manager.getRepository(Qualification).update({ participantId }, { revokeReason: null });
-      const enrollmentIds = (await manager.getRepository(Enrollment).find({ select: { id: true }, where: { participantId } })).map(
+      await this.tx.manager.getRepository(ProgressEvent).update({ participantId }, { note: null, evidenceUrl: null });
+      await this.tx.manager.getRepository(Qualification).update({ participantId }, { revokeReason: null });
+      const enrollmentIds = (await this.tx.manager.getRepository(Enrollment).find({ select: { id: true }, where: { participantId } })).map(
         (e) => e.id,
       );
       if (enrollmentIds.length > 0) {
-        await manager
+        await this.tx.manager
           .getRepository(EnrollmentStep)
           .update({ enrollmentId: In(enrollmentIds) }, { evidenceUrl: null, evidenceNote: null, rejectionReason: null });
       }
       const account = await this.users.findLearnerAccount(participantId);
       if (account) {
-        await manager.getRepository(LearnerActivation).delete({ userId: account.user.id });
+        await this.tx.manager.getRepository(LearnerActivation).delete({ userId: account.user.id });
         await this.users.anonymiseLearnerAccount(participantId);
       }
       await this.events.emit('participant.erasing', { participantId });

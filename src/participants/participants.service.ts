@@ -220,9 +220,9 @@ export class ParticipantsService {
    */
   private async persist(p: Participant): Promise<void> {
     try {
-      await this.tx.run(async (manager) => {
+      await this.tx.run(async () => {
         await this.check(p);
-        await manager.getRepository(Participant).save(p);
+        await this.tx.manager.getRepository(Participant).save(p);
       });
     } catch (error) {
       if (isUniqueViolation(error)) await this.assertNotDuplicate(p);

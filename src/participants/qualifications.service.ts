@@ -67,9 +67,9 @@ export class QualificationsService {
         throw DomainError.validation([{ field: 'expiresAt', message: 'expiresAt must be after grantedAt' }]);
       }
     }
-    const row = await this.tx.run(async (manager) => {
+    const row = await this.tx.run(async () => {
       await this.access.visible(participantId, actor);
-      const repo = manager.getRepository(Qualification);
+      const repo = this.tx.manager.getRepository(Qualification);
       return repo.save(
         repo.create({
           participantId,
@@ -118,9 +118,9 @@ export class QualificationsService {
    * person, so that revoking really stops them using those machines. Rows are kept.
    */
   async revoke(participantId: string, qualificationId: string, actor: AuthUser, reason: string | null = null): Promise<void> {
-    await this.tx.run(async (manager) => {
+    await this.tx.run(async () => {
       await this.access.visible(participantId, actor);
-      const repo = manager.getRepository(Qualification);
+      const repo = this.tx.manager.getRepository(Qualification);
       const qualification = await repo.findOneBy({ id: qualificationId, participantId });
       if (!qualification) throw DomainError.notFound('Qualification');
       await repo.update(

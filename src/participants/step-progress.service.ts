@@ -127,7 +127,7 @@ export class StepProgressService {
     user: AuthUser,
     apply: (enrollment: Enrollment, step: LearningPathStep, state: EnrollmentStep, now: Date) => Promise<void>,
   ): Promise<EnrollmentView> {
-    const enrollment = await this.tx.run(async (manager) => {
+    const enrollment = await this.tx.run(async () => {
       const enrollment = await this.enrollments.findVisible(enrollmentId, user, { lock: true });
       const step = await this.learningPaths.findStepOfPath(enrollment.pathId, stepIdOrCode);
       if (!step) throw DomainError.notFound('Step');
@@ -137,7 +137,7 @@ export class StepProgressService {
       }
       assertStepsCanProgress(enrollment.status);
 
-      const states = manager.getRepository(EnrollmentStep);
+      const states = this.tx.manager.getRepository(EnrollmentStep);
       const state =
         (await states.findOneBy({ enrollmentId, stepId })) ??
         states.create({
@@ -156,7 +156,7 @@ export class StepProgressService {
       await apply(enrollment, step, state, this.clock.now());
       await states.save(state);
       if (action === 'validate') await this.completeIfDone(enrollment, user);
-      await manager.getRepository(Enrollment).save(enrollment);
+      await this.tx.manager.getRepository(Enrollment).save(enrollment);
       return enrollment;
     });
     return this.views.buildOne(enrollment);

@@ -58,7 +58,7 @@ export class PartnersService {
 
   private async saveUnique(partner: Partner): Promise<Partner> {
     try {
-      return await this.tx.run((manager) => manager.getRepository(Partner).save(partner));
+      return await this.tx.run(() => this.tx.manager.getRepository(Partner).save(partner));
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('CONFLICT', `A partner named "${partner.name}" already exists`);

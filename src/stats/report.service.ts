@@ -102,8 +102,8 @@ export class ReportService {
 
   async setBudget(year: number, amount: number, actorId: string | null): Promise<{ year: number; amount: number }> {
     const amountCents = Math.round(amount * 100);
-    await this.tx.run(async (manager) => {
-      const repo = manager.getRepository(YearlyBudget);
+    await this.tx.run(async () => {
+      const repo = this.tx.manager.getRepository(YearlyBudget);
       await repo.upsert(repo.create({ year, amountCents, updatedBy: actorId }), ['year']);
     });
     return { year, amount: amountCents / 100 };

@@ -48,8 +48,8 @@ export class StatsService {
   }
 
   async setTarget(year: number, target: number, actorId: string): Promise<{ year: number; target: number }> {
-    await this.tx.run(async (manager) => {
-      const repo = manager.getRepository(YearlyTarget);
+    await this.tx.run(async () => {
+      const repo = this.tx.manager.getRepository(YearlyTarget);
       await repo.upsert(repo.create({ year, target, updatedBy: actorId }), ['year']);
     });
     this.cache.delete(year);
