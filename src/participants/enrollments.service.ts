@@ -120,6 +120,7 @@ export class EnrollmentsService {
         at: e.enrolledAt,
         what: 'the enrolment date',
       });
+      if (await this.repeatsLastOutcome(e, dto, recordedAt)) return e;
       e.outcome = dto.outcome;
       e.outcomeRecordedAt = recordedAt;
       await this.tx.manager.getRepository(Enrollment).save(e);
@@ -133,6 +134,18 @@ export class EnrollmentsService {
       return e;
     });
     return this.views.buildOne(enrollment);
+  }
+
+  /**
+   * The same outcome sent again (a form posted twice, a retried request): the enrolment's last
+   * event is already this outcome with this note, and no other date is asked for. Nothing new
+   * is written then, so the history keeps one line.
+   */
+  private async repeatsLastOutcome(e: Enrollment, dto: RecordOutcomeDto, recordedAt: Date): Promise<boolean> {
+    if (e.outcome !== dto.outcome || !e.outcomeRecordedAt) return false;
+    if (dto.recordedAt !== undefined && recordedAt.getTime() !== e.outcomeRecordedAt.getTime()) return false;
+    const last = await this.tx.manager.getRepository(ProgressEvent).findOne({ where: { enrollmentId: e.id }, order: { sequence: 'DESC' } });
+    return last?.type === 'outcome' && last.outcome === dto.outcome && (last.note ?? null) === (dto.note ?? null);
   }
 
   /**

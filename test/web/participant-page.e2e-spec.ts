@@ -138,6 +138,15 @@ describe('a person’s page', () => {
     const shown = await web.get(`/equipe/participants/${person.id}`);
     expect(shown.text).toContain('Après le parcours :</strong> Formation');
     expect(shown.text).toContain('CAP menuiserie');
+    // The same form posted again (a double tap, a reload that re-sends): one line in the history.
+    const outcomeLines = async () => (await api(`/api/participants/${person.id}/timeline`)).filter((e: { type: string }) => e.type === 'outcome').length;
+    expect(await outcomeLines()).toBe(1);
+    expect((await web.post(`/equipe/participants/${person.id}/parcours/${enrollment.id}/suite`, { outcome: 'training', note: 'CAP menuiserie' })).status).toBe(303);
+    expect(await outcomeLines()).toBe(1);
+    expect((await web.get(`/equipe/participants/${person.id}`)).text.split('CAP menuiserie').length - 1).toBe(1);
+    // A real change is a new line: another outcome, or the same one with another note.
+    expect((await web.post(`/equipe/participants/${person.id}/parcours/${enrollment.id}/suite`, { outcome: 'training', note: 'CAP menuiserie, en alternance' })).status).toBe(303);
+    expect(await outcomeLines()).toBe(2);
     // …but not grant, revoke, enrol, export or erase (404, nothing changed).
     expect((await web.post(`/equipe/participants/${person.id}/habilitations`, { category: 'cnc_router' })).status).toBe(404);
     expect((await web.post(`/equipe/participants/${person.id}/parcours`, { pathCode: 'EXPERIMENTER' })).status).toBe(404);
