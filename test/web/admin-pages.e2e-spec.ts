@@ -117,6 +117,33 @@ describe('the manager’s pages (/gestion)', () => {
     expect(ok.status).toBe(303);
     expect((await hours()).weekly).toMatchObject({ mon: [], tue: [['09:00', '12:30'], ['13:30', '18:00']], sat: [['10:00', '16:00']], sun: [] });
 
+    // More than three ranges: each save leaves one empty row to fill, up to the API's eight; a
+    // day with more ranges than before keeps them all when another day is saved.
+    let grid = await web.get('/gestion/horaires');
+    expect(grid.text).toContain('id="tue-2"'); // two ranges, then an empty row
+    expect(grid.text).not.toContain('id="tue-3"');
+    const ranges = [['8:00', '9:00'], ['9:30', '10:30'], ['11:00', '12:00'], ['14:00', '15:00'], ['16:00', '17:00']];
+    for (let n = 3; n <= ranges.length; n++) {
+      expect(grid.text).toContain(`id="tue-${n - 1}"`);
+      const posted: Record<string, string> = {};
+      ranges.slice(0, n).forEach(([start, end], i) => Object.assign(posted, { [`tue-${i}-start`]: start, [`tue-${i}-end`]: end }));
+      expect((await web.post('/gestion/horaires', { ...fields, ...posted, 'sat-0-start': '10:00', 'sat-0-end': '16:00' })).status).toBe(303);
+      grid = await web.get('/gestion/horaires');
+    }
+    expect((await hours()).weekly.tue).toEqual([['08:00', '09:00'], ['09:30', '10:30'], ['11:00', '12:00'], ['14:00', '15:00'], ['16:00', '17:00']]);
+    expect(grid.text).toContain('id="tue-5"');
+    expect(grid.text).not.toContain('id="tue-6"');
+    const eight = Array.from({ length: 8 }, (_, i) => [`${String(10 + i).padStart(2, '0')}:00`, `${String(10 + i).padStart(2, '0')}:30`]);
+    await t.http().put('/api/settings/opening-hours').set(admin.auth).send({ weekly: { ...(await hours()).weekly, thu: eight }, closures: [] }).expect(200);
+    grid = await web.get('/gestion/horaires');
+    expect(grid.text).toContain('id="thu-7"');
+    expect(grid.text).not.toContain('id="thu-8"');
+    const shown = Object.fromEntries([...grid.text.matchAll(/name="((?:mon|tue|wed|thu|fri|sat|sun)-\d-(?:start|end))"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect((await web.post('/gestion/horaires', { ...shown, 'sat-0-end': '17:00' })).status).toBe(303);
+    expect((await hours()).weekly).toMatchObject({ thu: eight, sat: [['10:00', '17:00']] });
+    expect((await hours()).weekly.tue).toHaveLength(5);
+    await t.http().put('/api/settings/opening-hours').set(admin.auth).send({ weekly: { ...(await hours()).weekly, thu: [] }, closures: [] }).expect(200);
+
     await web.get('/gestion/horaires');
     const noReason = await web.post('/gestion/horaires/fermetures', { from: '2026-12-24', to: '2026-12-20', reason: '' });
     expect(noReason.status).toBe(400);

@@ -334,7 +334,7 @@ const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).pa
 function gridOf(weekly: WeeklySchedule): Record<string, string> {
   const grid: Record<string, string> = {};
   for (const day of WEEKDAYS) {
-    (weekly[day] ?? []).slice(0, RANGES_PER_DAY).forEach(([start, end], i) => {
+    (weekly[day] ?? []).forEach(([start, end], i) => {
       grid[`${day}-${i}-start`] = start.replace(/^0(\d)/, '$1');
       grid[`${day}-${i}-end`] = end.replace(/^0(\d)/, '$1');
     });

@@ -1,5 +1,6 @@
 import type { Partner as PartnerView } from '../../partners/partner.entity.js';
 import type { OpeningHoursView } from '../../settings/opening-hours-view.js';
+import { MAX_RANGES_PER_DAY } from '../../settings/opening-hours-rules.js';
 import { WEEKDAYS, type Weekday } from '../../settings/opening-hours.js';
 import type { User } from '../../users/user.entity.js';
 import { type Choice, Csrf, ErrorSummary, type FieldErrors, Notice, PostForm, Radios, Select, TextInput } from '../shell/components.js';
@@ -8,8 +9,18 @@ import { Layout } from '../shell/layout.js';
 import type { PageContext } from '../shell/web-request.js';
 
 export const DAY_LABEL: Record<Weekday, string> = { mon: 'Lundi', tue: 'Mardi', wed: 'Mercredi', thu: 'Jeudi', fri: 'Vendredi', sat: 'Samedi', sun: 'Dimanche' };
-/** Opening ranges a day offers in the grid (the API takes more; two cover a morning and an afternoon). */
-export const RANGES_PER_DAY = 3;
+/** The most opening ranges a day takes (the API's limit): the grid never offers more rows. */
+export const RANGES_PER_DAY = MAX_RANGES_PER_DAY;
+
+/**
+ * The rows a day shows: each one filled in, then one empty to add a range (no script to add
+ * rows), at least two (a morning and an afternoon), at most the API's limit.
+ */
+export function rowsOf(grid: Record<string, string>, day: string): number {
+  let last = -1;
+  for (let i = 0; i < RANGES_PER_DAY; i++) if (grid[`${day}-${i}-start`] || grid[`${day}-${i}-end`]) last = i;
+  return Math.min(RANGES_PER_DAY, Math.max(2, last + 2));
+}
 
 export const ROLE_LABEL: Record<string, string> = { admin: 'Responsable (admin)', facilitator: 'Animateur ou animatrice', trainer: 'Formateur ou formatrice d’un partenaire', learner: 'Jeune' };
 export const PARTNER_KIND_LABEL: Record<string, string> = {
@@ -244,11 +255,11 @@ export function OpeningHoursPage({
       <h2>La semaine type</h2>
       <ErrorSummary errors={errors} />
       <PostForm page={page} action="/gestion/horaires">
-        <p class="hint">Heures au format 9:00 ou 13:30, à l’heure de {hours.timezone}. Laissez une plage vide si elle ne sert pas ; un jour sans plage est fermé.</p>
+        <p class="hint">Heures au format 9:00 ou 13:30, à l’heure de {hours.timezone}. Laissez vide une plage qui ne sert pas ; un jour sans plage est fermé. Une ligne vide reste toujours là pour ajouter une plage (8 par jour au plus).</p>
         {WEEKDAYS.map((day) => (
           <fieldset class="field day-grid" key={day}>
             <legend>{DAY_LABEL[day]}</legend>
-            {Array.from({ length: RANGES_PER_DAY }, (_, i) => {
+            {Array.from({ length: rowsOf(grid, day) }, (_, i) => {
               const id = `${day}-${i}`;
               const error = errors[id];
               return (
