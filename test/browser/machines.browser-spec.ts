@@ -26,6 +26,8 @@ describe('machines in a real browser', () => {
   let facilitatorLogin = '';
   let learnerLogin = '';
   const code = 'PRUSA-01';
+  /** Every machine's name and code, as its label must print them. */
+  const labelled: { name: string; code: string }[] = [{ name: 'Imprimante 3D Prusa MK4', code }];
   const learnerPages: string[] = [];
   const staffPages: string[] = [];
   let learnerState: Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -48,7 +50,10 @@ describe('machines in a real browser', () => {
     const names = ['Découpeuse laser Trotec Speedy 100', 'Fraiseuse CNC Shaper', 'Découpeuse vinyle Silhouette', 'Brodeuse Brother', 'Presse à chaud', 'Imprimante résine Form 3', 'Poste soudure électronique', 'Imprimante 3D Bambu X1', 'Imprimante 3D Prusa Mini'];
     const categories = ['laser_cutter', 'cnc_router', 'vinyl_cutter', 'embroidery', 'heat_press', 'resin_printer', 'electronics', 'fdm_printer', 'fdm_printer'];
     const others = [];
-    for (let i = 0; i < names.length; i++) others.push(await makeMachine(t, facilitator, { code: `M-${String(i + 2).padStart(2, '0')}`, name: names[i], category: categories[i] }));
+    for (let i = 0; i < names.length; i++) {
+      labelled.push({ name: names[i], code: `M-${String(i + 2).padStart(2, '0')}` });
+      others.push(await makeMachine(t, facilitator, { code: labelled[i + 1].code, name: names[i], category: categories[i] }));
+    }
     // Something due, for the "maintenance due" list: the laser's lens after its first hours.
     await makePlan(t, facilitator, others[0].id, { title: 'Nettoyer la lentille', everyUsageHours: 1, checklist: ['Nettoyer la lentille', 'Vider le bac'] });
     await t.http().post(`/api/machines/${others[0].id}/usage`).set(facilitator.auth).send({ usageHours: 2 }).expect(200);
@@ -149,6 +154,16 @@ describe('machines in a real browser', () => {
     expect(text).toContain(`/m/${code}`);
     expect(text).not.toContain('Se déconnecter');
     expect(text).not.toContain('Choisir les machines');
+    // No label cut across two sheets: each one's name, code and address are whole on one page.
+    const pageTexts = pages.map((_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf, '-']).toString().replace(/\s+/g, ' '));
+    expect(pageTexts.map((p) => labelled.filter((m) => p.includes(`/m/${m.code} `) || p.endsWith(`/m/${m.code}`)).length)).toEqual([8, 2]);
+    for (const machine of labelled) {
+      const holding = pageTexts.filter((p) => p.includes(machine.name) && new RegExp(`\\b${machine.code}\\b`).test(p) && p.includes(`/m/${machine.code}`));
+      expect({ machine: machine.code, pages: holding.length }).toEqual({ machine: machine.code, pages: 1 });
+    }
+    const box = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, '-']).toString();
+    const bottoms = [...box.matchAll(/yMax="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(Math.max(...bottoms)).toBeLessThan(841.9 - 14 * 2.83); // above the bottom margin of the A4 sheet (points)
     await context.close();
   }, 60_000);
 
@@ -200,5 +215,5 @@ describe('machines in a real browser', () => {
     violations.push(...(await axeViolations(login)).map((v) => `login @360: ${v}`));
     await anonymous.close();
     expect(violations).toEqual([]);
-  }, 120_000);
+  }, 360_000); // some twenty pages, two sizes, with axe: minutes when the two cores are shared
 });

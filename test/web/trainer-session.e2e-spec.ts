@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { freezeClock, makeBooking } from '../factories/bookings.js';
 import { makeMachine } from '../factories/machines.js';
-import { LEARNER_PASSWORD, makeLearner, makeParticipant, type ParticipantBody } from '../factories/participants.js';
+import { waitForInbox } from '../factories/notifications.js';
+import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant, type ParticipantBody } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -151,6 +152,36 @@ describe('session page: check-in, check-out, move, cancel', () => {
     const shown = await web.get(`/seances/${booking.id}?fait=terminee`);
     expect(shown.text).toContain('machine utilisée 1 h 35');
     expect(shown.text).not.toContain('Terminer la séance');
+
+    // Then the steps done in the session: each young person of the group is a link to their page,
+    // where a step still to do can be validated at once (done in front of the trainer).
+    expect(shown.text).toContain('Touchez le nom du jeune');
+    for (const person of people) expect(shown.text).toContain(`<a href="/equipe/participants/${person.id}">${person.firstName} ${person.lastName}</a>`);
+    const enrollment = await enrol(t, facilitator, people[0].id, 'EXPERIMENTER');
+    const [first, second] = enrollment.steps;
+    const person = await web.get(`/equipe/participants/${people[0].id}`);
+    expect(person.status).toBe(200);
+    expect(person.text).toContain(`<a href="/validations/${enrollment.id}/${first.stepId}">Valider cette étape<span class="visually-hidden"> : ${first.title}</span></a>`);
+    expect((await web.get(`/validations/${enrollment.id}/${first.stepId}`)).status).toBe(200);
+    const validated = await web.post(`/validations/${enrollment.id}/${first.stepId}/valider`, { note: 'Fait pendant la formation' });
+    expect(validated.status).toBe(303);
+    const steps = (await t.http().get(`/api/participants/${people[0].id}`).set(facilitator.auth)).body.enrollments[0].steps;
+    expect(steps.map((s: { status: string }) => s.status).slice(0, 2)).toEqual(['validated', 'todo']);
+    const again = await web.get(`/equipe/participants/${people[0].id}`);
+    expect(again.text).not.toContain(`/validations/${enrollment.id}/${first.stepId}"`);
+    expect(again.text).toContain(`/validations/${enrollment.id}/${second.stepId}"`);
+  });
+
+  it('cancels with a reason: the young people of the session who have an account are told, with the reason', async () => {
+    const machine = await makeMachine(t, facilitator, { name: 'Imprimante Prusa MK4', category: 'fdm_printer' });
+    const sami = await makeLearner(t, facilitator, { referredByPartnerId: trainer.user.partnerId, firstName: 'Sami', lastName: 'Haddad' });
+    const booking = await makeBooking(t, trainer, { machineId: machine.id, ...SLOT, participantIds: [sami.participant.id, people[1].id], kind: 'training' });
+    const web = await webAs(trainer);
+    await web.get(`/seances/${booking.id}`);
+    expect((await web.post(`/seances/${booking.id}/annuler`, { reason: 'Formateur malade' })).status).toBe(303);
+    const [told] = await waitForInbox(t, sami.session, 'booking_cancelled', 1, (n) => n.data.bookingId === booking.id);
+    expect(told.title).toMatch(/^Réservation annulée : Imprimante Prusa MK4, /);
+    expect(told.body).toContain('Motif : Formateur malade.');
   });
 
   it('takes one-tap posts from the team’s day page and goes back to a local page only', async () => {

@@ -265,6 +265,14 @@ function EnrollmentCard({ page, personId, enrollment: e, dates, form }: { page: 
                   {' '}
                   · <a href={validationHref(e.id, s.stepId)}>Valider ou faire refaire</a>
                 </>
+              ) : s.status === 'todo' && e.status === 'active' ? (
+                <>
+                  {' '}
+                  {/* Done in front of a trainer or the team (a session): validated without waiting for a submission. */}·{' '}
+                  <a href={validationHref(e.id, s.stepId)}>
+                    Valider cette étape<span class="visually-hidden"> : {s.title}</span>
+                  </a>
+                </>
               ) : null}
             </p>
             {s.rejection ? <p class="muted">À refaire : {s.rejection.reason ?? 'sans raison donnée'}</p> : null}

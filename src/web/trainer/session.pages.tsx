@@ -96,23 +96,28 @@ export function SessionPage(props: {
       {people.length === 0 ? (
         <p>Personne n’est inscrit à cette réservation.</p>
       ) : mayCheckIn ? null : mayCheckOut ? null : (
-        <ul class="list">
-          {people.map((person) => (
-            <li key={person.id}>
-              {person.name}
-              {recorded ? (
-                attended.has(person.id) ? (
-                  <span class="status status-ok">
-                    {' '}
-                    · <Icon name="check" /> présent·e
-                  </span>
-                ) : (
-                  <span class="status status-todo"> · absent·e</span>
-                )
-              ) : null}
-            </li>
-          ))}
-        </ul>
+        <>
+          {booking.status === 'completed' ? (
+            <p class="hint">Une étape faite pendant la séance ? Touchez le nom du jeune : sa page montre son parcours, avec « Valider cette étape ».</p>
+          ) : null}
+          <ul class="list">
+            {people.map((person) => (
+              <li key={person.id}>
+                <a href={`/equipe/participants/${person.id}`}>{person.name}</a>
+                {recorded ? (
+                  attended.has(person.id) ? (
+                    <span class="status status-ok">
+                      {' '}
+                      · <Icon name="check" /> présent·e
+                    </span>
+                  ) : (
+                    <span class="status status-todo"> · absent·e</span>
+                  )
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
 
       {mayCheckIn ? (
@@ -229,7 +234,7 @@ export function SessionPage(props: {
       <h2>Et ensuite</h2>
       <ul>
         <li>
-          <a href="/validations">Valider les étapes faites pendant la séance</a>
+          <a href="/validations">Les étapes que les jeunes ont envoyées</a>
         </li>
         <li>
           <a href={page.user?.role === 'trainer' ? '/formateur/reservations' : '/equipe'}>
