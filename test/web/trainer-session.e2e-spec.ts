@@ -156,7 +156,9 @@ describe('session page: check-in, check-out, move, cancel', () => {
     // Then the steps done in the session: each young person of the group is a link to their page,
     // where a step still to do can be validated at once (done in front of the trainer).
     expect(shown.text).toContain('Touchez le nom du jeune');
-    for (const person of people) expect(shown.text).toContain(`<a href="/equipe/participants/${person.id}">${person.firstName} ${person.lastName}</a>`);
+    for (const person of people) expect(shown.text).toContain(`<a href="/equipe/participants/${person.id}">${person.firstName} ${person.lastName}</a> · <span class="status`);
+    expect(shown.text).toMatch(/Lina Martin<\/a> · <span class="status status-ok">.*présent·e<\/span>/);
+    expect(shown.text).toContain('Sam Durand</a> · <span class="status status-todo">absent·e</span>');
     const enrollment = await enrol(t, facilitator, people[0].id, 'EXPERIMENTER');
     const [first, second] = enrollment.steps;
     const person = await web.get(`/equipe/participants/${people[0].id}`);

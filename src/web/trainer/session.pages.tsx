@@ -105,14 +105,16 @@ export function SessionPage(props: {
               <li key={person.id}>
                 <a href={`/equipe/participants/${person.id}`}>{person.name}</a>
                 {recorded ? (
-                  attended.has(person.id) ? (
-                    <span class="status status-ok">
-                      {' '}
-                      · <Icon name="check" /> présent·e
-                    </span>
-                  ) : (
-                    <span class="status status-todo"> · absent·e</span>
-                  )
+                  <>
+                    {' · '}
+                    {attended.has(person.id) ? (
+                      <span class="status status-ok">
+                        <Icon name="check" /> présent·e
+                      </span>
+                    ) : (
+                      <span class="status status-todo">absent·e</span>
+                    )}
+                  </>
                 ) : null}
               </li>
             ))}
