@@ -5,7 +5,7 @@ import { makeMachine, type MachineBody } from './factories/machines.js';
 import { makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
 
 /**
  * The machine and attendance figures of the period report, computed by hand on a small fablab
@@ -104,8 +104,10 @@ describe('stats: the period report’s machine and attendance figures', () => {
   let laser: MachineBody;
   let cnc: MachineBody;
 
+  // A file, as in production: the report reads it through its own read connections.
+  const file = sqliteFileDatabase();
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(file.env);
     const admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
     clock = t.app.get(Clock);
@@ -147,6 +149,7 @@ describe('stats: the period report’s machine and attendance figures', () => {
   afterAll(async () => {
     clock.freezeAt(null);
     await t.close();
+    file.remove();
   });
 
   const line = (machine: MachineBody, from: string, to: string, figures: Record<string, number | null>) => ({

@@ -7,7 +7,7 @@ import { enrol, makeParticipant, type EnrollmentBody, type ParticipantBody } fro
 import { makePartner, makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
 import { makeRawLearner } from './helpers/learner.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
 
 /**
  * A hand-built fablab in Europe/Paris, "now" frozen at 1 October 2026. P1 "Mission locale",
@@ -50,8 +50,10 @@ describe('stats: the period report', () => {
   const outcome = (enrolment: EnrollmentBody, kind: string, at: string) =>
     t.http().post(`/api/enrollments/${enrolment.id}/outcome`).set(facilitator.auth).send({ outcome: kind, recordedAt: at }).expect(200);
 
+  // A file, as in production: the report reads it through its own read connections.
+  const file = sqliteFileDatabase();
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(file.env);
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
     clock = t.app.get(Clock);
@@ -106,6 +108,7 @@ describe('stats: the period report', () => {
   afterAll(async () => {
     clock.freezeAt(null);
     await t.close();
+    file.remove();
   });
 
   const report = (session: Session, query: string) => t.http().get(`/api/stats/report${query}`).set(session.auth);

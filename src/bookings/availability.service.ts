@@ -15,6 +15,7 @@ import { BOOKED_STATUSES } from './booking-status.js';
 import { earliestOverlappingStart } from './booking-rules.js';
 import type { AvailabilityQuery } from './dto/availability.query.js';
 import { MachineHoldsReader } from './machine-holds.service.js';
+import { instantOf } from '../database/instants.js';
 
 export const MAX_AVAILABILITY_DAYS = 31;
 export const DEFAULT_AVAILABILITY_DAYS = 7;
@@ -70,7 +71,7 @@ export class AvailabilityService {
       { machineId, statuses: [...statuses], earliest: earliestOverlappingStart({ start: from, end: to }), to },
     );
     return clip(
-      rows.map((b) => ({ start: instant(b.starts_at), end: instant(b.ends_at) })),
+      rows.map((b) => ({ start: instantOf(b.starts_at), end: instantOf(b.ends_at) })),
       from,
       to,
     );
@@ -93,9 +94,4 @@ export class AvailabilityService {
     if (errors.length > 0 || !from || !to) throw DomainError.validation(errors);
     return { from, to };
   }
-}
-
-/** A timestamp as the driver returns it: a Date (PostgreSQL) or UTC text "YYYY-MM-DD HH:MM:SS.SSS" (SQLite). */
-function instant(value: unknown): Date {
-  return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
 }

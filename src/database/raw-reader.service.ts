@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 
 /** A raw row: column names as selected, values as the driver returns them. */
@@ -22,12 +23,25 @@ export class RawReader {
   constructor(
     private readonly tx: TransactionRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readers: SqliteReadConnections,
   ) {}
 
   /** Rows of `sql` with `:named` parameters. */
   async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
     return (await this.tx.manager.query(query, values)) as T[];
+  }
+
+  /**
+   * Rows of a long read that needs only what is committed (reports, statistics): on an SQLite
+   * file it runs on a read-only connection of its own, so independent statements run side by side
+   * on the cores instead of queueing on the shared connection (SqliteReadConnections). Inside a
+   * transaction it reads through the transaction, like `rows`.
+   */
+  async snapshot<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
+    if (!this.readers.available || this.tx.inTransaction) return this.rows<T>(sql, parameters);
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    return this.readers.all<T>(query, values);
   }
 
   /**

@@ -90,6 +90,11 @@ export class TransactionRunner {
     else await hook();
   }
 
+  /** Whether the caller runs inside a transaction of this runner. */
+  get inTransaction(): boolean {
+    return this.scope.getStore() !== undefined;
+  }
+
   /** The manager of the surrounding transaction, or the default one. */
   get manager(): EntityManager {
     return this.scope.getStore()?.manager ?? this.dataSource.manager;

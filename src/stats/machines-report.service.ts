@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { BOOKED_STATUSES } from '../bookings/booking-status.js';
 import { earliestOverlappingStart } from '../bookings/booking-rules.js';
 import { clip, normalize, type TimeInterval } from '../common/time/intervals.js';
+import { instantOf } from '../database/instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { computeMachineMetrics, repairsEndedIn, type StatusPoint } from '../machines/machine-metrics.js';
 import type { MachineStatus } from '../machines/machine-status.js';
+import { AppConfig } from '../config/app-config.js';
 import { OpeningHoursService } from '../settings/opening-hours.service.js';
 import type { MachinesReport } from './period-report.js';
 import { percent, roundTo } from './report-arithmetic.js';
@@ -24,6 +26,7 @@ export class MachinesReportService {
   constructor(
     private readonly raw: RawReader,
     private readonly openingHours: OpeningHoursService,
+    private readonly config: AppConfig,
   ) {}
 
   /** One report per period, in the same order; each period stops at `now` (the future cannot be measured). */
@@ -81,17 +84,17 @@ export class MachinesReportService {
   }
 
   private machines(): Promise<MachineRow[]> {
-    return this.raw.rows<MachineRow>('SELECT id, code, name, category FROM machines ORDER BY code');
+    return this.raw.snapshot<MachineRow>('SELECT id, code, name, category FROM machines ORDER BY code');
   }
 
   /** Every machine's status history, oldest first. */
   private async statusHistories(): Promise<Map<string, StatusPoint[]>> {
-    const rows = await this.raw.rows<{ machine_id: string; to_status: MachineStatus; changed_at: unknown }>(
+    const rows = await this.raw.snapshot<{ machine_id: string; to_status: MachineStatus; changed_at: unknown }>(
       'SELECT machine_id, to_status, changed_at FROM machine_status_changes ORDER BY machine_id, changed_at',
     );
     const out = new Map<string, StatusPoint[]>();
     for (const row of rows) {
-      const point = { status: row.to_status, at: instant(row.changed_at) };
+      const point = { status: row.to_status, at: instantOf(row.changed_at) };
       const list = out.get(row.machine_id);
       if (list) list.push(point);
       else out.set(row.machine_id, [point]);
@@ -101,15 +104,18 @@ export class MachinesReportService {
 
   /** Each machine's booked time (confirmed and completed bookings) inside [from, to), merged. */
   private async bookedIntervals(from: Date, to: Date): Promise<Map<string, TimeInterval[]>> {
-    const rows = await this.raw.rows<{ machine_id: string; starts_at: unknown; ends_at: unknown }>(
-      `SELECT b.machine_id, b.starts_at, b.ends_at FROM bookings b
+    // PostgreSQL: epoch milliseconds (a float8 the driver reads as a number), where its timestamp
+    // parser cost a third of the machine figures on a year of bookings; SQLite: its UTC text.
+    const time = (column: string) => (this.config.database.type === 'postgres' ? `EXTRACT(EPOCH FROM ${column})::float8 * 1000` : column);
+    const rows = await this.raw.snapshot<{ machine_id: string; starts_at: unknown; ends_at: unknown }>(
+      `SELECT b.machine_id, ${time('b.starts_at')} AS starts_at, ${time('b.ends_at')} AS ends_at FROM bookings b
         WHERE b.machine_id IN (SELECT m.id FROM machines m)
           AND b.starts_at >= :earliest AND b.starts_at <= :to AND b.status IN (:...statuses)`,
       { earliest: earliestOverlappingStart({ start: from, end: to }), to, statuses: [...BOOKED_STATUSES] },
     );
     const byMachine = new Map<string, TimeInterval[]>();
     for (const row of rows) {
-      const interval = { start: instant(row.starts_at), end: instant(row.ends_at) };
+      const interval = { start: instantOf(row.starts_at), end: instantOf(row.ends_at) };
       const list = byMachine.get(row.machine_id);
       if (list) list.push(interval);
       else byMachine.set(row.machine_id, [interval]);
@@ -119,7 +125,7 @@ export class MachinesReportService {
 
   /** Each machine's meter increase during [from, to). */
   private async usage(from: Date, to: Date): Promise<Map<string, number>> {
-    const rows = await this.raw.rows<{ machine_id: string; hours: unknown }>(
+    const rows = await this.raw.snapshot<{ machine_id: string; hours: unknown }>(
       `SELECT r.machine_id, SUM(r.delta) AS hours FROM machine_usage_readings r
         WHERE r.machine_id IN (SELECT m.id FROM machines m) AND r.recorded_at >= :from AND r.recorded_at < :to
         GROUP BY r.machine_id`,
@@ -130,8 +136,3 @@ export class MachinesReportService {
 }
 
 type MachineRow = { id: string; code: string; name: string; category: string };
-
-/** A timestamp as the driver returns it: a Date (PostgreSQL) or UTC text "YYYY-MM-DD HH:MM:SS.SSS" (SQLite). */
-function instant(value: unknown): Date {
-  return value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
-}

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
@@ -51,6 +54,17 @@ export async function createTestDatabase(sqliteUrl = 'sqlite::memory:'): Promise
       await client.end();
     },
   };
+}
+
+/**
+ * An SQLite file of its own, removed by `remove` (with its -wal and -shm): the database as
+ * production has it, read by the report through read connections of its own (an in-memory
+ * database has none). On PostgreSQL, nothing: `env` is empty and the usual fresh database is used.
+ */
+export function sqliteFileDatabase(): { env: Record<string, string>; remove: () => void } {
+  if (onPostgres()) return { env: {}, remove: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'fablab-test-'));
+  return { env: { DATABASE_URL: `sqlite:${join(dir, 'fablab.sqlite')}` }, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export async function flushQueuePrefix(prefix: string): Promise<void> {

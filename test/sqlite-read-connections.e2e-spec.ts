@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RawReader } from '../src/database/raw-reader.service.js';
+import { SqliteReadConnections } from '../src/database/sqlite-read-connections.service.js';
+import { TransactionRunner } from '../src/database/transaction-runner.service.js';
+import { Partner } from '../src/partners/partner.entity.js';
+import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
+
+// Reports read an SQLite file through read-only connections of their own (RawReader.snapshot):
+// what is committed, never another request's open transaction, their own transaction's writes
+// when they run inside one. PostgreSQL has no such connections: snapshot is rows.
+describe('snapshot reads (RawReader.snapshot)', () => {
+  let t: TestApp;
+  let raw: RawReader;
+  let tx: TransactionRunner;
+  const file = sqliteFileDatabase();
+
+  beforeAll(async () => {
+    t = await createTestApp(file.env);
+    raw = t.app.get(RawReader);
+    tx = t.app.get(TransactionRunner);
+  });
+
+  afterAll(async () => {
+    await t.close();
+    file.remove();
+  });
+
+  const partnerNamed = (name: string) => raw.snapshot<{ name: string }>('SELECT name FROM partners WHERE name = :name', { name });
+
+  it('runs on read connections of its own on an SQLite file, not on PostgreSQL', () => {
+    expect(t.app.get(SqliteReadConnections).available).toBe(!onPostgres());
+  });
+
+  it("never sees another request's uncommitted writes, sees them once committed, and sees its own inside a transaction", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    let seenInside: Array<{ name: string }> = [];
+
+    const writing = tx.run(async () => {
+      await tx.manager.getRepository(Partner).insert({ id: randomUUID(), name: 'Pas encore validé', nameKey: 'PAS ENCORE VALIDE', kind: 'association' });
+      seenInside = await partnerNamed('Pas encore validé');
+      inserted();
+      await held;
+    });
+    await Promise.race([insertedYet, writing]);
+    // Outside the transaction (another request): the open transaction's row is not there yet.
+    const seenOutside = await partnerNamed('Pas encore validé');
+    release();
+    await writing;
+
+    expect(seenInside).toEqual([{ name: 'Pas encore validé' }]);
+    if (!onPostgres()) expect(seenOutside).toEqual([]);
+    expect(await partnerNamed('Pas encore validé')).toEqual([{ name: 'Pas encore validé' }]);
+  });
+
+  it('binds dates, booleans and lists as the shared connection does', async () => {
+    await tx.run(() => tx.manager.getRepository(Partner).insert([{ id: randomUUID(), name: 'Lié A', nameKey: 'LIE A', kind: 'school' }, { id: randomUUID(), name: 'Lié B', nameKey: 'LIE B', kind: 'school' }]));
+    const sql = `SELECT name FROM partners WHERE name IN (:...names) AND created_at < :before AND (1 = 1) = :yes ORDER BY name`;
+    const parameters = { names: ['Lié A', 'Lié B', 'Absent'], before: new Date(Date.now() + 60_000), yes: true };
+    const snapshot = await raw.snapshot(sql, parameters);
+    expect(snapshot).toEqual([{ name: 'Lié A' }, { name: 'Lié B' }]);
+    expect(snapshot).toEqual(await raw.rows(sql, parameters));
+  });
+
+  it('reports a bad statement as an error, like the shared connection', async () => {
+    await expect(raw.snapshot('SELECT missing_column FROM missing_table')).rejects.toThrow(/no such table|does not exist/);
+  });
+});
+
+(onPostgres() ? describe.skip : describe)('snapshot reads on an in-memory SQLite database', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('use the shared connection (another connection would open another, empty, database)', async () => {
+    expect(t.app.get(SqliteReadConnections).available).toBe(false);
+    const rows = await t.app.get(RawReader).snapshot<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
+    expect(Number(rows[0].n)).toBeGreaterThan(0);
+  });
+});
