@@ -198,6 +198,19 @@ export class MachinesService {
     return this.statusChanges.findOneBy({ id });
   }
 
+  /**
+   * GDPR erasure, inside its transaction: the status changes that came from these sources (an
+   * erased person's incident reports, whose words became the reason) read `reason` instead.
+   * Returns the ids of the changes touched.
+   */
+  async redactReasonsOf(source: StatusChangeSource, sourceIds: string[], reason: string): Promise<string[]> {
+    if (sourceIds.length === 0) return [];
+    const changes = await this.statusChanges.find({ select: { id: true }, where: { source, sourceId: In(sourceIds) } });
+    const ids = changes.map((change) => change.id);
+    if (ids.length > 0) await this.statusChanges.update({ id: In(ids) }, { reason: reason.slice(0, 500) });
+    return ids;
+  }
+
   /** The whole status history, oldest first (metrics). */
   async statusTimeline(id: string): Promise<MachineStatusChange[]> {
     return this.statusChanges.find({ where: { machineId: id }, order: { changedAt: 'ASC' } });

@@ -10,12 +10,16 @@ import { MachinesService } from '../machines/machines.service.js';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { Incident } from './incident.entity.js';
 import { type IncidentReportView, type IncidentView, toIncidentView } from './maintenance-views.js';
+import { WorkOrder } from './work-order.entity.js';
 import { WorkOrdersService } from './work-orders.service.js';
 
 /** What an erased person's incident reports read afterwards. */
 export const ERASED_DESCRIPTION = '[description effacée à la demande de la personne]';
 
 const excerpt = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** A blocking report's words, as its corrective work order's title and the machine's status reason. */
+const blockingTitle = (description: string) => excerpt(`Incident bloquant : ${description}`, 160);
+const blockingReason = (description: string) => excerpt(`Incident bloquant : ${description}`, 500);
 
 /** Incidents reported on machines, by anyone. */
 @Injectable()
@@ -65,7 +69,7 @@ export class IncidentsService {
           {
             machineId,
             kind: 'corrective',
-            title: excerpt(`Incident bloquant : ${dto.description}`, 160),
+            title: blockingTitle(dto.description),
             description: dto.description,
             planId: null,
             incidentId: incident.id,
@@ -81,7 +85,7 @@ export class IncidentsService {
         const result = await this.machines.ensureStatus(
           machineId,
           'out_of_order',
-          excerpt(`Incident bloquant : ${dto.description}`, 500),
+          blockingReason(dto.description),
           'incident',
           { actorId: reporterId, sourceId: incident.id, at: reportedAt },
         );
@@ -112,9 +116,31 @@ export class IncidentsService {
 
   /**
    * GDPR erasure, inside its transaction: what this account wrote may name them or others; the
-   * incident itself (machine, severity, date) stays for the machine's history.
+   * incident itself (machine, severity, date) stays for the machine's history. A blocking report's
+   * words were copied when it was made: into its corrective work order (title, description) and
+   * the machine's status change (reason); they go there too. Returns the ids of those status
+   * changes, whose notifications quoted the reason.
    */
-  async forgetReportsBy(userId: string): Promise<void> {
+  async forgetReportsBy(userId: string): Promise<{ statusChangeIds: string[] }> {
+    const reported = await this.incidents.find({ where: { reportedBy: userId } });
+    if (reported.length === 0) return { statusChangeIds: [] };
     await this.incidents.update({ reportedBy: userId }, { description: ERASED_DESCRIPTION });
+    const orders = this.tx.manager.getRepository(WorkOrder);
+    for (const incident of reported) {
+      if (!incident.workOrderId || incident.description === ERASED_DESCRIPTION) continue;
+      const order = await orders.findOneBy({ id: incident.workOrderId });
+      if (!order) continue;
+      // Staff may have renamed or added to the order since: only the reporter's words go.
+      const words = incident.description;
+      const title = order.title === blockingTitle(words) || order.title.includes(words) ? blockingTitle(ERASED_DESCRIPTION) : order.title;
+      const description = order.description === null ? null : order.description.split(words).join(ERASED_DESCRIPTION);
+      if (title !== order.title || description !== order.description) await orders.update({ id: order.id }, { title, description });
+    }
+    const statusChangeIds = await this.machines.redactReasonsOf(
+      'incident',
+      reported.map((incident) => incident.id),
+      blockingReason(ERASED_DESCRIPTION),
+    );
+    return { statusChangeIds };
   }
 }

@@ -71,11 +71,26 @@ export class NotificationsService {
    * participant id their data carries (stored as JSON text by simple-json, hence the LIKE).
    */
   async redactAbout(participantId: string): Promise<number> {
+    return this.redactWhereData('participantId', participantId);
+  }
+
+  /**
+   * Erasure: messages that quoted a machine status change's reason (machine_down), when that
+   * reason held an erased person's words (a blocking incident they reported).
+   */
+  async redactAboutStatusChanges(statusChangeIds: string[]): Promise<number> {
+    let affected = 0;
+    for (const id of statusChangeIds) affected += await this.redactWhereData('statusChangeId', id);
+    return affected;
+  }
+
+  /** Title and body replaced on every message whose data has `key: value` (ids only: no quote to escape). */
+  private async redactWhereData(key: string, value: string): Promise<number> {
     const result = await this.tx.manager
       .createQueryBuilder()
       .update(Notification)
       .set({ title: this.templates.label('erased.title'), body: this.templates.label('erased.body') })
-      .where('data LIKE :pattern', { pattern: `%"participantId":"${participantId}"%` })
+      .where('data LIKE :pattern', { pattern: `%${JSON.stringify({ [key]: value }).slice(1, -1)}%` })
       .execute();
     return result.affected ?? 0;
   }
