@@ -15,10 +15,15 @@ export const MAX_INPUT_DEPTH = 32;
 export class InputSafetyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const problem = findProblem(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), 0);
-    if (problem) throw DomainError.validation([problem]);
+    assertSafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     return value;
   }
+}
+
+/** The pipe's check, for a handler that reads a body the pipes never see (a multipart form read by a middleware). */
+export function assertSafeInput(value: unknown, field = ''): void {
+  const problem = findProblem(value, field, 0);
+  if (problem) throw DomainError.validation([problem]);
 }
 
 function findProblem(value: unknown, path: string, depth: number): FieldError | null {

@@ -8,6 +8,7 @@ import { ErrorSummary, type FieldErrors, Notice, PostForm, TextInput } from '../
 import { formText, readForm } from '../shell/forms.js';
 import { Layout } from '../shell/layout.js';
 import { redirect, sendPage } from '../shell/render.js';
+import { setRetryAfter } from '../shell/retry-after.js';
 import { ForRoles, Page, WebPages } from '../shell/web-page.decorator.js';
 import { type PageContext, say } from '../shell/web-request.js';
 import { WebSessionService } from '../shell/web-session.service.js';
@@ -45,11 +46,13 @@ export class AccountController {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         if (error.code === 'INVALID_CREDENTIALS') errors.currentPassword = say(page, 'Ce n’est pas ton mot de passe actuel. Vérifie et réessaie.', 'Ce n’est pas votre mot de passe actuel. Vérifiez et réessayez.');
-        else if (error.code === 'TOO_MANY_REQUESTS') errors._form = say(page, 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.', 'Il y a eu trop d’essais. Attendez quelques minutes avant de recommencer.');
-        else throw error;
+        else if (error.code === 'TOO_MANY_REQUESTS') {
+          setRetryAfter(res, error);
+          errors._form = say(page, 'Il y a eu trop d’essais. Attends quelques minutes avant de recommencer.', 'Il y a eu trop d’essais. Attendez quelques minutes avant de recommencer.');
+        } else throw error;
       }
     }
-    sendPage(res, <AccountPage page={page} notice={null} errors={errors} />, 400);
+    sendPage(res, <AccountPage page={page} notice={null} errors={errors} />, errors._form ? 429 : 400);
   }
 
   /** The learner's own GDPR export, as a file: the same document as GET /participants/:id/export. */

@@ -8,6 +8,7 @@ import type { Role } from '../../users/role.js';
 import { type FieldErrors } from '../shell/components.js';
 import { formText, readForm } from '../shell/forms.js';
 import { redirect, sendPage } from '../shell/render.js';
+import { setRetryAfter } from '../shell/retry-after.js';
 import { Page, WebPages } from '../shell/web-page.decorator.js';
 import { safeReturnPath } from '../shell/web-paths.js';
 import { type PageContext, SESSION_COOKIE, type WebRequest } from '../shell/web-request.js';
@@ -20,8 +21,9 @@ import { ActivationPage, SignInPage } from './sign-in.pages.js';
 /** Where each role lands after logging in. */
 export const HOME_BY_ROLE: Record<Role, string> = { learner: '/parcours', facilitator: '/equipe', admin: '/equipe', trainer: '/formateur' };
 
-const tooManyTries = (error: DomainError): string => {
-  const seconds = Number((error.details as { retryAfter?: unknown } | undefined)?.retryAfter ?? 300);
+/** The form's words for a throttled attempt; the 429 page says when to come back (Retry-After) too. */
+const tooManyTries = (error: DomainError, res: Response): string => {
+  const seconds = setRetryAfter(res, error);
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   return `Il y a eu trop d’essais. Attends ${minutes} minute${minutes > 1 ? 's' : ''} avant de recommencer.`;
 };
@@ -62,7 +64,7 @@ export class SignInController {
         return redirect(res, back ?? HOME_BY_ROLE[pair.user.role]);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        if (error.code === 'TOO_MANY_REQUESTS') errors._form = tooManyTries(error);
+        if (error.code === 'TOO_MANY_REQUESTS') errors._form = tooManyTries(error, res);
         else if (error.code === 'INVALID_CREDENTIALS') errors.login = 'Identifiant ou mot de passe incorrect. Vérifie les deux et réessaie.';
         else throw error;
       }
@@ -110,7 +112,7 @@ export class SignInController {
         return redirect(res, '/parcours?fait=bienvenue');
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        if (error.code === 'TOO_MANY_REQUESTS') errors._form = tooManyTries(error);
+        if (error.code === 'TOO_MANY_REQUESTS') errors._form = tooManyTries(error, res);
         else if (error.code === 'INVALID_CREDENTIALS') {
           errors.code = 'Ce code ne marche pas : il a peut-être déjà servi ou il a plus de 14 jours. Demande un nouveau code à l’équipe du fablab.';
         } else if (error.code === 'CONFLICT') errors.username = 'Cet identifiant est déjà pris. Choisis-en un autre.';

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Layout } from './layout.js';
 import { redirect, sendPage } from './render.js';
+import { setRetryAfter } from './retry-after.js';
 import { ForgedForm, WebRedirect } from './web-errors.js';
 import { type PageContext, say, type WebRequest } from './web-request.js';
 
@@ -30,6 +31,7 @@ export class WebExceptionFilter implements ExceptionFilter {
         'Unhandled error on a page',
       );
     }
+    if (status === 429 && exception instanceof DomainError) setRetryAfter(response, exception);
     const [title, text] = this.wordsFor(status, page);
     sendPage(
       response,

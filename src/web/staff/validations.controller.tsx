@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { assertSafeInput } from '../../common/http/input-safety.pipe.js';
 import { RejectStepDto } from '../../participants/dto/reject-step.dto.js';
 import { ValidateStepDto } from '../../participants/dto/validate-step.dto.js';
 import { StepProgressService } from '../../participants/step-progress.service.js';
@@ -72,6 +73,7 @@ export class ValidationsController {
     const user = page.user as AuthUser;
     const body: unknown = req.body;
     await this.validations.one(this.id(enrollmentId), this.id(stepId), user); // 404 before reading anything
+    assertSafeInput(body); // read by PhotoFormMiddleware, not through the pipes: a NUL character is 400 here too
     const { value, errors } = await readForm(ValidateStepDto, body, { note: 'Votre remarque doit faire 2000 caractères au plus.' });
     let status = 400;
     let photo: PreparedPhoto | null = null;
