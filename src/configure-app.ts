@@ -50,7 +50,7 @@ export function configureApp(app: INestApplication, options: { shutdownGate?: Sh
     // The live document names the server that served it, so a client generated from it calls back there.
     patchDocumentOnRequest: <TRequest>(req: TRequest, _res: unknown, document: OpenAPIObject) => {
       const request = req as Request;
-      return { ...document, servers: [{ url: `${request.protocol}://${request.get('host')}`, description: 'this server' }] };
+      return { ...document, servers: [{ url: `${request.protocol}://${request.host}`, description: 'this server' }] };
     },
   });
   return app;

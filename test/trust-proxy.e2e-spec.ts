@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { makeParticipant } from './factories/participants.js';
 import { loginAdmin } from './helpers/auth.js';
 import { loadConfig } from '../src/config/app-config.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
 
 const FORWARDED = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'fablab.example.org', 'x-forwarded-for': '203.0.113.7' };
 
@@ -37,6 +38,55 @@ describe('TRUST_PROXY', () => {
     const directAdmin = await loginAdmin(direct);
     const insecure = await direct.http().get(`/api/admin/queues?token=${directAdmin.accessToken}`).set(FORWARDED).redirects(0);
     expect(String(insecure.headers['set-cookie'])).not.toMatch(/;\s*Secure/i);
+  });
+
+  it('the activation link (API and QR page) follows the forwarded scheme and host only when the proxy is trusted', async () => {
+    const viaProxy = await loginAdmin(proxied);
+    const person = await makeParticipant(proxied, viaProxy);
+    const issued = await proxied.http().post(`/api/participants/${person.id}/account`).set(viaProxy.auth).set(FORWARDED).send();
+    expect(issued.status).toBe(201);
+    expect(issued.body.activationUrl).toMatch(/^https:\/\/fablab\.example\.org\/activer\?code=/);
+
+    const notTrusted = await loginAdmin(direct);
+    const other = await makeParticipant(direct, notTrusted);
+    const plain = await direct.http().post(`/api/participants/${other.id}/account`).set(notTrusted.auth).set(FORWARDED).send();
+    expect(plain.body.activationUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/activer\?code=/);
+  });
+
+  it('a page form posted through the proxy is accepted (its Origin is the forwarded host) and the session cookies are Secure', async () => {
+    const cookies = new Map<string, string>();
+    const keep = (res: { headers: Record<string, unknown> }) => {
+      for (const header of (res.headers['set-cookie'] as string[] | undefined) ?? []) {
+        const [pair] = header.split(';');
+        cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+      }
+      return res.headers['set-cookie'] as string[] | undefined;
+    };
+    const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const form = await proxied.http().get('/connexion').set(FORWARDED);
+    expect(keep(form)?.join('\n')).toMatch(/;\s*Secure/i);
+    const csrf = (form.text.match(/name="_csrf" value="([^"]+)"/) as RegExpMatchArray)[1];
+    const signedIn = await proxied
+      .http()
+      .post('/connexion')
+      .set(FORWARDED)
+      .set('Origin', 'https://fablab.example.org')
+      .set('Cookie', cookieHeader())
+      .type('form')
+      .send(new URLSearchParams({ _csrf: csrf, login: 'admin', password: ADMIN_PASSWORD }).toString());
+    expect(signedIn.status).toBe(303);
+    const set = keep(signedIn) ?? [];
+    expect(set.find((header) => header.startsWith('fablab_session='))).toMatch(/;\s*Secure/i);
+    // Another site's Origin is still refused through the proxy.
+    const forged = await proxied
+      .http()
+      .post('/connexion')
+      .set(FORWARDED)
+      .set('Origin', 'https://evil.example')
+      .set('Cookie', cookieHeader())
+      .type('form')
+      .send(new URLSearchParams({ _csrf: csrf, login: 'admin', password: ADMIN_PASSWORD }).toString());
+    expect(forged.status).toBe(403);
   });
 
   it('refuses a TRUST_PROXY that is no proxy setting, and reads the others', () => {

@@ -6,4 +6,4 @@ import type { Request } from 'express';
  * address, so it names the host the facilitator is using.
  */
 export const activationUrlFor = (request: Request, code: string): string =>
-  `${request.protocol}://${request.get('host') ?? 'localhost'}/activer?code=${encodeURIComponent(code)}`;
+  `${request.protocol}://${request.host ?? 'localhost'}/activer?code=${encodeURIComponent(code)}`;

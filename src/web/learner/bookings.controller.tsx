@@ -101,7 +101,7 @@ export class LearnerBookingsController {
   @Post('calendrier')
   async issueCalendar(@Page() page: PageContext, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
     const token = await this.calendar.issue((page.user as AuthUser).id);
-    const host = req.get('host') ?? 'localhost';
+    const host = req.host ?? 'localhost';
     sendPage(
       res,
       <CalendarPage page={page} webcal={`webcal://${host}/api/calendar/${token}.ics`} https={`${req.protocol}://${host}/api/calendar/${token}.ics`} />,

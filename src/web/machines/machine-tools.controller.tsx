@@ -17,7 +17,7 @@ import { DueListPage, LabelSheetPage, type NewMachineValues, NewMachinePage } fr
 
 /** The address a label's QR code holds: the machine's page on the host the team is using. */
 export const machineUrlFor = (request: WebRequest, code: string): string =>
-  `${request.protocol}://${request.get('host') ?? 'localhost'}${machinePath({ code })}`;
+  `${request.protocol}://${request.host ?? 'localhost'}${machinePath({ code })}`;
 
 /**
  * The team's machine tools: the sheet of QR labels to print and stick on the machines, and the

@@ -81,7 +81,8 @@ export class WebSessionGuard implements CanActivate {
     } catch {
       throw new ForgedForm('unreadable Origin');
     }
-    if (host !== request.get('host')) throw new ForgedForm(`form posted from ${host}`);
+    // request.host: the host the browser used, also behind a trusted proxy that rewrites Host (TRUST_PROXY).
+    if (host !== request.host) throw new ForgedForm(`form posted from ${host}`);
   }
 }
 

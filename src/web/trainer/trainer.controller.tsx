@@ -57,7 +57,7 @@ export class TrainerController {
   @Post('calendrier')
   async issueCalendar(@Page() page: PageContext, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
     const token = await this.calendar.issue((page.user as AuthUser).id);
-    const host = req.get('host') ?? 'localhost';
+    const host = req.host ?? 'localhost';
     const path = `/api/calendar/${token}.ics`;
     sendPage(res, <TrainerCalendarPage page={page} webcal={`webcal://${host}${path}`} https={`${req.protocol}://${host}${path}`} />);
   }
