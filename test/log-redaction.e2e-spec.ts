@@ -47,6 +47,9 @@ describe('request logs hold no secret', () => {
     const auth = { authorization: `Bearer ${accessToken}` };
     const feed = (await (await fetch(`${base}/api/me/calendar-token`, { method: 'POST', headers: auth })).json()) as { token: string };
     expect((await fetch(`${base}/api/calendar/${feed.token}.ics`)).status).toBe(200);
+    // Express routes ignore case and a trailing slash: these reach the feed too.
+    expect((await fetch(`${base}/API/Calendar/${feed.token}.ics`)).status).toBe(200);
+    expect((await fetch(`${base}/api/calendar/${feed.token}.ics/`)).status).toBe(200);
     expect((await fetch(`${base}/api/admin/queues?token=${accessToken}`, { redirect: 'manual' })).status).toBe(303);
     const code = 'SECRETCODE1234';
     await fetch(`${base}/activer?code=${code}`);

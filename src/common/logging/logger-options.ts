@@ -5,10 +5,11 @@ import { requestIdFor } from '../http/request-id.js';
 /**
  * The path a request is logged under: no query string (searches hold names; `?token=` of the
  * queue dashboard and `?code=` of an activation link are secrets), and the calendar feed's token,
- * which is the path itself, replaced.
+ * which is the path itself, replaced — whatever follows `/calendar/`, in any case (Express routes
+ * ignore case and a trailing slash, so `/API/Calendar/<token>.ics/` reaches the feed too).
  */
 export const loggedPath = (url: string | undefined): string =>
-  (url ?? '').split('?')[0].split('#')[0].replace(/\/calendar\/[^/]+$/, '/calendar/[redacted].ics');
+  (url ?? '').split('?')[0].split('#')[0].replace(/\/calendar\/.+$/i, '/calendar/[redacted].ics');
 
 /**
  * Structured JSON logs. Requests are logged by method, path (no query string: searches may
