@@ -96,6 +96,9 @@ describe('trainer booking pages', () => {
     expect(week.status).toBe(200);
     expect(week.text).toContain('Semaine du lundi 4 janvier au dimanche 10 janvier');
     expect(week.text).toContain('jeudi 7 janvier');
+    // The days the fablab never opens are left out of the grid, and said.
+    expect(week.text).not.toContain('lundi 4 janvier</h3>');
+    expect(week.text).toContain('Le fablab n’ouvre pas le lundi ni le dimanche.');
     expect(week.text).toMatch(/9 h – 10 h<\/span> <span class="seg-what">Entretien de la machine : Changement de la lentille/);
     expect(week.text).toMatch(/14 h – 15 h<\/span> <span class="seg-what">Déjà réservé/);
     expect(week.text).toMatch(/15 h – 18 h<\/span> <span class="seg-what">Libre/);
@@ -113,6 +116,7 @@ describe('trainer booking pages', () => {
     expect(any.text).toMatch(/13 h 30 – 18 h<\/span> <span class="seg-what">Imprimante Prusa<\/span>/);
     expect(any.text).toContain(`machine=${prusa.id}&amp;semaine=2027-01-18&amp;jour=2027-01-19&amp;debut=09:00`);
     expect(any.text).toContain('Fablab fermé : Inventaire annuel');
+    expect(any.text).toContain('Le fablab n’ouvre pas le lundi ni le dimanche.');
 
     const closed = await web.get(`/formateur/reserver?machine=${laser.id}&semaine=2027-01-18`);
     expect(closed.text).toMatch(/Fablab fermé : Inventaire annuel/);

@@ -260,6 +260,7 @@ export function BookingWeekPage(props: {
         {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : null}
         {week.next ? <a href={`${base}&semaine=${week.next}`}>Semaine suivante →</a> : null}
       </nav>
+      <NeverOpen days={days} />
       <div class="week">
       {days.map((day) => {
         const dayLabel = dates.day(day.start, now);
@@ -280,6 +281,18 @@ export function BookingWeekPage(props: {
 
     </Layout>
   );
+}
+
+const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+
+/** The weekdays left out of the grid (the fablab never opens then), said rather than silently missing. */
+function NeverOpen({ days }: { days: { date: string }[] }) {
+  const open = new Set(days.map((d) => (new Date(`${d.date}T12:00:00Z`).getUTCDay() + 6) % 7));
+  const closed = WEEKDAYS.filter((_, i) => !open.has(i));
+  if (closed.length === 0) return null;
+  const last = closed[closed.length - 1];
+  const said = closed.length === 1 ? `le ${last}` : `le ${closed.slice(0, -1).join(', le ')} ni le ${last}`;
+  return <p class="hint">Le fablab n’ouvre pas {said}.</p>;
 }
 
 export interface OccurrenceLine {
@@ -422,6 +435,7 @@ export function CategoryWeekPage(props: {
         {week.previous ? <a href={`${base}&semaine=${week.previous}`}>← Semaine précédente</a> : null}
         {week.next ? <a href={`${base}&semaine=${week.next}`}>Semaine suivante →</a> : null}
       </nav>
+      <NeverOpen days={props.days} />
       <div class="week">
         {props.days.map((day) => {
           const dayLabel = dates.day(day.start, now);
