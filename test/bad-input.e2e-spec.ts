@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeParticipant, participantBody } from './factories/participants.js';
+import { makeLearner, makeParticipant, participantBody } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -31,6 +32,22 @@ describe('bad input: a clear error, nothing changed', () => {
         error: 'VALIDATION_FAILED',
         field: 'offset',
       });
+    }
+  });
+
+  it('every paginated list of the OpenAPI document refuses ?offset=1e20 and ?limit=1e20 (400 naming the field)', async () => {
+    const learner = await makeLearner(t, facilitator);
+    const doc = (await t.http().get('/api/docs-json')).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> };
+    const lists = Object.entries(doc.paths)
+      .filter(([, item]) => item.get?.parameters?.some((p) => p.in === 'query' && p.name === 'offset'))
+      .map(([path]) => path.replace(/\{[^}]+\}/g, randomUUID()));
+    expect(lists.length).toBeGreaterThanOrEqual(10);
+    for (const path of lists) {
+      for (const field of ['offset', 'limit']) {
+        let res = await t.http().get(`${path}?${field}=1e20`).set(admin.auth);
+        for (const session of [facilitator, learner.session]) if (res.status === 403) res = await t.http().get(`${path}?${field}=1e20`).set(session.auth);
+        expect({ path, field, status: res.status, named: res.body.details?.[0]?.field }).toEqual({ path, field, status: 400, named: field });
+      }
     }
   });
 
