@@ -6,10 +6,10 @@ import { TransactionRunner } from '../src/database/transaction-runner.service.js
 import { Partner } from '../src/partners/partner.entity.js';
 import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
 
-// Reports read an SQLite file through read-only connections of their own (RawReader.snapshot):
+// Raw reads outside a transaction read an SQLite file through read-only connections of their own (RawReader.rows):
 // what is committed, never another request's open transaction, their own transaction's writes
-// when they run inside one. PostgreSQL has no such connections: snapshot is rows.
-describe('snapshot reads (RawReader.snapshot)', () => {
+// when they run inside one. PostgreSQL has no such connections: its pool does that already.
+describe('raw reads (RawReader.rows)', () => {
   let t: TestApp;
   let raw: RawReader;
   let tx: TransactionRunner;
@@ -26,7 +26,7 @@ describe('snapshot reads (RawReader.snapshot)', () => {
     file.remove();
   });
 
-  const partnerNamed = (name: string) => raw.snapshot<{ name: string }>('SELECT name FROM partners WHERE name = :name', { name });
+  const partnerNamed = (name: string) => raw.rows<{ name: string }>('SELECT name FROM partners WHERE name = :name', { name });
 
   it('runs on read connections of its own on an SQLite file, not on PostgreSQL', () => {
     expect(t.app.get(SqliteReadConnections).available).toBe(!onPostgres());
@@ -60,17 +60,18 @@ describe('snapshot reads (RawReader.snapshot)', () => {
     await tx.run(() => tx.manager.getRepository(Partner).insert([{ id: randomUUID(), name: 'Lié A', nameKey: 'LIE A', kind: 'school' }, { id: randomUUID(), name: 'Lié B', nameKey: 'LIE B', kind: 'school' }]));
     const sql = `SELECT name FROM partners WHERE name IN (:...names) AND created_at < :before AND (1 = 1) = :yes ORDER BY name`;
     const parameters = { names: ['Lié A', 'Lié B', 'Absent'], before: new Date(Date.now() + 60_000), yes: true };
-    const snapshot = await raw.snapshot(sql, parameters);
-    expect(snapshot).toEqual([{ name: 'Lié A' }, { name: 'Lié B' }]);
-    expect(snapshot).toEqual(await raw.rows(sql, parameters));
+    const outside = await raw.rows(sql, parameters);
+    expect(outside).toEqual([{ name: 'Lié A' }, { name: 'Lié B' }]);
+    // The same statement through the shared connection (inside a transaction).
+    expect(outside).toEqual(await tx.run(() => raw.rows(sql, parameters)));
   });
 
   it('reports a bad statement as an error, like the shared connection', async () => {
-    await expect(raw.snapshot('SELECT missing_column FROM missing_table')).rejects.toThrow(/no such table|does not exist/);
+    await expect(raw.rows('SELECT missing_column FROM missing_table')).rejects.toThrow(/no such table|does not exist/);
   });
 });
 
-(onPostgres() ? describe.skip : describe)('snapshot reads on an in-memory SQLite database', () => {
+(onPostgres() ? describe.skip : describe)('raw reads on an in-memory SQLite database', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('snapshot reads (RawReader.snapshot)', () => {
 
   it('use the shared connection (another connection would open another, empty, database)', async () => {
     expect(t.app.get(SqliteReadConnections).available).toBe(false);
-    const rows = await t.app.get(RawReader).snapshot<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
+    const rows = await t.app.get(RawReader).rows<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
     expect(Number(rows[0].n)).toBeGreaterThan(0);
   });
 });

@@ -14,7 +14,8 @@ export type RawRow = Record<string, unknown>;
  * enrolment steps read raw). Parameters are named (`:id`, `:...ids`) and escaped by the driver,
  * Dates and booleans included; rows are hydrated with the entity's own column metadata, so values
  * come out exactly as a repository would give them, on SQLite and PostgreSQL alike. Reads join the
- * surrounding transaction when there is one.
+ * surrounding transaction when there is one; outside one, on an SQLite file, they use read connections of
+ * their own.
  */
 @Injectable()
 export class RawReader {
@@ -26,22 +27,17 @@ export class RawReader {
     private readonly readers: SqliteReadConnections,
   ) {}
 
-  /** Rows of `sql` with `:named` parameters. */
+  /**
+   * Rows of `sql` with `:named` parameters. Inside a transaction, through it (its own writes
+   * included). Outside one, on an SQLite file, on a read-only connection of its own
+   * (SqliteReadConnections): what is committed — never another request's open transaction, which
+   * the one shared connection shows — and statements running side by side on the cores instead of
+   * queueing behind each other and behind the writes.
+   */
   async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    if (this.readers.available && !this.tx.inTransaction) return this.readers.all<T>(query, values);
     return (await this.tx.manager.query(query, values)) as T[];
-  }
-
-  /**
-   * Rows of a long read that needs only what is committed (reports, statistics): on an SQLite
-   * file it runs on a read-only connection of its own, so independent statements run side by side
-   * on the cores instead of queueing on the shared connection (SqliteReadConnections). Inside a
-   * transaction it reads through the transaction, like `rows`.
-   */
-  async snapshot<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
-    if (!this.readers.available || this.tx.inTransaction) return this.rows<T>(sql, parameters);
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
-    return this.readers.all<T>(query, values);
   }
 
   /**

@@ -17,7 +17,7 @@ const READERS = 2;
  *
  * They see what is committed (the write-ahead log gives each statement a consistent snapshot),
  * never the shared connection's open transaction — so reads that must see their own
- * transaction's writes stay on the transaction's manager (RawReader.snapshot decides). None for
+ * transaction's writes stay on the transaction's manager (RawReader.rows decides). None for
  * PostgreSQL (its pool already runs statements in parallel) or an in-memory database (another
  * connection would open another, empty, database).
  */

@@ -84,12 +84,12 @@ export class MachinesReportService {
   }
 
   private machines(): Promise<MachineRow[]> {
-    return this.raw.snapshot<MachineRow>('SELECT id, code, name, category FROM machines ORDER BY code');
+    return this.raw.rows<MachineRow>('SELECT id, code, name, category FROM machines ORDER BY code');
   }
 
   /** Every machine's status history, oldest first. */
   private async statusHistories(): Promise<Map<string, StatusPoint[]>> {
-    const rows = await this.raw.snapshot<{ machine_id: string; to_status: MachineStatus; changed_at: unknown }>(
+    const rows = await this.raw.rows<{ machine_id: string; to_status: MachineStatus; changed_at: unknown }>(
       'SELECT machine_id, to_status, changed_at FROM machine_status_changes ORDER BY machine_id, changed_at',
     );
     const out = new Map<string, StatusPoint[]>();
@@ -107,7 +107,7 @@ export class MachinesReportService {
     // PostgreSQL: epoch milliseconds (a float8 the driver reads as a number), where its timestamp
     // parser cost a third of the machine figures on a year of bookings; SQLite: its UTC text.
     const time = (column: string) => (this.config.database.type === 'postgres' ? `EXTRACT(EPOCH FROM ${column})::float8 * 1000` : column);
-    const rows = await this.raw.snapshot<{ machine_id: string; starts_at: unknown; ends_at: unknown }>(
+    const rows = await this.raw.rows<{ machine_id: string; starts_at: unknown; ends_at: unknown }>(
       `SELECT b.machine_id, ${time('b.starts_at')} AS starts_at, ${time('b.ends_at')} AS ends_at FROM bookings b
         WHERE b.machine_id IN (SELECT m.id FROM machines m)
           AND b.starts_at >= :earliest AND b.starts_at <= :to AND b.status IN (:...statuses)`,
@@ -125,7 +125,7 @@ export class MachinesReportService {
 
   /** Each machine's meter increase during [from, to). */
   private async usage(from: Date, to: Date): Promise<Map<string, number>> {
-    const rows = await this.raw.snapshot<{ machine_id: string; hours: unknown }>(
+    const rows = await this.raw.rows<{ machine_id: string; hours: unknown }>(
       `SELECT r.machine_id, SUM(r.delta) AS hours FROM machine_usage_readings r
         WHERE r.machine_id IN (SELECT m.id FROM machines m) AND r.recorded_at >= :from AND r.recorded_at < :to
         GROUP BY r.machine_id`,

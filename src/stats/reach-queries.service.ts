@@ -102,7 +102,7 @@ export class ReachQueries {
    * month bounds. (Two statements — a cube and a per-path count — scanned the year twice.)
    */
   async reach(range: Range, year: number, monthStarts: Date[]): Promise<Reach> {
-    const rows = await this.raw.snapshot<Record<string, unknown>>(
+    const rows = await this.raw.rows<Record<string, unknown>>(
       `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
        f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
        g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
@@ -145,7 +145,7 @@ export class ReachQueries {
   }
 
   async completions(range: Range): Promise<number> {
-    const [row] = await this.raw.snapshot<{ n: string | number }>(
+    const [row] = await this.raw.rows<{ n: string | number }>(
       'SELECT COUNT(*) AS n FROM enrollments WHERE completed_at >= :from AND completed_at < :to',
       range,
     );
@@ -154,13 +154,13 @@ export class ReachQueries {
 
   async partnerNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.raw.snapshot<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
+    const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** One row per reached participant, for the pseudonymous export (no name, no contact). */
   async reachedParticipants(range: Range): Promise<ReachedParticipantRow[]> {
-    const rows = await this.raw.snapshot<Record<string, unknown>>(
+    const rows = await this.raw.rows<Record<string, unknown>>(
       `WITH act AS (${ACTIVITY_IN_RANGE}),
        f AS (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid)
        SELECT f.pid AS pid, f.first_at AS first_at, p.audience AS audience, p.gender AS gender,
@@ -185,12 +185,12 @@ export class ReachQueries {
 
   /** (participant, path code) pairs active in the range, and completions per participant. */
   async pathsAndCompletions(range: Range): Promise<{ paths: Array<{ pid: string; code: string }>; completed: Array<{ pid: string; code: string; outcome: string | null }> }> {
-    const paths = await this.raw.snapshot<{ pid: string; code: string }>(
+    const paths = await this.raw.rows<{ pid: string; code: string }>(
       `SELECT DISTINCT act.pid AS pid, lp.code AS code
          FROM (${PATH_ACTIVITY_IN_RANGE}) act JOIN learning_paths lp ON lp.id = act.path_id`,
       range,
     );
-    const completed = await this.raw.snapshot<{ pid: string; code: string; outcome: string | null }>(
+    const completed = await this.raw.rows<{ pid: string; code: string; outcome: string | null }>(
       `SELECT e.participant_id AS pid, lp.code AS code, e.outcome AS outcome
          FROM enrollments e JOIN learning_paths lp ON lp.id = e.path_id
         WHERE e.completed_at >= :from AND e.completed_at < :to`,

@@ -61,7 +61,7 @@ export class ReportQueries {
    * per question, scanned the period twice.
    */
   async reach(range: Range, scope: ReportScope): Promise<{ reached: ReachedPerson[]; followed: Array<{ participantId: string; pathCode: string }> }> {
-    const rows = await this.raw.snapshot(
+    const rows = await this.raw.rows(
       `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
        f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
        g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
@@ -101,7 +101,7 @@ export class ReportQueries {
 
   async activityCounts(range: Range, scope: ReportScope): Promise<ActivityCounts> {
     const params = { ...range, ...scopeParams(scope) };
-    const [row] = await this.raw.snapshot(
+    const [row] = await this.raw.rows(
       `SELECT
          (SELECT COUNT(*) FROM enrollments e ${joinScope('e.participant_id', scope)}
            WHERE e.enrolled_at >= :from AND e.enrolled_at < :to) AS started,
@@ -135,13 +135,13 @@ export class ReportQueries {
         : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
     const params = { ...range, ...scopeParams(scope) };
     const [[planned], rows] = await Promise.all([
-      this.raw.snapshot(
+      this.raw.rows(
         `SELECT COUNT(*) AS n FROM bookings b
            JOIN booking_participants bp ON bp.booking_id = b.id ${joinScope('bp.participant_id', scope)}
           WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')`,
         params,
       ),
-      this.raw.snapshot<{ pid: string; times: string | number; minutes: string | number }>(
+      this.raw.rows<{ pid: string; times: string | number; minutes: string | number }>(
         `SELECT a.participant_id AS pid, COUNT(*) AS times, SUM(${minutes}) AS minutes
            FROM bookings b
            JOIN booking_attendances a ON a.booking_id = b.id ${joinScope('a.participant_id', scope)}
@@ -159,7 +159,7 @@ export class ReportQueries {
 
   /** Outcomes recorded in the period, by kind. */
   async outcomesRecorded(range: Range, scope: ReportScope): Promise<Map<string, number>> {
-    const rows = await this.raw.snapshot<{ outcome: string; n: string | number }>(
+    const rows = await this.raw.rows<{ outcome: string; n: string | number }>(
       `SELECT e.outcome AS outcome, COUNT(*) AS n
          FROM enrollments e ${joinScope('e.participant_id', scope)}
         WHERE e.outcome_recorded_at >= :from AND e.outcome_recorded_at < :to AND e.outcome IS NOT NULL
@@ -174,7 +174,7 @@ export class ReportQueries {
    * latest withdrawal event, the enrolment still withdrawn), with the outcome recorded since, if any.
    */
   async endedPaths(range: Range, scope: ReportScope): Promise<EndedPath[]> {
-    const rows = await this.raw.snapshot<{ pid: string; code: string; status: string; outcome: string | null }>(
+    const rows = await this.raw.rows<{ pid: string; code: string; status: string; outcome: string | null }>(
       `SELECT e.participant_id AS pid, lp.code AS code, e.status AS status, e.outcome AS outcome
          FROM enrollments e
          JOIN learning_paths lp ON lp.id = e.path_id
@@ -190,7 +190,7 @@ export class ReportQueries {
 
   async partnerNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.raw.snapshot<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
+    const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 }
