@@ -127,9 +127,19 @@ describe('a partner trainer on a phone', () => {
     await keep('rapport');
   }, 120_000);
 
-  it('moves one date of the series', async () => {
+  it('subscribes their phone’s calendar to the bookings, then moves one date of the series', async () => {
     await page.getByRole('link', { name: 'Mes réservations' }).first().click();
     await keep('reservations');
+    await page.getByRole('button', { name: 'Ajouter à mon agenda' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Mes réservations dans mon agenda');
+    const webcal = (await page.getByRole('link', { name: 'S’abonner dans mon agenda' }).getAttribute('href')) ?? '';
+    expect(webcal).toMatch(/^webcal:\/\/127\.0\.0\.1:\d+\/api\/calendar\/[^/]+\.ics$/);
+    const feed = await t.http().get(new URL(webcal.replace(/^webcal:/, 'http:')).pathname);
+    expect(feed.status).toBe(200);
+    expect(feed.text.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(feed.text.replace(/\r\n[ \t]/g, '')).toContain('Découpeuse laser Trotec');
+    await keep('agenda');
+    await page.getByRole('link', { name: 'Retour à mes réservations' }).click();
     await page.getByRole('link', { name: 'jeudi 28 janvier, 14 h – 16 h' }).click();
     await keep('seance');
     await page.locator('summary', { hasText: 'Déplacer la séance' }).click();
@@ -144,7 +154,12 @@ describe('a partner trainer on a phone', () => {
     await page.goto('/formateur');
     await expect(page.locator('main').textContent()).resolves.toContain('C’est l’heure de votre séance');
     await keep('accueil-maintenant');
-    await page.getByRole('link', { name: 'Accueillir le groupe' }).click();
+    // At the laser, the trainer scans its label: the machine's page offers their session.
+    await page.goto('/m/LASER-01');
+    await expect(page.locator('main').textContent()).resolves.toContain('Aujourd’hui');
+    await keep('machine-maintenant');
+    await page.getByRole('link', { name: 'Commencer ma séance' }).click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/seances\//);
     await page.getByLabel('Noé Petit').uncheck();
     await keep('accueil-groupe');
     await page.getByRole('button', { name: 'Accueillir le groupe' }).click();
