@@ -230,6 +230,10 @@ describe('session page: check-in, check-out, move, cancel', () => {
 
     const moved = await web.post(`/seances/${booking.id}/deplacer`, { jour: '2027-01-14', debut: '14:00', minutes: '90' });
     expect(moved.status).toBe(303);
+    // Said as it is: the reminders follow the new time; nobody is told at once of a move.
+    const afterMove = await web.get(moved.headers.location);
+    expect(afterMove.text).toContain('La séance est déplacée. Le rappel des jeunes inscrits suit la nouvelle heure ; prévenez-les aussi du changement.');
+    expect(afterMove.text).not.toContain('sont prévenus');
     expect((await api(booking.id)).body).toMatchObject({ startsAt: '2027-01-14T13:00:00.000Z', endsAt: '2027-01-14T14:30:00.000Z' });
 
     const silent = await web.post(`/seances/${booking.id}/annuler`, { reason: '   ' });
