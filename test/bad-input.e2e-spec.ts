@@ -51,6 +51,18 @@ describe('bad input: a clear error, nothing changed', () => {
     }
   });
 
+  it('a file route refusing its query answers JSON in the error shape, not a body labelled CSV, SVG or XLSX', async () => {
+    for (const path of ['/api/stats/participants.csv?year=-1', '/api/stats/target.svg?year=x', '/api/stats/report.xlsx?from=x']) {
+      const res = await t.http().get(path).set(facilitator.auth);
+      expect({ path, status: res.status, type: res.headers['content-type'], error: res.body?.error }).toEqual({
+        path,
+        status: 400,
+        type: expect.stringMatching(/^application\/json/),
+        error: 'VALIDATION_FAILED',
+      });
+    }
+  });
+
   it('a NUL character in a body, a query or a nested field is 400 naming it; nothing is stored', async () => {
     const before = await machineCount();
     const body = await t.http().post('/api/machines').set(facilitator.auth).send({ code: 'NUL-1', name: 'Laser\u0000Trotec', category: 'laser_cutter' });

@@ -53,7 +53,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (!response.headersSent) {
       if (body.statusCode === 429) response.setHeader('Retry-After', String(retryAfterOf(body.details)));
-      response.status(body.statusCode).json(body);
+      // A file route's @Header('Content-Type') is already set: its error is still JSON, not a "CSV" or an "image".
+      response.removeHeader('Content-Disposition');
+      response.status(body.statusCode).type('application/json').json(body);
     }
   }
 
