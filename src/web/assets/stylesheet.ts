@@ -26,6 +26,12 @@ a:hover{color:var(--brand-dark);text-decoration-thickness:2px}
 .site-nav a{display:inline-flex;align-items:center;gap:.35rem;min-height:44px;padding:.5rem .75rem;color:#fff;text-decoration:none;border-radius:4px}
 .site-nav a:hover{background:var(--brand-dark);color:#fff;text-decoration:underline}
 .site-nav a[aria-current=page]{background:#fff;color:var(--brand);font-weight:600}
+/* A phone: the person and the way out beside the name of the place, the menu one row that
+   scrolls sideways (its last item cut at the edge says there is more), so the page starts
+   about 120 px down instead of 310; the unread count stays in sight beside the name. The strip
+   is positioned so that the hidden words of its badge stay inside it (else they widen the page). */
+.who-unread{display:none}
+@media (max-width:39.99rem){.header-row{flex-wrap:nowrap;gap:.5rem;padding-top:.25rem;padding-bottom:.25rem}.brand{font-size:1.05rem;flex:none}.who{flex-direction:column;align-items:flex-end;gap:0;min-width:0}.who-line{display:flex;align-items:center;gap:.4rem;max-width:100%}.who-name{min-width:0;font-size:.875rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.who-unread{display:inline-flex;align-items:center;min-height:24px;color:#fff;text-decoration:none}.who-unread:hover{color:#fff}.who .button-link{min-height:44px;padding:.25rem 0}.site-nav{padding:0}.site-nav ul{position:relative;flex-wrap:nowrap;overflow-x:auto;padding:0 1rem .4rem;gap:.15rem;scrollbar-width:thin;scrollbar-color:#fff var(--brand-dark)}.site-nav li{flex:none}.site-nav a{padding:.5rem .6rem;white-space:nowrap}}
 .badge{display:inline-block;min-width:1.5em;padding:0 .4em;border-radius:1em;background:#fff;color:var(--bad);font-weight:700;text-align:center;border:1px solid var(--bad)}
 main{padding-top:1.25rem;padding-bottom:2.5rem;display:block}
 main:focus{outline:none}

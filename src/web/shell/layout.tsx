@@ -83,7 +83,18 @@ export function Layout({ page, title, children }: { page: PageContext; title: st
             </a>
             {user ? (
               <div class="who">
-                <span class="who-name">{user.displayName}</span>
+                <span class="who-line">
+                  <span class="who-name">{user.displayName}</span>
+                  {page.unread > 0 ? (
+                    // On a phone the menu scrolls sideways: the unread count stays in sight here.
+                    <a class="who-unread" href="/notifications">
+                      <span class="badge">
+                        {page.unread}
+                        <span class="visually-hidden"> notification{page.unread > 1 ? 's' : ''} non lue{page.unread > 1 ? 's' : ''}</span>
+                      </span>
+                    </a>
+                  ) : null}
+                </span>
                 <form method="post" action="/deconnexion" class="inline">
                   <Csrf page={page} />
                   <button type="submit" class="button-link">
