@@ -208,6 +208,7 @@ describe('a person’s page', () => {
     const confirm = await manager.get(`/equipe/participants/${person.id}/effacer`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Ce qui est gardé, sans nom');
+    expect(confirm.text).toContain('les photos des étapes');
     expect(confirm.text).toContain('Ses présences passées aux séances');
     const unticked = await manager.post(`/equipe/participants/${person.id}/effacer`, {});
     expect(unticked.status).toBe(400);

@@ -446,7 +446,7 @@ export function ErasurePage({ page, person, error }: { page: PageContext; person
           <ul>
             <li>Son prénom, son nom, son code postal, son téléphone et son e-mail.</li>
             <li>Le nom et les coordonnées de son responsable légal.</li>
-            <li>Les notes, les liens et les preuves des étapes, les raisons données (étapes à refaire, habilitations retirées).</li>
+            <li>Les notes, les liens et les photos des étapes, les raisons données (étapes à refaire, habilitations retirées).</li>
             <li>Son compte : fermé, sans identifiant ni mot de passe ; ses notifications.</li>
             <li>Sa place dans les réservations à venir (ses propres créneaux en accès libre sont annulés) et son lien d’agenda.</li>
           </ul>
