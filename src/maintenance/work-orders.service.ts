@@ -151,6 +151,7 @@ export class WorkOrdersService {
           completedAt: null,
           completedBy: null,
           cancelledAt: null,
+          createdAt: this.clock.now(), // the app's one clock, like the order's later events
         }),
       );
       await this.recordEvent(order.id, null, 'open', null, actorId, order.createdAt);
