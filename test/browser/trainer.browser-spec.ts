@@ -190,7 +190,8 @@ describe('a partner trainer on a phone', () => {
     await page.getByLabel('Votre remarque (facultatif)').fill('Porte-clés découpé pendant la formation');
     await keep('valider');
     await page.getByRole('button', { name: 'Valider l’étape' }).click();
-    expect(new URL(page.url()).pathname).toBe('/validations');
+    expect(new URL(page.url()).pathname).toBe(`/equipe/participants/${lina.id}`);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('L’étape est validée');
     const after = await t.http().get(`/api/participants/${lina.id}`).set(facilitator.auth);
     const validated = after.body.enrollments.find((e: { id: string }) => e.id === enrollment.id);
     expect(validated.steps.find((s: { stepId: string }) => s.stepId === step.stepId)).toMatchObject({ status: 'validated' });

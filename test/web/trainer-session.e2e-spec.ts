@@ -167,6 +167,7 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect((await web.get(`/validations/${enrollment.id}/${first.stepId}`)).status).toBe(200);
     const validated = await web.post(`/validations/${enrollment.id}/${first.stepId}/valider`, { note: 'Fait pendant la formation' });
     expect(validated.status).toBe(303);
+    expect(validated.headers.location).toBe(`/equipe/participants/${people[0].id}?fait=etape#parcours`);
     const steps = (await t.http().get(`/api/participants/${people[0].id}`).set(facilitator.auth)).body.enrollments[0].steps;
     expect(steps.map((s: { status: string }) => s.status).slice(0, 2)).toEqual(['validated', 'todo']);
     const again = await web.get(`/equipe/participants/${people[0].id}`);

@@ -45,6 +45,7 @@ const PAGE_SIZE = 25;
 const DONE: Record<string, string> = {
   inscrit: 'C’est inscrit. Donnez-lui maintenant l’accès à son espace : il scanne le QR code avec son téléphone.',
   parcours: 'Le parcours est commencé.',
+  etape: 'L’étape est validée. Le jeune la voit dans son parcours.',
   suite: 'La suite du parcours est notée.',
   habilite: 'L’habilitation est donnée, pour 24 mois.',
   retire: 'L’habilitation est retirée.',

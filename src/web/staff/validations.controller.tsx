@@ -72,7 +72,7 @@ export class ValidationsController {
   ): Promise<void> {
     const user = page.user as AuthUser;
     const body: unknown = req.body;
-    await this.validations.one(this.id(enrollmentId), this.id(stepId), user); // 404 before reading anything
+    const before = await this.validations.one(this.id(enrollmentId), this.id(stepId), user); // 404 before reading anything
     assertSafeInput(body); // read by PhotoFormMiddleware, not through the pipes: a NUL character is 400 here too
     const { value, errors } = await readForm(ValidateStepDto, body, { note: 'Votre remarque doit faire 2000 caractères au plus.' });
     let status = 400;
@@ -95,6 +95,9 @@ export class ValidationsController {
       const done = await this.attempt(errors, () => this.progress.validate(enrollmentId, stepId, value, user));
       if (done) {
         if (photo) await this.photos.attach(enrollmentId, stepId, photo, user);
+        // A step nobody submitted was done in front of the validator (a session): it was opened
+        // from the young person's page, and that is where they go back to.
+        if (before.status === 'todo') return redirect(res, `/equipe/participants/${before.participant.id}?fait=etape#parcours`);
         return redirect(res, '/validations?fait=validee');
       }
     }

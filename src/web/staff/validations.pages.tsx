@@ -116,7 +116,11 @@ export function ValidateStepPage({ page, step, dates, form, photos, maxMegabytes
     // The title never names the person (tabs, history, shared screens).
     <Layout page={page} title={failed ? 'Erreur – Valider une étape' : 'Valider une étape'}>
       <p>
-        <a href="/validations">Toutes les étapes à valider</a>
+        {step.status === 'todo' ? (
+          <a href={`/equipe/participants/${step.participant.id}`}>Retour à la page de {name}</a>
+        ) : (
+          <a href="/validations">Toutes les étapes à valider</a>
+        )}
       </p>
       <h1>{step.stepTitle}</h1>
       <p class="lead">
