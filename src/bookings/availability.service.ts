@@ -15,7 +15,7 @@ import { BOOKED_STATUSES } from './booking-status.js';
 import { earliestOverlappingStart } from './booking-rules.js';
 import type { AvailabilityQuery } from './dto/availability.query.js';
 import { MachineHoldsReader } from './machine-holds.service.js';
-import { instantOf } from '../database/instants.js';
+import { instantOf } from '../database/driver-instants.js';
 
 export const MAX_AVAILABILITY_DAYS = 31;
 export const DEFAULT_AVAILABILITY_DAYS = 7;

@@ -1,4 +1,4 @@
-import { clip, intersect, normalize, subtract, type TimeInterval, totalHours } from '../common/time/intervals.js';
+import { clip, intersect, normalize, overlapMs, subtract, type TimeInterval, totalHours } from '../common/time/intervals.js';
 import { DOWN_STATUSES, type MachineStatus } from './machine-status.js';
 
 /** A status taken at an instant, from the status history (oldest first; the first one enters service). */
@@ -30,7 +30,7 @@ export interface MetricsInput {
   statusHistory: StatusPoint[];
   /** Opening intervals covering [from, to) and the out-of-order periods that ended in it. */
   opening: TimeInterval[];
-  /** Booked intervals (confirmed and completed bookings). */
+  /** Booked intervals (confirmed and completed bookings), in any order; only their part in [from, to) counts. */
   booked: TimeInterval[];
   /** The meter's increase during the period. */
   usageHours: number;
@@ -129,7 +129,7 @@ export function computeMachineMetrics(input: MetricsInput): MachineMetrics {
   const opening = normalize(input.opening);
   const repairHours = repairs.map((r) => totalHours(intersect(within(opening, r), [r])));
 
-  const bookedHours = totalHours(intersect(input.booked, up));
+  const bookedHours = overlapMs(input.booked, up) / 3_600_000;
 
   return {
     openHours: round(openHours, 2),

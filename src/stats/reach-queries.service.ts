@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { instantOf } from '../database/instants.js';
+import { instantOf } from '../database/driver-instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { instantOf } from '../database/instants.js';
+import { instantOf } from '../database/driver-instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 // The contract's definition of "reached" is written once, in reach-queries.service.ts.
 import { ACTIVE_BEFORE, FIRST_ACTIVITY_PER_PATH } from './reach-queries.service.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { clip, covers, intersect, normalize, overlaps, subtract, totalHours, totalMs, union } from './intervals.js';
+import { clip, covers, intersect, normalize, overlapMs, overlaps, subtract, totalHours, totalMs, union } from './intervals.js';
 
 /** `iv(9, 12)` = 09:00–12:00 UTC on 2025-01-07; fractional hours allowed. */
 const at = (hour: number) => new Date(Date.UTC(2025, 0, 7) + hour * 3_600_000);
@@ -115,6 +115,9 @@ describe('intervals', () => {
         expect(asList(quarters(intersect(left, right)))).toEqual(asList(new Set([...qa].filter((q) => qb.has(q)))));
         expect(asList(quarters(subtract(left, right)))).toEqual(asList(new Set([...qa].filter((q) => !qb.has(q)))));
         expect(totalHours(union(left, right))).toBe(new Set([...qa, ...qb]).size / 4);
+        // Overlap without building it: sorted, touching, shuffled and overlapping inputs alike.
+        expect(overlapMs(left, right) / 900_000).toBe([...qa].filter((q) => qb.has(q)).length);
+        expect(overlapMs(right, left)).toBe(overlapMs(left, right));
         expect(normalize(left).length).toBe(normalize(a).length);
         const normal = normalize(left);
         normal.forEach((interval, i) => {

@@ -24,6 +24,18 @@ function isNormal(intervals: readonly TimeInterval[]): boolean {
   return true;
 }
 
+/** Sorted, non-empty and without a shared instant (touching allowed: back-to-back bookings). */
+function isSortedApart(intervals: readonly TimeInterval[]): boolean {
+  let previousEnd = -Infinity;
+  for (const interval of intervals) {
+    const start = interval.start.getTime();
+    const end = interval.end.getTime();
+    if (!(end > start) || !(start >= previousEnd)) return false;
+    previousEnd = end;
+  }
+  return true;
+}
+
 /** Sorted, disjoint, non-empty; overlapping or touching intervals merged. */
 export function normalize(intervals: readonly TimeInterval[]): TimeInterval[] {
   // Most lists are normal already (every function here returns normal lists, opening hours and
@@ -92,6 +104,30 @@ export function clip(intervals: readonly TimeInterval[], from: Date, to: Date): 
 /** Total length in milliseconds, each instant counted once. */
 export function totalMs(intervals: readonly TimeInterval[]): number {
   return normalize(intervals).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0);
+}
+
+/**
+ * Length in milliseconds of the instants in both lists: what `totalMs(intersect(a, b))` gives,
+ * walking the two lists once without building the intersection — a year of one machine's
+ * bookings against its hours up, where each intermediate list was thousands of short-lived
+ * objects and the garbage collector took a third of the machine figures' time.
+ */
+export function overlapMs(a: readonly TimeInterval[], b: readonly TimeInterval[]): number {
+  const left = isSortedApart(a) ? a : normalize(a);
+  const right = isSortedApart(b) ? b : normalize(b);
+  let total = 0;
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const leftEnd = left[i].end.getTime();
+    const rightEnd = right[j].end.getTime();
+    const start = Math.max(left[i].start.getTime(), right[j].start.getTime());
+    const end = Math.min(leftEnd, rightEnd);
+    if (end > start) total += end - start;
+    if (leftEnd < rightEnd) i++;
+    else j++;
+  }
+  return total;
 }
 
 /** Total length in hours, each instant counted once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { instantOf } from './instants.js';
+import { instantOf } from './driver-instants.js';
 
 describe('instantOf', () => {
   it('reads SQLite UTC text as the general parser does, with and without milliseconds', () => {
