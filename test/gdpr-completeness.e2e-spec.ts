@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freezeClock, makeBooking } from './factories/bookings.js';
 import { makeMachine } from './factories/machines.js';
 import { waitForInbox } from './factories/notifications.js';
-import { enrol, makeLearner, type ParticipantBody } from './factories/participants.js';
+import { enrol, makeLearner, makeParticipant, type ParticipantBody } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
+import { RawReader } from '../src/database/raw-reader.service.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 
@@ -117,4 +118,25 @@ describe('GDPR: the export is complete and the erasure leaves no trace', () => {
       expect({ file: suffix || 'db', found: bytes.includes(Buffer.from(LAST)) }).toEqual({ file: suffix || 'db', found: false });
     }
   });
+
+  // Twenty seconds at most: the read alone takes about seven.
+  (onPostgres() ? it.skip : it)('on SQLite, an erasure made while a long read runs on a read connection still empties the log', async () => {
+    const other = `Brouquemiche${randomBytes(3).toString('hex')}`;
+    const person = await makeParticipant(t, facilitator, { firstName: 'Anaïs', lastName: other });
+    // A statement of several seconds on a read connection (longer than the 5 s a checkpoint waits for
+    // readers): it holds a snapshot of the log from its start to its end.
+    const longRead = t.app
+      .get(RawReader)
+      .rows(
+        `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 25000000)
+         SELECT COUNT(*) AS c FROM (SELECT id FROM participants LIMIT 1) AS p CROSS JOIN n`,
+      );
+    await t.http().delete(`/api/participants/${person.id}`).set(admin.auth).expect(204);
+    const log = `${sqliteFile}-wal`;
+    expect({ logBytes: existsSync(log) ? statSync(log).size : 0, named: existsSync(log) && readFileSync(log).includes(Buffer.from(other)) }).toEqual({
+      logBytes: 0,
+      named: false,
+    });
+    expect(await longRead).toEqual([{ c: 25_000_000 }]);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RawReader } from '../src/database/raw-reader.service.js';
 import { SqliteReadConnections } from '../src/database/sqlite-read-connections.service.js';
@@ -68,6 +69,26 @@ describe('raw reads (RawReader.rows)', () => {
 
   it('reports a bad statement as an error, like the shared connection', async () => {
     await expect(raw.rows('SELECT missing_column FROM missing_table')).rejects.toThrow(/no such table|does not exist/);
+  });
+});
+
+(onPostgres() ? describe.skip : describe)('read connections at shutdown', () => {
+  it('close before the shared connection, which then removes the write-ahead log and its index', async () => {
+    const file = sqliteFileDatabase();
+    try {
+      const t = await createTestApp(file.env);
+      const raw = t.app.get(RawReader);
+      await t.app.get(TransactionRunner).run(() => t.app.get(TransactionRunner).manager.getRepository(Partner).insert({ id: randomUUID(), name: 'Avant fermeture', nameKey: 'AVANT FERMETURE', kind: 'school' }));
+      expect(await raw.rows('SELECT name FROM partners WHERE name = :name', { name: 'Avant fermeture' })).toEqual([{ name: 'Avant fermeture' }]);
+      const databaseFile = file.env.DATABASE_URL.slice('sqlite:'.length);
+      expect(existsSync(`${databaseFile}-wal`)).toBe(true);
+
+      await t.close();
+
+      expect({ wal: existsSync(`${databaseFile}-wal`), shm: existsSync(`${databaseFile}-shm`) }).toEqual({ wal: false, shm: false });
+    } finally {
+      file.remove();
+    }
   });
 });
 

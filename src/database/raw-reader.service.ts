@@ -36,7 +36,10 @@ export class RawReader {
    */
   async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
-    if (this.readers.available && !this.tx.inTransaction) return this.readers.all<T>(query, values);
+    if (this.readers.available && !this.tx.inTransaction) {
+      const rows = await this.readers.all<T>(query, values);
+      if (rows) return rows;
+    }
     return (await this.tx.manager.query(query, values)) as T[];
   }
 

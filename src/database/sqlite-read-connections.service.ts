@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import sqlite3 from 'sqlite3';
 import { AppConfig } from '../config/app-config.js';
 
@@ -7,6 +7,14 @@ export const SQLITE_CACHE_KIB = 64 * 1024;
 
 /** Read connections beside the shared one: one per core of a two-core server. */
 const READERS = 2;
+
+/**
+ * Address space each read connection maps the file into, in bytes. In WAL mode a connection drops
+ * its page cache whenever another connection has committed: a report read after any write read
+ * the whole file again through system calls (285 ms instead of 40 on the ten-year set). Mapped
+ * pages are the operating system's cache, shared and kept across commits.
+ */
+const MMAP_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Read-only connections to the SQLite file, beside TypeORM's one shared connection. Each
@@ -22,11 +30,17 @@ const READERS = 2;
  * connection would open another, empty, database).
  */
 @Injectable()
-export class SqliteReadConnections implements OnApplicationShutdown {
+export class SqliteReadConnections implements BeforeApplicationShutdown {
   private readonly path: string | null;
   private connections: Promise<sqlite3.Database[]> | null = null;
   private next = 0;
   private closed = false;
+
+  /** Reads running now; `exclusive` waits until none is. */
+  private running = 0;
+  private idle: (() => void) | null = null;
+  /** While set, new reads wait for it: `exclusive` work is running. */
+  private gate: Promise<void> | null = null;
 
   constructor(config: AppConfig) {
     const database = config.database;
@@ -37,20 +51,58 @@ export class SqliteReadConnections implements OnApplicationShutdown {
     return this.path !== null && !this.closed;
   }
 
-  /** Rows of an already escaped statement (positional `?` values), on the next connection in turn. */
-  async all<T>(sql: string, values: unknown[]): Promise<T[]> {
-    const connections = await this.open();
-    const connection = connections[this.next++ % connections.length];
-    return new Promise<T[]>((resolve, reject) => {
-      connection.all(sql, values, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
-    });
+  /**
+   * Rows of an already escaped statement (positional `?` values), on the next connection in turn;
+   * null once these connections have closed (shutdown), for the caller to use the shared one.
+   */
+  async all<T>(sql: string, values: unknown[]): Promise<T[] | null> {
+    while (this.gate) await this.gate;
+    if (this.closed) return null;
+    this.running++;
+    try {
+      const connections = await this.open();
+      const connection = connections[this.next++ % connections.length];
+      return await new Promise<T[]>((resolve, reject) => {
+        connection.all(sql, values, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+      });
+    } finally {
+      if (--this.running === 0) this.idle?.();
+    }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    const connections = await this.connections?.catch(() => []);
-    await Promise.all((connections ?? []).map((connection) => new Promise<void>((resolve) => connection.close(() => resolve()))));
-    this.connections = null;
+  /**
+   * Runs `work` while no read runs on these connections: new reads wait, running ones finish
+   * first. A read holds a snapshot of the write-ahead log while it runs, and a checkpoint cannot
+   * truncate the log under it (it returns "busy" and leaves the log, and what an erasure
+   * overwrote, in `-wal`).
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+      return await work();
+    } finally {
+      this.idle = null;
+      this.gate = null;
+      open();
+    }
+  }
+
+  /**
+   * Before TypeORM closes the shared connection (onApplicationShutdown): the last connection to
+   * close an SQLite file checkpoints the log and removes `-wal` and `-shm`, and that must be the
+   * shared one, which needs these closed first. Running reads finish; later ones use the shared
+   * connection.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.exclusive(async () => {
+      this.closed = true;
+      const connections = await this.connections?.catch(() => []);
+      await Promise.all((connections ?? []).map((connection) => new Promise<void>((resolve) => connection.close(() => resolve()))));
+      this.connections = null;
+    });
   }
 
   private open(): Promise<sqlite3.Database[]> {
@@ -71,7 +123,9 @@ function openReadOnly(path: string): Promise<sqlite3.Database> {
       // A checkpoint truncating the log waits for readers; a reader waits out a writer's lock the
       // same 5 s as the shared connection.
       connection.configure('busyTimeout', 5000);
-      connection.exec(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`, (pragmaError) => (pragmaError ? reject(pragmaError) : resolve(connection)));
+      connection.exec(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}; PRAGMA mmap_size = ${MMAP_BYTES}`, (pragmaError) =>
+        pragmaError ? reject(pragmaError) : resolve(connection),
+      );
     });
   });
 }

@@ -2,9 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
+export const DIAG_SCOPE = new AsyncLocalStorage<unknown>();
 type AfterCommit = () => void | Promise<void>;
+
+/** Checkpoints tried before giving up on truncating the log (50, 100, 150, 200 ms apart). */
+const CHECKPOINT_ATTEMPTS = 5;
 
 interface TransactionScope {
   manager: EntityManager;
@@ -19,12 +24,13 @@ interface TransactionScope {
 @Injectable()
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
-  private readonly scope = new AsyncLocalStorage<TransactionScope>();
+  private readonly scope = DIAG_SCOPE as AsyncLocalStorage<TransactionScope>;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writes: WriteGeneration,
+    private readonly readers: SqliteReadConnections,
   ) {}
 
   get isSqlite(): boolean {
@@ -72,15 +78,30 @@ export class TransactionRunner {
 
   /**
    * SQLite: moves the write-ahead log into the database file and truncates it, so that what an
-   * erasure overwrote does not linger in `-wal`. Queued behind running transactions: on the one
-   * shared connection it must not run inside one. No-op on PostgreSQL.
+   * erasure overwrote does not linger in `-wal`. Queued behind running transactions (on the one
+   * shared connection it must not run inside one) and run while this process's read connections
+   * are idle (a running read's snapshot keeps the log). A reader of another process (a second
+   * instance, the sqlite3 shell) can still hold it: tried again a few times, then logged — the
+   * next checkpoint (SQLite's own, after 1,000 pages of log) moves it. No-op on PostgreSQL.
    */
   async checkpoint(): Promise<void> {
     if (!this.isSqlite) return;
-    const execute = () => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    const execute = () => this.readers.exclusive(() => this.truncateLog());
     const turn = this.tail.then(execute, execute);
     this.tail = turn.catch(() => undefined);
     await turn;
+  }
+
+  private async truncateLog(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const [result] = (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
+      if (!result || Number(result.busy) === 0) return;
+      if (attempt === CHECKPOINT_ATTEMPTS) {
+        this.logger.warn({ attempts: attempt }, 'write-ahead log not truncated: another connection is reading; SQLite moves it later');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 
   /** Registers work to run after the surrounding transaction commits (or now, outside one). */
