@@ -7,6 +7,7 @@ import { NotificationDeliveryService } from '../src/notifications/notification-d
 import { DEFAULT_EMAIL_PREFERENCES, NOTIFICATION_KINDS } from '../src/notifications/notification-kind.js';
 import { OutboxEntry } from '../src/notifications/outbox-entry.entity.js';
 import { OutboxService } from '../src/notifications/outbox.service.js';
+import { TransactionRunner } from '../src/database/transaction-runner.service.js';
 import { makeLearner, makeMachine } from './factories/machines.js';
 import {
   inbox,
@@ -153,6 +154,36 @@ describe('notifications: inbox, preferences, e-mail, exactly once', () => {
       expect(await inbox(t, other, '&unread=true')).toEqual([]);
       // Someone else's inbox is untouched.
       expect((await inbox(t, facilitator, '&unread=true')).length).toBeGreaterThan(0);
+    });
+
+    it('marking read is a transaction of its own: another request’s transaction rolling back meanwhile does not undo it', async () => {
+      const tx = t.app.get(TransactionRunner);
+      const [one] = await inbox(t, facilitator, '&unread=true');
+      expect(one).toBeDefined();
+      expect((await inbox(t, admin, '&unread=true')).length).toBeGreaterThan(0);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let opened!: () => void;
+      const openedYet = new Promise<void>((resolve) => (opened = resolve));
+      // Another request's use case: its transaction is open (on SQLite, on the one shared connection), then fails.
+      const failing = tx.run(async () => {
+        await tx.manager.getRepository(OutboxEntry).count();
+        opened();
+        await held;
+        throw new Error('rolled back');
+      });
+      await openedYet;
+      const marking = t.http().post(`/api/me/notifications/${one.id}/read`).set(facilitator.auth).then((res) => res);
+      const markingAll = t.http().post('/api/me/notifications/read-all').set(admin.auth).then((res) => res);
+      // Either both answered (inside the open transaction: the bug) or they wait for it to end.
+      await Promise.race([Promise.all([marking, markingAll]), sleep(500)]);
+      release();
+      await expect(failing).rejects.toThrow('rolled back');
+      expect((await marking).status).toBe(200);
+      expect((await markingAll).status).toBe(200);
+
+      expect((await inbox(t, facilitator)).find((n) => n.id === one.id)?.readAt).toEqual(expect.any(String));
+      expect(await inbox(t, admin, '&unread=true')).toEqual([]);
     });
 
     it('someone else’s notification is a 404, like an unknown or malformed id; nothing changes', async () => {

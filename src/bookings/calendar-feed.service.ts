@@ -58,7 +58,7 @@ export class CalendarFeedService {
   }
 
   async revoke(userId: string): Promise<void> {
-    await this.tx.manager.getRepository(CalendarToken).delete({ userId });
+    await this.tx.run(() => this.tx.manager.getRepository(CalendarToken).delete({ userId }));
   }
 
   /** The feed for a token; an unknown or revoked token, or a deactivated account → 404. */

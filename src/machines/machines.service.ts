@@ -125,7 +125,7 @@ export class MachinesService {
     if (dto.requiresQualification !== undefined) machine.requiresQualification = dto.requiresQualification;
     if (dto.notes !== undefined) machine.notes = dto.notes || null;
     try {
-      return await this.machines.save(machine);
+      return await this.tx.run(() => this.machines.save(machine));
     } catch (error) {
       throw this.codeConflictOr(error, machine.code);
     }

@@ -32,8 +32,9 @@ export class MaintenancePlansService {
       ]);
     }
     const now = this.clock.now();
-    const plan = await this.plans.save(
-      this.plans.create({
+    const plan = await this.tx.run(() =>
+      this.plans.save(
+        this.plans.create({
         machineId,
         title: dto.title,
         everyDays: dto.everyDays ?? null,
@@ -42,8 +43,9 @@ export class MaintenancePlansService {
         lastCompletedAt: now,
         lastCompletedUsageHours: machine.usageHours,
         lastWorkOrderId: null,
-        createdBy: actorId,
-      }),
+          createdBy: actorId,
+        }),
+      ),
     );
     return toPlanView(plan, assessPlan(plan, machine.usageHours, now));
   }

@@ -78,7 +78,7 @@ export class NotificationDeliveryService {
     if (!entry) return { status: 'skipped', reason: 'unknown entry' };
     if (entry.status !== 'pending') return { status: 'skipped', reason: `already ${entry.status}` };
     if (entry.dueAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { status: 'early', dueAt: entry.dueAt };
-    await this.entries.increment({ id: entry.id }, 'attempts', 1);
+    await this.tx.run(() => this.entries.increment({ id: entry.id }, 'attempts', 1));
 
     const resolution = await this.resolvers[entry.kind](entry, now);
     if (isMoot(resolution)) {
@@ -95,6 +95,7 @@ export class NotificationDeliveryService {
 
     const addresses = this.mailer.enabled ? await this.addressesOf(recipients) : new Map<string, string>();
     const keys: string[] = [];
+    const inbox: Notification[] = [];
     for (const user of recipients) {
       const dedupeKey = `${entry.dedupeKey}|${resolution.occurrence ?? ''}|${user.id}`;
       keys.push(dedupeKey);
@@ -114,8 +115,15 @@ export class NotificationDeliveryService {
         emailedAt: null,
         readAt: null,
       });
-      await this.tx.manager.createQueryBuilder().insert().into(Notification).values(notification as QueryDeepPartialEntity<Notification>).orIgnore().execute();
+      inbox.push(notification);
     }
+    // Each write below is a transaction of its own, never one around the SMTP exchange: on SQLite a
+    // transaction holds the one shared connection for the whole process.
+    await this.tx.run(async () => {
+      for (const notification of inbox) {
+        await this.tx.manager.createQueryBuilder().insert().into(Notification).values(notification as QueryDeepPartialEntity<Notification>).orIgnore().execute();
+      }
+    });
 
     const emails = await this.sendEmails(keys, addresses, now);
     await this.finish(entry, 'sent', null);
@@ -134,11 +142,13 @@ export class NotificationDeliveryService {
 
   /** The job gave up after its last attempt: the entry and its unsent e-mails are marked failed. */
   async markFailed(outboxId: string, reason: string): Promise<void> {
-    await this.entries.update(
-      { id: outboxId, status: 'pending' },
-      { status: 'failed', outcome: reason.slice(0, 200), processedAt: new Date() },
-    );
-    await this.notifications.update({ outboxId, emailStatus: In(['pending', 'sending']) }, { emailStatus: 'failed' });
+    await this.tx.run(async () => {
+      await this.entries.update(
+        { id: outboxId, status: 'pending' },
+        { status: 'failed', outcome: reason.slice(0, 200), processedAt: new Date() },
+      );
+      await this.notifications.update({ outboxId, emailStatus: In(['pending', 'sending']) }, { emailStatus: 'failed' });
+    });
   }
 
   /** Sends the pending e-mails among these notifications; throws after trying them all if one failed. */
@@ -152,10 +162,12 @@ export class NotificationDeliveryService {
       if (!(await this.claim(notification, now))) continue;
       try {
         await this.mailer.send({ to: address, subject: notification.title, text: notification.body });
-        await this.notifications.update({ id: notification.id }, { emailStatus: 'sent', emailedAt: new Date() });
+        await this.tx.run(() => this.notifications.update({ id: notification.id }, { emailStatus: 'sent', emailedAt: new Date() }));
         sent++;
       } catch (error) {
-        await this.notifications.update({ id: notification.id, emailStatus: 'sending' }, { emailStatus: 'pending', emailClaimedAt: null });
+        await this.tx.run(() =>
+          this.notifications.update({ id: notification.id, emailStatus: 'sending' }, { emailStatus: 'pending', emailClaimedAt: null }),
+        );
         failure = smtpFailure(error);
         this.logger.warn({ notificationId: notification.id, err: failure }, 'e-mail not sent, will retry');
       }
@@ -171,12 +183,12 @@ export class NotificationDeliveryService {
       notification.emailStatus === 'pending'
         ? { id: notification.id, emailStatus: 'pending' as const }
         : { id: notification.id, emailStatus: 'sending' as const, emailClaimedAt: LessThan(stale) };
-    const result = await this.notifications.update(criteria, { emailStatus: 'sending', emailClaimedAt: new Date() });
+    const result = await this.tx.run(() => this.notifications.update(criteria, { emailStatus: 'sending', emailClaimedAt: new Date() }));
     return (result.affected ?? 0) > 0;
   }
 
   /** Conditional on the entry still being the one delivered: a re-planned entry stays pending. */
   private async finish(entry: OutboxEntry, status: 'sent' | 'skipped', outcome: string | null): Promise<void> {
-    await this.entries.update({ id: entry.id, status: 'pending', dueAt: entry.dueAt }, { status, outcome, processedAt: new Date() });
+    await this.tx.run(() => this.entries.update({ id: entry.id, status: 'pending', dueAt: entry.dueAt }, { status, outcome, processedAt: new Date() }));
   }
 }

@@ -42,14 +42,14 @@ export class NotificationsService {
     const notification = await this.notifications.findOneBy({ id, userId });
     if (!notification) throw DomainError.notFound('Notification');
     if (!notification.readAt) {
-      await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: this.clock.now() });
+      await this.tx.run(() => this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: this.clock.now() }));
     }
     return toNotificationView(await this.notifications.findOneByOrFail({ id, userId }));
   }
 
   /** Marks every unread notification of the user read; returns how many. */
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const result = await this.notifications.update({ userId, readAt: IsNull() }, { readAt: this.clock.now() });
+    const result = await this.tx.run(() => this.notifications.update({ userId, readAt: IsNull() }, { readAt: this.clock.now() }));
     return { updated: result.affected ?? 0 };
   }
 

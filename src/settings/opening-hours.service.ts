@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { covers, type TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { loadDefaultOpeningHours } from './default-opening-hours.js';
 import type { OpeningHours } from './opening-hours.js';
 import { openIntervals, validateOpeningHours, type OpeningHoursInput } from './opening-hours-rules.js';
@@ -24,6 +25,7 @@ export class OpeningHoursService {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly tx: TransactionRunner,
     @InjectRepository(Setting) private readonly settings: Repository<Setting>,
   ) {
     this.defaults = loadDefaultOpeningHours(config.timezone);
@@ -57,7 +59,10 @@ export class OpeningHoursService {
       errors.push({ field: 'timezone', message: `the fablab's time zone is ${this.timezone} (APP_TIMEZONE): it is not changed here` });
     }
     if (errors.length > 0) throw DomainError.validation(errors, 'Invalid opening hours');
-    await this.settings.save(this.settings.create({ key: OPENING_HOURS_KEY, value: hours, updatedBy: actorId }));
+    await this.tx.run(() => {
+      const settings = this.tx.manager.getRepository(Setting);
+      return settings.save(settings.create({ key: OPENING_HOURS_KEY, value: hours, updatedBy: actorId }));
+    });
     return this.view();
   }
 
