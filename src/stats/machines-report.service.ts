@@ -111,7 +111,7 @@ export class MachinesReportService {
   private async bookedIntervals(from: Date, to: Date): Promise<Map<string, TimeInterval[]>> {
     const epochMs = (column: string) =>
       this.config.database.type === 'postgres'
-        ? `EXTRACT(EPOCH FROM ${column})::float8 * 1000`
+        ? `ROUND(EXTRACT(EPOCH FROM ${column}) * 1000)::float8` // exact: numeric seconds times 1000, then a float
         : `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
     const rows = await this.raw.rows<{ machine_id: string; starts_ms: number; ends_ms: number }>(
       `SELECT b.machine_id, ${epochMs('b.starts_at')} AS starts_ms, ${epochMs('b.ends_at')} AS ends_ms FROM bookings b
