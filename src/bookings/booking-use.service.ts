@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Between, In, Not, type Repository } from 'typeorm';
+import { Between, In, type Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
@@ -167,20 +167,24 @@ export class BookingUseService {
   /** Makes the booking's attendance exactly `attendeeIds`, each at the check-in time. */
   private async recordAttendance(booking: Booking, attendeeIds: string[], actorId: string): Promise<void> {
     const repo = this.attendances;
-    await repo.delete(attendeeIds.length > 0 ? { bookingId: booking.id, participantId: Not(In(attendeeIds)) } : { bookingId: booking.id });
-    const existing = new Set((await repo.findBy({ bookingId: booking.id })).map((a) => a.participantId));
-    const added = attendeeIds.filter((a) => !existing.has(a));
-    if (added.length === 0) return;
-    await repo.insert(
-      added.map((participantId) =>
-        repo.create({
-          bookingId: booking.id,
-          participantId,
-          machineId: booking.machineId,
-          attendedAt: booking.checkedInAt ?? this.clock.now(),
-          recordedBy: actorId,
-        }),
-      ),
-    );
+    const before = (await repo.findBy({ bookingId: booking.id })).map((a) => a.participantId);
+    const removed = before.filter((a) => !attendeeIds.includes(a));
+    const added = attendeeIds.filter((a) => !before.includes(a));
+    if (removed.length > 0) await repo.delete({ bookingId: booking.id, participantId: In(removed) });
+    if (added.length > 0) {
+      await repo.insert(
+        added.map((participantId) =>
+          repo.create({
+            bookingId: booking.id,
+            participantId,
+            machineId: booking.machineId,
+            attendedAt: booking.checkedInAt ?? this.clock.now(),
+            recordedBy: actorId,
+          }),
+        ),
+      );
+    }
+    // Whoever was added to or taken off the attendance: the statistics' record of reach follows.
+    if (removed.length + added.length > 0) await this.events.emit('participant.activity-changed', { participantIds: [...removed, ...added] });
   }
 }

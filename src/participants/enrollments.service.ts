@@ -3,6 +3,7 @@ import { In, Not } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.service.js';
 import { Clock } from '../common/time/clock.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
@@ -33,6 +34,7 @@ export class EnrollmentsService {
     private readonly access: ParticipantAccess,
     private readonly learningPaths: LearningPathsService,
     private readonly views: EnrollmentViewsService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -202,5 +204,9 @@ export class EnrollmentsService {
         outcome: event.outcome ?? null,
       }),
     );
+    // An enrolment (its 'enrolled' event) and a validated step make the young person reached.
+    if (event.type === 'enrolled' || event.type === 'validated') {
+      await this.events.emit('participant.activity-changed', { participantIds: [enrollment.participantId] });
+    }
   }
 }

@@ -3,56 +3,41 @@ import { instantOf } from '../database/driver-instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 
 /**
- * Every activity that makes a young person "reached" (DESIGN.md, yearly target): being enrolled
- * in a path, having a step validated, being checked in at a booking — as one UNION of three
- * indexed range scans. Erased participants keep their rows here (their statistical profile).
- */
-const ACTIVITY_IN_RANGE = `
-  SELECT e.participant_id AS pid, e.enrolled_at AS at
-    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
-  UNION ALL
-  SELECT pe.participant_id, pe.occurred_at
-    FROM progress_events pe WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to
-  UNION ALL
-  SELECT a.participant_id, a.attended_at
-    FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to`;
-
-/** The same, for activity tied to a path (enrolment, validation): check-ins belong to no path. */
-const PATH_ACTIVITY_IN_RANGE = `
-  SELECT e.participant_id AS pid, e.path_id AS path_id
-    FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
-  UNION ALL
-  SELECT pe.participant_id, ev.path_id
-    FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
-   WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to`;
-
-/**
- * First activity of the range per participant and path (null: a check-in, which belongs to no
- * path). Each source is reduced while it is scanned — validations to one row per enrolment, whose
- * path is then looked up by primary key (per event, or through a join that let PostgreSQL hash
- * every enrolment ever made, cost most of the time); check-ins to one row per participant.
+ * First activity of the range per participant and path (path_id '': a check-in, which belongs to
+ * no path) — what makes a young person "reached" (DESIGN.md, yearly target): being enrolled in a
+ * path, having a step validated, being checked in at a booking. Read from each participant's first
+ * activity per UTC month (participant_activity_months) rather than from the events: a month's
+ * first activity at or after `:from` is also its first one in the range. Only the month `:from`
+ * falls in may hold earlier activity than its first one in the range: its part of the range,
+ * [:from, :edgeEnd), is read from the events (an hour for a calendar year in Paris). Erased
+ * participants keep their rows (their statistical profile). Parameters: `activityRange(range)`.
  */
 export const FIRST_ACTIVITY_PER_PATH = `
   SELECT act.pid AS pid, act.path_id AS path_id, MIN(act.at) AS first_at FROM (
-    SELECT e.participant_id AS pid, e.enrolled_at AS at, e.path_id AS path_id
-      FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :to
+    SELECT m.participant_id AS pid, m.path_key AS path_id, m.first_at AS at
+      FROM participant_activity_months m WHERE m.first_at >= :from AND m.first_at < :to
     UNION ALL
-    SELECT v.pid, v.at, ev.path_id FROM (
-      SELECT pe.participant_id AS pid, pe.enrollment_id AS enrollment_id, MIN(pe.occurred_at) AS at
-        FROM progress_events pe WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :to
-       GROUP BY pe.participant_id, pe.enrollment_id) v
-      JOIN enrollments ev ON ev.id = v.enrollment_id
+    SELECT e.participant_id, e.path_id, e.enrolled_at
+      FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :edgeEnd
     UNION ALL
-    SELECT a.participant_id, MIN(a.attended_at), NULL
-      FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :to
-     GROUP BY a.participant_id
+    SELECT pe.participant_id, ev.path_id, pe.occurred_at
+      FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
+     WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :edgeEnd
+    UNION ALL
+    SELECT a.participant_id, '', a.attended_at
+      FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :edgeEnd
   ) act GROUP BY act.pid, act.path_id`;
 
-/** Whether the participant `f.pid` was reached before `:from` (not new in the range). */
-export const ACTIVE_BEFORE = `(
-     EXISTS (SELECT 1 FROM enrollments e2 WHERE e2.participant_id = f.pid AND e2.enrolled_at < :from)
-  OR EXISTS (SELECT 1 FROM progress_events p2 WHERE p2.participant_id = f.pid AND p2.type = 'validated' AND p2.occurred_at < :from)
-  OR EXISTS (SELECT 1 FROM booking_attendances a2 WHERE a2.participant_id = f.pid AND a2.attended_at < :from))`;
+/** Whether the participant `f.pid` was reached before `:from` (not new in the range): one probe of their months. */
+export const ACTIVE_BEFORE = `EXISTS (
+  SELECT 1 FROM participant_activity_months b WHERE b.participant_id = f.pid AND b.first_at < :from)`;
+
+/** The parameters of FIRST_ACTIVITY_PER_PATH: the range, and the end of the UTC month `from` falls in (at most `to`). */
+export function activityRange(range: { from: Date; to: Date }): { from: Date; to: Date; edgeEnd: Date } {
+  const { from, to } = range;
+  const nextMonth = Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1);
+  return { from, to, edgeEnd: new Date(Math.min(nextMonth, to.getTime())) };
+}
 
 export interface ReachCell {
   audience: string;
@@ -112,7 +97,7 @@ export class ReachQueries {
          FROM g JOIN participants p ON p.id = g.pid
          JOIN pp ON pp.pid = g.pid
          LEFT JOIN learning_paths lp ON lp.id = pp.path_id`,
-      range,
+      activityRange(range),
     );
     const bounds = monthStarts.slice(1, 12).map((at) => at.getTime());
     const cells = new Map<string, ReachCell>();
@@ -161,15 +146,15 @@ export class ReachQueries {
   /** One row per reached participant, for the pseudonymous export (no name, no contact). */
   async reachedParticipants(range: Range): Promise<ReachedParticipantRow[]> {
     const rows = await this.raw.rows<Record<string, unknown>>(
-      `WITH act AS (${ACTIVITY_IN_RANGE}),
-       f AS (SELECT pid, MIN(at) AS first_at FROM act GROUP BY pid)
+      `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+       f AS (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid)
        SELECT f.pid AS pid, f.first_at AS first_at, p.audience AS audience, p.gender AS gender,
               p.birth_year AS birth_year, p.lives_in_qpv AS qpv, pa.name AS partner_name,
               CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new
          FROM f JOIN participants p ON p.id = f.pid
          LEFT JOIN partners pa ON pa.id = p.referred_by_partner_id
         ORDER BY f.first_at, f.pid`,
-      range,
+      activityRange(range),
     );
     return rows.map((row) => ({
       participantId: String(row.pid),
@@ -187,8 +172,8 @@ export class ReachQueries {
   async pathsAndCompletions(range: Range): Promise<{ paths: Array<{ pid: string; code: string }>; completed: Array<{ pid: string; code: string; outcome: string | null }> }> {
     const paths = await this.raw.rows<{ pid: string; code: string }>(
       `SELECT DISTINCT act.pid AS pid, lp.code AS code
-         FROM (${PATH_ACTIVITY_IN_RANGE}) act JOIN learning_paths lp ON lp.id = act.path_id`,
-      range,
+         FROM (${FIRST_ACTIVITY_PER_PATH}) act JOIN learning_paths lp ON lp.id = act.path_id`,
+      activityRange(range),
     );
     const completed = await this.raw.rows<{ pid: string; code: string; outcome: string | null }>(
       `SELECT e.participant_id AS pid, lp.code AS code, e.outcome AS outcome

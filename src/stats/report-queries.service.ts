@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { instantOf } from '../database/driver-instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 // The contract's definition of "reached" is written once, in reach-queries.service.ts.
-import { ACTIVE_BEFORE, FIRST_ACTIVITY_PER_PATH } from './reach-queries.service.js';
+import { ACTIVE_BEFORE, activityRange, FIRST_ACTIVITY_PER_PATH } from './reach-queries.service.js';
 
 /**
  * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
@@ -73,7 +73,7 @@ export class ReportQueries {
          LEFT JOIN learning_paths lp ON lp.id = pp.path_id
         WHERE 1 = 1 ${scoped('p', scope)}
         ORDER BY g.first_at, g.pid`,
-      { ...range, ...scopeParams(scope) },
+      { ...activityRange(range), ...scopeParams(scope) },
     );
     const reached: ReachedPerson[] = [];
     const followed: Array<{ participantId: string; pathCode: string }> = [];

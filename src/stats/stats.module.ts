@@ -6,6 +6,7 @@ import { MachinesModule } from '../machines/machines.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { MachinesReportService } from './machines-report.service.js';
 import { MachinesStatsService } from './machines-stats.service.js';
+import { ParticipantActivityMonths } from './participant-activity-months.service.js';
 import { ParticipantsExportService } from './participants-export.service.js';
 import { ReachQueries } from './reach-queries.service.js';
 import { StatsController } from './stats.controller.js';
@@ -19,7 +20,7 @@ import { YearlyTarget } from './yearly-target.entity.js';
 @Module({
   imports: [TypeOrmModule.forFeature([YearlyTarget, YearlyBudget]), LearningPathsModule, MachinesModule, MachineOverviewModule, SettingsModule],
   controllers: [StatsController],
-  providers: [StatsService, ReachQueries, ParticipantsExportService, MachinesStatsService, MachinesReportService, ReportQueries, ReportService, StatsPseudonyms],
+  providers: [StatsService, ParticipantActivityMonths, ReachQueries, ParticipantsExportService, MachinesStatsService, MachinesReportService, ReportQueries, ReportService, StatsPseudonyms],
   exports: [StatsService, ReportService, ParticipantsExportService],
 })
 export class StatsModule {}

@@ -22,6 +22,7 @@ const EVENT_NAMES = Object.keys({
   'machine.disrupted': true,
   'machine.status-changed': true,
   'progress.milestone': true,
+  'participant.activity-changed': true,
   'participant.erasing': true,
   'user.credentials-changed': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];

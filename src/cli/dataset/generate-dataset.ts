@@ -19,6 +19,7 @@ import { Qualification } from '../../participants/qualification.entity.js';
 import { Partner } from '../../partners/partner.entity.js';
 import { fold } from '../../common/text/fold.js';
 import { User } from '../../users/user.entity.js';
+import { recomputeActivityMonths } from '../../stats/participant-activity-months.service.js';
 import { FIRST_NAMES, LAST_NAMES, MACHINES, PARTNERS } from './demo-names.js';
 import { SeededRandom } from './random.js';
 
@@ -285,6 +286,8 @@ export async function generateDataset(dataSource: DataSource, options: DatasetOp
   summary.bookings = 0;
   summary.attendances = 0;
   await generateBookings(dataSource, options, rnd, machines, staff, yearParticipants, learners, summary);
+  // The events were inserted in bulk, past the services that keep the statistics' record of reach.
+  await dataSource.transaction((manager) => recomputeActivityMonths(manager));
   return summary;
 }
 

@@ -86,6 +86,15 @@ export interface ProgressMilestone {
 }
 
 /**
+ * Activity that makes young people "reached" was written for them, or removed: an enrolment, a
+ * validated step, a check-in recorded or taken back. Emitted inside the writing transaction; the
+ * statistics keep their per-month record of first activity from it.
+ */
+export interface ParticipantActivityChanged {
+  participantIds: string[];
+}
+
+/**
  * GDPR erasure of a participant (DELETE /participants/:id), inside its transaction: each feature
  * holding data about the person wipes its free text and drops what its queued jobs would send.
  */
@@ -111,6 +120,7 @@ export interface DomainEventMap {
   'machine.disrupted': MachineDisruption;
   'machine.status-changed': MachineStatusChanged;
   'progress.milestone': ProgressMilestone;
+  'participant.activity-changed': ParticipantActivityChanged;
   'participant.erasing': ParticipantErasing;
   'user.credentials-changed': UserCredentialsChanged;
 }
@@ -120,6 +130,6 @@ export type DomainEventName = keyof DomainEventMap;
 /**
  * Events that must reach at least one handler, or the application refuses to start: an erasure
  * that no feature hears leaves personal data behind; a credentials change that auth does not hear
- * leaves sessions open.
+ * leaves sessions open; activity the statistics do not hear is missing from their counts.
  */
-export const REQUIRED_DOMAIN_EVENTS: readonly DomainEventName[] = ['participant.erasing', 'user.credentials-changed'];
+export const REQUIRED_DOMAIN_EVENTS: readonly DomainEventName[] = ['participant.erasing', 'user.credentials-changed', 'participant.activity-changed'];

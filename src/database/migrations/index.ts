@@ -11,6 +11,7 @@ import { QualificationRevokeReason1764600000000 } from './1764600000000-qualific
 import { EvidencePhotos1764630000000 } from './1764630000000-evidence-photos.js';
 import { BookingRevision1764640000000 } from './1764640000000-booking-revision.js';
 import { SeriesReport1764640000001 } from './1764640000001-series-report.js';
+import { ParticipantActivityMonths1764660000001 } from './1764660000001-participant-activity-months.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   EvidencePhotos1764630000000,
   BookingRevision1764640000000,
   SeriesReport1764640000001,
+  ParticipantActivityMonths1764660000001,
 ];
