@@ -37,18 +37,18 @@ export class AvailabilityService {
   ) {}
 
   async forMachine(machineId: string, query: AvailabilityQuery): Promise<AvailabilityView> {
-    const machine = await this.machines.get(machineId);
+    const status = await this.machines.statusOf(machineId);
     const now = this.clock.now();
     const { from, to } = this.readRange(query, now);
     const [open, holds] = await Promise.all([this.openingHours.openIntervals(from, to), this.holds.during(machineId, { start: from, end: to })]);
     const booked = holds.bookings.map((b) => ({ start: b.startsAt, end: b.endsAt }));
     const maintenance = holds.windows.map((w) => ({ start: w.start, end: w.end }));
-    const available = machine.status === 'available';
+    const available = status === 'available';
     const bookableFrom = new Date(Math.max(from.getTime(), now.getTime()));
     const free = available && bookableFrom < to ? clip(subtract(open, [...booked, ...maintenance]), bookableFrom, to) : [];
     return {
       machineId,
-      status: machine.status,
+      status,
       available,
       timezone: this.config.timezone,
       from: from.toISOString(),

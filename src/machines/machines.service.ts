@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../common/errors/database-errors.js';
 import { DomainEvents } from '../common/events/domain-events.service.js';
 import { type Page, type PaginationQuery, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.service.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { type CreateMachineDto, MACHINE_CODE_PATTERN } from './dto/create-machine.dto.js';
 import type { ListMachinesQuery } from './dto/list-machines.query.js';
@@ -32,6 +33,7 @@ export class MachinesService {
 
   constructor(
     private readonly tx: TransactionRunner,
+    private readonly raw: RawReader,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
@@ -104,6 +106,16 @@ export class MachinesService {
     const machine = MACHINE_CODE_PATTERN.test(code.toUpperCase()) ? await this.machines.findOneBy({ code: code.toUpperCase() }) : null;
     if (!machine) throw DomainError.notFound('Machine');
     return machine;
+  }
+
+  /**
+   * The machine's status alone (404 when unknown), read raw: availability asks it on every
+   * request, where loading the entity through the ORM cost more than the rest of the answer's reads.
+   */
+  async statusOf(id: string): Promise<MachineStatus> {
+    const [row] = await this.raw.rows<{ status: MachineStatus }>('SELECT status FROM machines WHERE id = :id', { id });
+    if (!row) throw DomainError.notFound('Machine');
+    return row.status;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { covers, type TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { loadDefaultOpeningHours } from './default-opening-hours.js';
 import type { OpeningHours } from './opening-hours.js';
@@ -26,6 +27,7 @@ export class OpeningHoursService {
   constructor(
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
+    private readonly raw: RawReader,
     @InjectRepository(Setting) private readonly settings: Repository<Setting>,
   ) {
     this.defaults = loadDefaultOpeningHours(config.timezone);
@@ -35,9 +37,14 @@ export class OpeningHoursService {
     return this.config.timezone;
   }
 
+  /**
+   * Read raw (one indexed row, its JSON parsed by the column's own type): availability and every
+   * booking ask for it, and the repository's query building and entity loading cost several
+   * times the read itself.
+   */
   async current(): Promise<OpeningHours> {
-    const row = await this.settings.findOneBy({ key: OPENING_HOURS_KEY });
-    return row ? (row.value as OpeningHours) : this.defaults;
+    const [row] = await this.raw.rows('SELECT value FROM settings WHERE key = :key', { key: OPENING_HOURS_KEY });
+    return row ? (this.raw.hydrate(Setting, row).value as OpeningHours) : this.defaults;
   }
 
   async view(): Promise<OpeningHoursView> {
