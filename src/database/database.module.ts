@@ -8,6 +8,7 @@ import { RawReader } from './raw-reader.service.js';
 import { SQLITE_CACHE_KIB, SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
+import { WritesOutsideTransactions } from './writes-outside-transactions.subscriber.js';
 
 @Global()
 @Module({
@@ -37,7 +38,7 @@ import { WriteGeneration } from './write-generation.subscriber.js';
       },
     }),
   ],
-  providers: [TransactionRunner, RawReader, WriteGeneration, SqliteReadConnections],
+  providers: [TransactionRunner, RawReader, WriteGeneration, SqliteReadConnections, WritesOutsideTransactions],
   exports: [TransactionRunner, RawReader, WriteGeneration],
 })
 export class DatabaseModule {}

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { configureApp } from '../../src/configure-app.js';
+import { WritesOutsideTransactions } from '../../src/database/writes-outside-transactions.subscriber.js';
 
 export const ADMIN_PASSWORD = 'admin-password-0';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -121,9 +122,15 @@ export async function createTestApp(
     dataSource: app.get(DataSource),
     databaseUrl: database.url,
     close: async (options = {}) => {
+      // What the application wrote outside TransactionRunner.run (SQLite), not counting what a
+      // test wrote directly, or the start-up's writes made before any request could run.
+      const outside = app.get(WritesOutsideTransactions).seen.filter((write) => !/[/\\]test[/\\]/.test(write.stack));
       await app.close();
       await flushQueuePrefix(config.queuePrefix);
       if (!options.keepDatabase) await database.drop();
+      if (outside.length > 0) {
+        throw new Error(`the application wrote outside TransactionRunner.run:\n${outside.map((write) => `${write.entity}\n${write.stack}`).join('\n\n')}`);
+      }
     },
   };
 }
