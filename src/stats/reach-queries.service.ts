@@ -39,6 +39,27 @@ export function activityRange(range: { from: Date; to: Date }): { from: Date; to
   return { from, to, edgeEnd: new Date(Math.min(nextMonth, to.getTime())) };
 }
 
+/**
+ * The reached people of a range — `columns` of their profile (`p`: participants), their first
+ * activity and whether they are new — followed by one row per path code with the number of them
+ * active on it (`pid` null, the count in `is_new`): a person's rows per path stay in the database
+ * instead of a few thousand rows crossing to the process. `condition` narrows `p` (a scope).
+ * Parameters: `activityRange(range)` and the condition's.
+ */
+export function reachedPeopleAndPathCounts(columns: readonly string[], condition = ''): string {
+  return `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+     f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid)
+     SELECT f.pid AS pid, f.first_at AS first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new,
+            NULL AS path_code, ${columns.join(', ')}
+       FROM f JOIN participants p ON p.id = f.pid
+      WHERE 1 = 1 ${condition}
+     UNION ALL
+     SELECT NULL, NULL, COUNT(*), lp.code, ${columns.map(() => 'NULL').join(', ')}
+       FROM pp JOIN learning_paths lp ON lp.id = pp.path_id JOIN participants p ON p.id = pp.pid
+      WHERE 1 = 1 ${condition}
+      GROUP BY lp.code`;
+}
+
 export interface ReachCell {
   audience: string;
   gender: string;
@@ -81,34 +102,29 @@ export class ReachQueries {
   constructor(private readonly raw: RawReader) {}
 
   /**
-   * The year's figures from one scan of its activity: one row per reached participant and path
-   * they were active in (a few per person), with their profile and whether they were ever active
-   * before; the breakdown cells and the per-path counts are summed here. `monthStarts` are the 13
-   * month bounds. (Two statements — a cube and a per-path count — scanned the year twice.)
+   * The year's figures from one scan of its activity: one row per reached participant, with their
+   * profile and whether they were ever active before, then the per-path counts; the breakdown
+   * cells are summed here. `monthStarts` are the 13 month bounds.
    */
   async reach(range: Range, year: number, monthStarts: Date[]): Promise<Reach> {
     const rows = await this.raw.rows<Record<string, unknown>>(
-      `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
-       f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
-       g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
-       SELECT g.pid AS pid, g.first_at AS first_at, g.is_new AS is_new, lp.code AS path_code,
-              p.audience AS audience, p.gender AS gender, p.lives_in_qpv AS qpv,
-              p.referred_by_partner_id AS partner_id, p.birth_year AS birth_year
-         FROM g JOIN participants p ON p.id = g.pid
-         JOIN pp ON pp.pid = g.pid
-         LEFT JOIN learning_paths lp ON lp.id = pp.path_id`,
+      reachedPeopleAndPathCounts([
+        'p.audience AS audience',
+        'p.gender AS gender',
+        'p.lives_in_qpv AS qpv',
+        'p.referred_by_partner_id AS partner_id',
+        'p.birth_year AS birth_year',
+      ]),
       activityRange(range),
     );
     const bounds = monthStarts.slice(1, 12).map((at) => at.getTime());
     const cells = new Map<string, ReachCell>();
     const byPath: Record<string, number> = {};
-    const seen = new Set<string>();
     for (const row of rows) {
-      const code = row.path_code as string | null;
-      if (code !== null) byPath[code] = (byPath[code] ?? 0) + 1;
-      const pid = String(row.pid);
-      if (seen.has(pid)) continue;
-      seen.add(pid);
+      if (row.pid === null) {
+        byPath[String(row.path_code)] = Number(row.is_new);
+        continue;
+      }
       const firstAt = instantOf(row.first_at).getTime();
       const monthIndex = bounds.findIndex((bound) => firstAt < bound);
       const cell: ReachCell = {

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { instantOf } from '../database/driver-instants.js';
 import { RawReader } from '../database/raw-reader.service.js';
 // The contract's definition of "reached" is written once, in reach-queries.service.ts.
-import { ACTIVE_BEFORE, activityRange, FIRST_ACTIVITY_PER_PATH } from './reach-queries.service.js';
+import { ACTIVE_BEFORE, activityRange, FIRST_ACTIVITY_PER_PATH, reachedPeopleAndPathCounts } from './reach-queries.service.js';
 
 /**
  * Whose young people a report counts: everyone's (`null`), or those a partner referred (a
@@ -56,18 +56,33 @@ export class ReportQueries {
 
   /**
    * The young people reached in the period, with their statistical profile and whether they were
-   * active before it, and the paths each was active on — from one scan of the period's activity:
-   * one row per person and path (a few per person, ordered by first activity). Two statements, one
-   * per question, scanned the period twice.
+   * active before it, and how many of them were active on each path (by code).
    */
-  async reach(range: Range, scope: ReportScope): Promise<{ reached: ReachedPerson[]; followed: Array<{ participantId: string; pathCode: string }> }> {
+  async reach(range: Range, scope: ReportScope): Promise<{ reached: ReachedPerson[]; pathCounts: Map<string, number> }> {
+    const rows = await this.raw.rows(
+      reachedPeopleAndPathCounts(PROFILE_COLUMNS, scoped('p', scope)),
+      { ...activityRange(range), ...scopeParams(scope) },
+    );
+    const reached: ReachedPerson[] = [];
+    const pathCounts = new Map<string, number>();
+    for (const row of rows) {
+      if (row.pid === null) pathCounts.set(String(row.path_code), Number(row.is_new));
+      else reached.push(reachedPerson(row));
+    }
+    return { reached, pathCounts };
+  }
+
+  /**
+   * The same people, ordered by first activity, and the paths each was active on (the per-person
+   * sheet): one row per person and path.
+   */
+  async reachWithPaths(range: Range, scope: ReportScope): Promise<{ reached: ReachedPerson[]; followed: Array<{ participantId: string; pathCode: string }> }> {
     const rows = await this.raw.rows(
       `WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
        f AS MATERIALIZED (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid),
        g AS MATERIALIZED (SELECT f.pid, f.first_at, CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new FROM f)
        SELECT g.pid AS pid, g.first_at AS first_at, g.is_new AS is_new, lp.code AS path_code,
-              p.audience AS audience, p.gender AS gender, p.birth_year AS birth_year, p.lives_in_qpv AS qpv,
-              p.postcode AS postcode, p.referred_by_partner_id AS partner_id
+              ${PROFILE_COLUMNS.join(', ')}
          FROM g JOIN participants p ON p.id = g.pid
          JOIN pp ON pp.pid = g.pid
          LEFT JOIN learning_paths lp ON lp.id = pp.path_id
@@ -84,17 +99,7 @@ export class ReportQueries {
       // Rows come grouped by person (ordered by first activity, then id).
       if (participantId === previous) continue;
       previous = participantId;
-      reached.push({
-        participantId,
-        audience: String(row.audience),
-        gender: String(row.gender),
-        birthYear: Number(row.birth_year),
-        qpv: row.qpv === true || row.qpv === 1,
-        postcode: (row.postcode as string | null) ?? null,
-        partnerId: (row.partner_id as string | null) ?? null,
-        firstActivityAt: instantOf(row.first_at),
-        isNew: Number(row.is_new) === 1,
-      });
+      reached.push(reachedPerson(row));
     }
     return { reached, followed };
   }
@@ -193,6 +198,30 @@ export class ReportQueries {
     const rows = await this.raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id IN (:...ids)', { ids });
     return new Map(rows.map((row) => [row.id, row.name]));
   }
+}
+
+/** The statistical profile of a reached person (participants `p`). */
+const PROFILE_COLUMNS = [
+  'p.audience AS audience',
+  'p.gender AS gender',
+  'p.birth_year AS birth_year',
+  'p.lives_in_qpv AS qpv',
+  'p.postcode AS postcode',
+  'p.referred_by_partner_id AS partner_id',
+];
+
+function reachedPerson(row: Record<string, unknown>): ReachedPerson {
+  return {
+    participantId: String(row.pid),
+    audience: String(row.audience),
+    gender: String(row.gender),
+    birthYear: Number(row.birth_year),
+    qpv: row.qpv === true || row.qpv === 1,
+    postcode: (row.postcode as string | null) ?? null,
+    partnerId: (row.partner_id as string | null) ?? null,
+    firstActivityAt: instantOf(row.first_at),
+    isNew: Number(row.is_new) === 1,
+  };
 }
 
 /**

@@ -76,7 +76,7 @@ export class ReportService {
   async people(period: ReportPeriod, user: AuthUser): Promise<ReportPersonRow[]> {
     const scope = this.scopeOf(user);
     const [{ reached, followed }, ended, { attendees }] = await Promise.all([
-      this.queries.reach(period, scope),
+      this.queries.reachWithPaths(period, scope),
       this.queries.endedPaths(period, scope),
       this.queries.attendance(period, scope),
     ]);
@@ -120,7 +120,7 @@ export class ReportService {
     machinesReport: Promise<MachinesReport | null>,
   ): Promise<ReportFigures> {
     const range = { from: period.from, to: period.to };
-    const [{ reached, followed }, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
+    const [{ reached, pathCounts }, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
       this.queries.reach(range, scope),
       this.queries.activityCounts(range, scope),
       this.queries.attendance(range, scope),
@@ -152,7 +152,7 @@ export class ReportService {
       (row) => row.postcode,
     );
     const byPath: Record<string, number> = zeros(pathCodes);
-    for (const [code, count] of countBy(followed, (row) => row.pathCode)) byPath[code!] = count;
+    for (const [code, count] of pathCounts) byPath[code] = count;
 
     const attendees = [...attendance.attendees.values()];
     const hours = attendees.map((a) => a.minutes / 60);
