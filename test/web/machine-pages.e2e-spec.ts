@@ -6,6 +6,8 @@ import { at, freezeClock, makeBooking, nextWeekday } from '../factories/bookings
 import { makeMachine, makePlan, makeWorkOrder, type MachineBody } from '../factories/machines.js';
 import { LEARNER_PASSWORD, makeLearner } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
+import { itemTexts, listItems, section, textOf } from '../helpers/html.js';
+import { FrenchDates } from '../../src/web/shell/french-dates.service.js';
 
 /**
  * The machine pages: one page per machine at /m/<code> for every role, each seeing only what
@@ -29,6 +31,9 @@ describe('machine pages', () => {
     return web;
   };
   const incidents = async () => (await t.http().get(`/api/machines/${machine.id}/incidents`).set(facilitator.auth)).body.total as number;
+  const setStatus = (id: string, status: string, reason: string) => t.http().post(`/api/machines/${id}/status`).set(facilitator.auth).send({ status, reason }).expect(200);
+  /** "12,5 h", as a French reader writes hours (the figures' rounding: one decimal). */
+  const frHours = (value: number) => `${(Math.round(value * 10) / 10).toLocaleString('fr-FR')} h`;
   const workOrders = async () => (await t.http().get(`/api/maintenance/work-orders?machineId=${machine.id}`).set(facilitator.auth)).body.items as { id: string; status: string; kind: string; checklist: { item: string; done: boolean }[] }[];
 
   beforeAll(async () => {
@@ -152,6 +157,24 @@ describe('machine pages', () => {
     const forged = await web.post(`/m/${machine.code}/signaler`, { severity: 'minor', description: 'Bruit bizarre' }, { csrf: 'forged' });
     expect(forged.status).toBe(403);
     expect(await incidents()).toBe(before);
+  });
+
+  it('lists the next free slots as the availability API gives them, after the group’s booking of the morning', async () => {
+    const dates = t.app.get(FrenchDates);
+    const api = (await t.http().get(`/api/machines/${machine.id}/availability`).set(ines.session.auth)).body as { free: { startsAt: string; endsAt: string }[] };
+    // 10 h 30, the group on the machine until 12 h: the first free time is 12 h – 12 h 30, then the afternoon.
+    expect(api.free.length).toBeGreaterThanOrEqual(5);
+    const day = nextWeekday(t, 'tue');
+    expect(api.free.slice(0, 2)).toEqual([
+      { startsAt: at(day, '12:00'), endsAt: at(day, '12:30') },
+      { startsAt: at(day, '13:30'), endsAt: at(day, '18:00') },
+    ]);
+    const web = await signedIn(ines.username, LEARNER_PASSWORD);
+    const page = await web.get(`/m/${machine.code}`);
+    const shown = itemTexts(section(page.text, 'Prochains créneaux libres'));
+    expect(shown).toEqual(api.free.slice(0, 5).map((slot) => dates.slot(slot.startsAt, slot.endsAt)));
+    expect(shown[0]).toMatch(/^mardi \d+ \S+, 12 h – 12 h 30$/);
+    expect(page.text).not.toContain('Aucun créneau');
   });
 
   it('lets a learner report a blocking problem: back on the machine, out of order since now', async () => {
@@ -314,5 +337,130 @@ describe('machine pages', () => {
     expect((await trainerWeb.get('/atelier/nouvelle')).status).toBe(404);
     expect((await t.http().get(`/api/machines/${other.id}`).set(facilitator.auth)).body.status).toBe('maintenance');
     expect(await count()).toBe(before + 1);
+  });
+
+  it('lists the machines with their status, out of order first, then in maintenance, available, retired; the team sees the maintenance due', async () => {
+    const dates = t.app.get(FrenchDates);
+    freezeClock(t, at(nextWeekday(t, 'wed', 60), '10:00'));
+    try {
+      const saw = await makeMachine(t, facilitator, { name: 'Scie sauteuse Bosch', category: 'other' });
+      const sander = await makeMachine(t, facilitator, { name: 'Ponceuse Festool', category: 'other' });
+      const stapler = await makeMachine(t, facilitator, { name: 'Agrafeuse Rapid', category: 'other', location: 'Atelier textile' });
+      const old = await makeMachine(t, facilitator, { name: 'Vieille imprimante Up', category: 'fdm_printer' });
+      await setStatus(saw.id, 'out_of_order', 'Lame cassée');
+      await setStatus(sander.id, 'maintenance', 'Changement du patin');
+      await setStatus(old.id, 'retired', 'Remplacée par la Prusa');
+      await makePlan(t, facilitator, stapler.id, { title: 'Huiler le mécanisme', everyUsageHours: 1 });
+      await t.http().post(`/api/machines/${stapler.id}/usage`).set(facilitator.auth).send({ usageHours: 2 }).expect(200);
+      const since = async (id: string) => dates.moment((await t.http().get(`/api/machines/${id}/status-history?limit=1`).set(facilitator.auth)).body.items[0].changedAt);
+
+      const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+      const page = await web.get('/atelier');
+      expect(page.status).toBe(200);
+      const all = (await t.http().get('/api/machines?limit=100').set(facilitator.auth)).body.items as MachineBody[];
+      const down = all.filter((m) => m.status === 'out_of_order').length;
+      expect(down).toBeGreaterThan(0);
+      expect(textOf(page.text)).toContain(`${down} machine${down > 1 ? 's' : ''} en panne en ce moment.`);
+      const list = page.text.slice(page.text.indexOf('class="list machine-list"'));
+      const rows = listItems(list.slice(0, list.indexOf('</ul>')));
+      expect(rows).toHaveLength(all.length);
+      // Each row: the machine, and its status as words (with since when), not a colour alone.
+      const RANK: Record<string, number> = { 'En panne': 0, 'En entretien': 1, Disponible: 2, Retirée: 3 };
+      const shown = rows.map((row) => {
+        const name = textOf(row.match(/<a href="\/m\/[^"]+">([\s\S]*?)<\/a>/)?.[1] ?? '');
+        const status = textOf(row.match(/<span class="status [^"]+">([\s\S]*?)<\/span>/)?.[1] ?? '');
+        return { name, status, rank: RANK[status.replace(/ depuis le .*$/, '')], text: textOf(row) };
+      });
+      for (const machine of all) {
+        const row = shown.find((r) => r.name === machine.name && r.text.includes(`(${machine.code})`));
+        expect({ code: machine.code, rank: row?.rank }).toEqual({ code: machine.code, rank: RANK[{ out_of_order: 'En panne', maintenance: 'En entretien', available: 'Disponible', retired: 'Retirée' }[machine.status] as string] });
+      }
+      // What needs someone comes first: by status, then by name.
+      const ordered = [...shown].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name, 'fr'));
+      expect(shown.map((r) => r.name)).toEqual(ordered.map((r) => r.name));
+      expect(shown[0].rank).toBe(0);
+      const rowOf = (m: MachineBody) => shown.find((r) => r.text.includes(`(${m.code})`))!.text;
+      expect(rowOf(saw)).toBe(`Scie sauteuse Bosch (${saw.code}) En panne depuis le ${await since(saw.id)} Autre machine · Atelier`);
+      expect(rowOf(sander)).toBe(`Ponceuse Festool (${sander.code}) En entretien depuis le ${await since(sander.id)} Autre machine · Atelier`);
+      expect(rowOf(stapler)).toBe(`Agrafeuse Rapid (${stapler.code}) Disponible depuis le ${await since(stapler.id)} Autre machine · Atelier textile Entretien à faire : Huiler le mécanisme`);
+      expect(rowOf(old)).toBe(`Vieille imprimante Up (${old.code}) Retirée depuis le ${await since(old.id)} Imprimante 3D à filament · Atelier`);
+      expect(shown.findIndex((r) => r.name === 'Scie sauteuse Bosch')).toBeLessThan(shown.findIndex((r) => r.name === 'Ponceuse Festool'));
+      expect(shown.findIndex((r) => r.name === 'Ponceuse Festool')).toBeLessThan(shown.findIndex((r) => r.name === 'Agrafeuse Rapid'));
+      expect(shown.at(-1)?.name).toBe('Vieille imprimante Up');
+
+      // A learner: the same order, without the retired machine nor the team's maintenance line.
+      const learner = await signedIn(ines.username, LEARNER_PASSWORD);
+      const theirs = await learner.get('/atelier');
+      expect(theirs.text).toContain('Scie sauteuse Bosch');
+      expect(theirs.text).not.toContain('Vieille imprimante Up');
+      expect(theirs.text).not.toContain('Huiler le mécanisme');
+    } finally {
+      freezeClock(t, null);
+    }
+  });
+
+  it('shows the team a machine’s status history, its failures, MTBF and MTTR as the API computes them, and its plans with when they are due', async () => {
+    const dates = t.app.get(FrenchDates);
+    const first = nextWeekday(t, 'tue', 40); // a Tuesday: open 9 h – 12 h 30 and 13 h 30 – 18 h
+    const wed = first.plus({ days: 1 });
+    const thu = first.plus({ days: 9 });
+    const now = at(first.plus({ days: 14 }), '10:30');
+    let saw: MachineBody;
+    try {
+      freezeClock(t, at(first, '09:00'));
+      saw = await makeMachine(t, facilitator, { name: 'Scie à chantourner Hegner', category: 'other' });
+      await makePlan(t, facilitator, saw.id, { title: 'Graisser la table', everyDays: 7 });
+      await makePlan(t, facilitator, saw.id, { title: 'Changer la lame', everyDays: undefined, everyUsageHours: 50 });
+      freezeClock(t, at(wed, '10:00'));
+      await setStatus(saw.id, 'out_of_order', 'Lame cassée');
+      freezeClock(t, at(wed, '15:00'));
+      await setStatus(saw.id, 'available', 'Lame changée');
+      freezeClock(t, at(thu, '10:00'));
+      await setStatus(saw.id, 'out_of_order', 'Moteur qui chauffe');
+      freezeClock(t, at(thu, '11:30'));
+      await setStatus(saw.id, 'available', 'Moteur refroidi, essais concluants');
+      freezeClock(t, now);
+
+      const web = await signedIn(await usernameOf(facilitator), STAFF_PASSWORD);
+      const page = await web.get(`/m/${saw.code}`);
+      expect(page.status).toBe(200);
+
+      expect(itemTexts(section(page.text, 'Historique des états'))).toEqual([
+        `Disponible · ${dates.moment(at(thu, '11:30'))} Moteur refroidi, essais concluants`,
+        `En panne · ${dates.moment(at(thu, '10:00'))} Moteur qui chauffe`,
+        `Disponible · ${dates.moment(at(wed, '15:00'))} Lame changée`,
+        `En panne · ${dates.moment(at(wed, '10:00'))} Lame cassée`,
+        // Its creation is dated by the database (the real time), not by the stopped clock.
+        `Disponible · ${dates.moment(saw.createdAt)} Machine ajoutée au catalogue`,
+      ]);
+
+      // The figures of the last 30 days: the API's for this machine over the same period.
+      const api = (await t.http().get(`/api/machines/${saw.id}/metrics`).set(facilitator.auth)).body;
+      expect(api).toMatchObject({ failures: 2, to: new Date(now).toISOString() });
+      expect(api.mtbfHours).toEqual(expect.any(Number));
+      expect(api.mttrHours).toEqual(expect.any(Number));
+      const figures = Object.fromEntries(
+        [...section(page.text, 'Sur les 30 derniers jours').matchAll(/<dt>([\s\S]*?)<\/dt>\s*<dd>([\s\S]*?)<\/dd>/g)].map((m) => [textOf(m[1]), textOf(m[2])]),
+      );
+      expect(figures).toMatchObject({
+        Pannes: '2',
+        'Temps moyen entre deux pannes': frHours(api.mtbfHours),
+        'Temps moyen de réparation': frHours(api.mttrHours),
+      });
+      expect(frHours(api.mtbfHours)).not.toBe(frHours(api.mttrHours));
+
+      // The preventive plans, each with when it is due (the API's due state at the same instant).
+      const plans = (await t.http().get(`/api/machines/${saw.id}/maintenance-plans`).set(facilitator.auth)).body.items as { title: string; due: { status: string; dueAt: string | null } }[];
+      const grease = plans.find((p) => p.title === 'Graisser la table')!;
+      expect(grease.due).toMatchObject({ status: 'due', dueAt: at(first.plus({ days: 7 }), '09:00') });
+      expect(plans.find((p) => p.title === 'Changer la lame')!.due).toMatchObject({ status: 'ok', usageHoursLeft: 50 });
+      const shownPlans = itemTexts(section(page.text, 'Entretiens préventifs'));
+      expect(shownPlans).toEqual([
+        `Graisser la table tous les 7 jours, fait la dernière fois le ${dates.date(at(first, '09:00'))}. À faire maintenant : prévu le ${dates.date(grease.due.dueAt as string)} Lancer cet entretien`,
+        `Changer la lame toutes les 50 h d’utilisation, fait la dernière fois le ${dates.date(at(first, '09:00'))}. À jour : encore 50 h d’utilisation Lancer cet entretien`,
+      ]);
+    } finally {
+      freezeClock(t, null);
+    }
   });
 });
