@@ -7,6 +7,7 @@ import { loginAdmin, type Session } from '../helpers/auth.js';
 import { makeRawLearner } from '../helpers/learner.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { WebClient } from '../helpers/web-client.js';
+import { itemTexts, section } from '../helpers/html.js';
 
 /**
  * "Réserver" and "Mes réservations" for a partner trainer: a machine's week on the 15-minute grid
@@ -261,6 +262,31 @@ describe('trainer booking pages', () => {
     const far = await web.get(`/formateur/reserver?machine=${prusa.id}&semaine=2030-01-07`);
     expect(far.text).toContain('Semaine du lundi 29 mars');
     expect(far.text).not.toContain('Semaine suivante');
+  });
+
+  it('shows my past sessions under "Passées" with their date, newest first, and the coming ones only under "À venir"', async () => {
+    // Booked a week earlier, for Tuesday 29 December 2026 (before the stopped clock's Monday 4 January).
+    freezeClock(t, '2026-12-22T09:00:00.000Z');
+    const past = await makeBooking(t, trainer, { machineId: prusa.id, kind: 'training', title: 'Atelier de Noël', startsAt: '2026-12-29T13:00:00.000Z', endsAt: '2026-12-29T15:00:00.000Z' });
+    await makeBooking(t, trainer, { machineId: prusa.id, kind: 'training', title: 'Premier atelier', startsAt: '2026-12-23T09:00:00.000Z', endsAt: '2026-12-23T10:00:00.000Z' });
+    freezeClock(t, NOW);
+    const coming = await makeBooking(t, trainer, { machineId: prusa.id, kind: 'training', title: 'Atelier du vendredi', startsAt: '2027-01-08T13:00:00.000Z', endsAt: '2027-01-08T15:00:00.000Z' });
+    const list = await web.get('/formateur/reservations');
+    expect(list.status).toBe(200);
+    const before = section(list.text, 'Passées');
+    expect(itemTexts(before)).toEqual([
+      'mardi 29 décembre 2026, 14 h – 16 h Imprimante Prusa · Formation · Atelier de Noël · aucun jeune inscrit · Réservée',
+      'mercredi 23 décembre 2026, 10 h – 11 h Imprimante Prusa · Formation · Premier atelier · aucun jeune inscrit · Réservée',
+    ]); // newest first
+    expect(before).toContain(`href="/seances/${past.id}"`);
+    const upcoming = itemTexts(section(list.text, 'À venir'));
+    expect(upcoming).toContain('vendredi 8 janvier, 14 h – 16 h Imprimante Prusa · Formation · Atelier du vendredi · aucun jeune inscrit');
+    expect(upcoming.join('\n')).not.toContain('Atelier de Noël');
+    expect(before).not.toContain(coming.id);
+    // Another partner's trainer sees neither.
+    const otherList = await (await webAs(other)).get('/formateur/reservations');
+    expect(itemTexts(section(otherList.text, 'Passées'))).toEqual([]);
+    expect(otherList.text).not.toContain('Atelier de Noël');
   });
 });
 
