@@ -222,6 +222,11 @@ describe('a partner trainer on a phone', () => {
   }, 60_000);
 
   it('a young person at the laser reports it broken; the trainer’s next sessions on it say so', async () => {
+    // The moved session's own row in "Mes réservations": not flagged before the report, flagged after.
+    const movedRow = () => page.locator('main li').filter({ hasText: 'vendredi 29 janvier' });
+    await page.goto('/formateur/reservations');
+    await expect(movedRow().count()).resolves.toBe(1);
+    await expect(movedRow().textContent()).resolves.not.toContain('Machine en panne');
     const learner = await makeLearner(t, facilitator, { firstName: 'Yanis', lastName: 'Roux' });
     const phone = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE, baseURL: base });
     const scan = await phone.newPage();
@@ -238,9 +243,11 @@ describe('a partner trainer on a phone', () => {
     await phone.close();
 
     await page.goto('/formateur/reservations');
-    const coming = (await page.locator('main').textContent()) ?? '';
-    expect(coming).toContain('vendredi 29 janvier');
-    expect(coming).toContain('Machine en panne');
+    await expect(movedRow().count()).resolves.toBe(1);
+    const row = ((await movedRow().textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(row).toContain('Découpeuse laser Trotec');
+    expect(row).toContain('Machine en panne pendant ce créneau');
+    await expect(movedRow().locator('.affected').count()).resolves.toBe(1);
     await keep('reservations-panne');
   }, 60_000);
 
