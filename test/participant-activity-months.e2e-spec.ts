@@ -115,6 +115,23 @@ describe('the first activity per month kept by every write', () => {
     expect(after).toEqual(await fromEvents(t));
   });
 
+  it('counts activity of a period that starts mid-month after earlier activity of the same month and path', async () => {
+    // The March row of the path holds the 10 March validation, before the period: the 20 March one
+    // is found among the events of [15 March, 1 April), and the 20 June one is after the period.
+    const w = await makeParticipant(t, facilitator);
+    const enrolment = await enrol(t, facilitator, w.id, 'FABRIQUER', { enrolledAt: '2023-02-01T10:00:00Z' });
+    for (const [i, validatedAt] of ['2023-03-10T10:00:00Z', '2023-03-20T10:00:00Z', '2023-06-20T10:00:00Z'].entries()) {
+      await t.http().post(`/api/enrollments/${enrolment.id}/steps/${enrolment.steps[i].stepId}/validate`).set(facilitator.auth)
+        .send({ validatedAt }).expect(200);
+    }
+    const report = async (from: string, to: string) =>
+      (await t.http().get(`/api/stats/report?from=${from}&to=${to}`).set(facilitator.auth).expect(200)).body;
+    expect(await report('2023-03-15', '2023-06-15')).toMatchObject({ reached: 1, newcomers: 0, public: { byPath: { FABRIQUER: 1 } } });
+    expect(await report('2023-03-21', '2023-06-15')).toMatchObject({ reached: 0 });
+    expect(await report('2023-06-21', '2023-06-30')).toMatchObject({ reached: 0 });
+    expect(await report('2023-02-01', '2023-02-02')).toMatchObject({ reached: 1, newcomers: 1 });
+  });
+
   it('keeps an erased participant’s rows, and the target still counts them', async () => {
     const z = await makeParticipant(t, facilitator);
     await enrol(t, facilitator, z.id, 'FABRIQUER', { enrolledAt: '2024-05-06T10:00:00Z' });
