@@ -26,6 +26,8 @@ export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly scope = DIAG_SCOPE as AsyncLocalStorage<TransactionScope>;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Top-level transactions of this runner running now (at most one on SQLite). */
+  private open = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,12 +49,15 @@ export class TransactionRunner {
 
     const afterCommit: AfterCommit[] = [];
     const execute = async () => {
+      this.open++;
       try {
         return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
       } catch (error) {
         // What a failed transaction wrote is gone (or, on SQLite, was seen by reads meanwhile).
         this.writes.bump();
         throw error;
+      } finally {
+        this.open--;
       }
     };
 
@@ -109,6 +114,11 @@ export class TransactionRunner {
     const current = this.scope.getStore();
     if (current) current.afterCommit.push(hook);
     else await hook();
+  }
+
+  /** Whether a transaction of this runner is running now, the caller's or another's. */
+  get anyOpen(): boolean {
+    return this.open > 0;
   }
 
   /** Whether the caller runs inside a transaction of this runner. */
