@@ -288,6 +288,27 @@ describe('trainer booking pages', () => {
     expect(itemTexts(section(otherList.text, 'Passées'))).toEqual([]);
     expect(otherList.text).not.toContain('Atelier de Noël');
   });
+
+  it('shows the newest past sessions first even when there are more than 200 in the last 180 days', async () => {
+    const busy = await makeStaff(t, admin, 'trainer');
+    // September 2026: 208 half-hour trainings on the Prusa, Tuesday to Saturday, 16 a day.
+    freezeClock(t, '2026-08-31T08:00:00.000Z');
+    const starts: string[] = [];
+    for (let day = 1; starts.length < 208; day++) {
+      const date = new Date(Date.UTC(2026, 8, day));
+      if (date.getUTCDay() === 0 || date.getUTCDay() === 1) continue;
+      for (const [from, count] of [[7, 7], [11.5, 9]] as const) for (let i = 0; i < count; i++) starts.push(new Date(date.getTime() + (from + i / 2) * 3_600_000).toISOString());
+    }
+    for (const startsAt of starts.slice(0, 208)) {
+      await makeBooking(t, busy, { machineId: prusa.id, kind: 'training', startsAt, endsAt: new Date(new Date(startsAt).getTime() + 30 * 60_000).toISOString() });
+    }
+    freezeClock(t, NOW);
+    const list = await (await webAs(busy)).get('/formateur/reservations');
+    const past = itemTexts(section(list.text, 'Passées'));
+    expect(past).toHaveLength(30);
+    const last = new Date(starts[207]);
+    expect(past[0]).toMatch(new RegExp(`^\\S+ ${last.getUTCDate()} septembre 2026, 17 h 30 – 18 h `));
+  });
 });
 
 describe('POST /api/bookings/series/preview', () => {

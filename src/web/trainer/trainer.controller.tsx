@@ -17,6 +17,8 @@ const DAY_MS = 86_400_000;
 /** "Passées": the sessions of the last 180 days (what the calendar feed keeps too), newest first. */
 const PAST_DAYS = 180;
 const PAST_SHOWN = 30;
+/** Read beyond what is shown: the window also holds the sessions running now, left out of "Passées". */
+const RECENT_READ = 60;
 
 /** A partner trainer's home and "Mes réservations" (coming and past, disruptions shown, the calendar link). */
 @WebPages()
@@ -41,11 +43,8 @@ export class TrainerController {
   async list(@Page() page: PageContext, @Query('fait') done: unknown, @Res() res: Response): Promise<void> {
     const user = page.user as AuthUser;
     const now = this.clock.now();
-    const [upcoming, recent] = await Promise.all([
-      this.bookings.upcomingFor(user, 50),
-      this.bookings.list({ from: new Date(now.getTime() - PAST_DAYS * DAY_MS).toISOString(), to: now.toISOString(), mine: true, limit: 200, offset: 0 } as never, user),
-    ]);
-    const past = recent.items
+    const [upcoming, recent] = await Promise.all([this.bookings.upcomingFor(user, 50), this.recent(user, now)]);
+    const past = recent
       .filter((b) => new Date(b.endsAt) <= now)
       .reverse()
       .slice(0, PAST_SHOWN);
@@ -60,6 +59,16 @@ export class TrainerController {
     const host = req.host ?? 'localhost';
     const path = `/api/calendar/${token}.ics`;
     sendPage(res, <TrainerCalendarPage page={page} webcal={`webcal://${host}${path}`} https={`${req.protocol}://${host}${path}`} />);
+  }
+
+  /**
+   * The newest of the last 180 days' bookings, up to now (the list is oldest first): the last
+   * page, so that a trainer with more than a page of them still sees the newest.
+   */
+  private async recent(user: AuthUser, now: Date): Promise<BookingView[]> {
+    const window = { from: new Date(now.getTime() - PAST_DAYS * DAY_MS).toISOString(), to: now.toISOString(), mine: true };
+    const { total } = await this.bookings.list({ ...window, limit: 1, offset: 0 } as never, user);
+    return (await this.bookings.list({ ...window, limit: RECENT_READ, offset: Math.max(0, total - RECENT_READ) } as never, user)).items;
   }
 
   private async named(bookings: BookingView[]) {
