@@ -237,29 +237,30 @@ export class BookingsService {
    * learner, those they attend), soonest first. Hand-written SQL: it is on every GET /me/progress.
    * The ids come from a UNION ALL of the two lookups, each by its own index: with `author_id = …
    * OR id IN (…)` PostgreSQL walks the exclusion constraint's GiST index over every confirmed
-   * booking (5–9 ms on the ten-year data set, against 1 ms).
+   * booking (5–9 ms on the ten-year data set, against 1 ms). A learner's attendee lists (themself
+   * or nobody, as `views` gives them) come in the same statement: one round trip less on the dashboard.
    */
   async upcomingFor(user: AuthUser, limit = UPCOMING_LIMIT): Promise<BookingView[]> {
+    // Attending counts for learners only (BookingVisibilityService.scope); no participant matches null.
+    const participantId = user.role === 'learner' ? user.participantId : null;
     const rows = await this.raw.rows(
-      `SELECT b.* FROM bookings b
+      `SELECT b.*,
+              EXISTS (SELECT 1 FROM booking_participants p WHERE p.booking_id = b.id AND p.participant_id = :participantId) AS own_planned,
+              EXISTS (SELECT 1 FROM booking_attendances t WHERE t.booking_id = b.id AND t.participant_id = :participantId) AS own_attended
+         FROM bookings b
         WHERE b.id IN (SELECT a.id FROM bookings a WHERE a.author_id = :userId AND a.ends_at > :now
                        UNION ALL
                        SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId)
           AND b.status = 'confirmed' AND b.ends_at > :now
         ORDER BY b.starts_at ASC, b.id ASC
         LIMIT :limit`,
-      {
-        now: this.clock.now(),
-        userId: user.id,
-        // Attending counts for learners only (BookingVisibilityService.scope); no participant matches null.
-        participantId: user.role === 'learner' ? user.participantId : null,
-        limit,
-      },
+      { now: this.clock.now(), userId: user.id, participantId, limit },
     );
-    return this.views(
-      rows.map((row) => this.raw.hydrate(Booking, row)),
-      user,
-    );
+    const bookings = rows.map((row) => this.raw.hydrate(Booking, row));
+    if (!participantId) return this.views(bookings, user);
+    // EXISTS reads true/false on PostgreSQL, 1/0 on SQLite.
+    const own = (flag: unknown) => (Number(flag) === 1 ? [participantId] : []);
+    return bookings.map((booking, i) => toBookingView(booking, own(rows[i].own_planned), own(rows[i].own_attended)));
   }
 
   async view(booking: Booking, user: AuthUser): Promise<BookingView> {

@@ -191,7 +191,9 @@ export class MachinesService {
 
   /** lockForChange, or null when there is no such machine. */
   async findForChange(id: string): Promise<Machine | null> {
-    return this.tx.run(() => this.lockedRow(id));
+    // Raw (every booking runs it, inside its transaction): the row read and locked as lockedRow does.
+    const [row] = await this.tx.run(() => this.raw.rows(`SELECT * FROM machines WHERE id = :id${this.tx.isSqlite ? '' : ' FOR UPDATE'}`, { id }));
+    return row ? this.raw.hydrate(Machine, row) : null;
   }
 
   async statusHistory(id: string, query: PaginationQuery): Promise<Page<StatusChangeView>> {
