@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import {
   ACCOUNT_FREE_ATTEMPTS,
@@ -139,6 +139,23 @@ describe('auth', () => {
         const res = header ? await req.set('Authorization', header) : await req;
         expect(res.status).toBe(401);
         expect(res.body.error).toBe('UNAUTHENTICATED');
+      }
+    });
+
+    it('refuses a token it accepted before once that token has expired (a checked signature is not trusted past its expiry)', async () => {
+      const session = await loginAdmin(t);
+      expect((await t.http().get('/api/auth/me').set(session.auth)).status).toBe(200);
+      // Only the date moves: 16 minutes on, past the token's 15.
+      jest.useFakeTimers({
+        now: Date.now() + 16 * 60_000,
+        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      });
+      try {
+        const res = await t.http().get('/api/auth/me').set(session.auth);
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('UNAUTHENTICATED');
+      } finally {
+        jest.useRealTimers();
       }
     });
   });
