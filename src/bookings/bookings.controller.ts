@@ -103,7 +103,10 @@ export class BookingsController {
 
   @Patch(':id')
   @AnyRole()
-  @ApiOperation({ summary: 'Move a booking and/or change its attendees or title (its author, facilitators, admins); the same rules apply' })
+  @ApiOperation({
+    summary: 'Move a booking and/or change its attendees or title (its author, facilitators, admins); the same rules apply',
+    description: 'New times move its reminders and tell its author and attendees with an account (booking_moved, in the inbox and by e-mail), not whoever moved it.',
+  })
   @ApiResult(BookingView)
   @ApiErrors('FORBIDDEN', 'INVALID_TRANSITION', 'IN_THE_PAST', 'TOO_FAR_AHEAD', 'OUTSIDE_OPENING_HOURS', 'MACHINE_UNAVAILABLE', 'NOT_QUALIFIED', 'BOOKING_CONFLICT', 'MAINTENANCE_WINDOW')
   update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateBookingDto, @CurrentUser() user: AuthUser): Promise<BookingView> {

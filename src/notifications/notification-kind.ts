@@ -2,6 +2,7 @@
 export const NOTIFICATION_KINDS = [
   'booking_reminder',
   'booking_cancelled',
+  'booking_moved',
   'booking_affected',
   'maintenance_due',
   'machine_down',
@@ -21,7 +22,7 @@ export const isNotificationKind = (value: string): value is NotificationKind =>
 /**
  * Whether a kind is also sent by e-mail when the user has not chosen (GET/PUT
  * /me/notification-preferences). On: what someone must act on or would miss (reminders,
- * cancellations, disruptions, maintenance due, a broken machine, nudges, expiring
+ * cancellations, moves, disruptions, maintenance due, a broken machine, nudges, expiring
  * qualifications, a completed path, the weekly digest). Off: what the inbox is enough for
  * (a machine back in service, each validated step, the per-learner stalled alerts of facilitators,
  * which the inbox groups better than a mailbox).
@@ -29,6 +30,7 @@ export const isNotificationKind = (value: string): value is NotificationKind =>
 export const DEFAULT_EMAIL_PREFERENCES: Record<NotificationKind, boolean> = {
   booking_reminder: true,
   booking_cancelled: true,
+  booking_moved: true,
   booking_affected: true,
   maintenance_due: true,
   machine_down: true,

@@ -17,6 +17,7 @@ export interface TemplateSet {
 export const TEMPLATE_PLACEHOLDERS: Record<NotificationKind, readonly string[]> = {
   booking_reminder: ['machine', 'booking', 'start', 'end', 'delay'],
   booking_cancelled: ['machine', 'booking', 'start', 'end', 'reason'],
+  booking_moved: ['machine', 'booking', 'start', 'end', 'previous'],
   booking_affected: ['machine', 'booking', 'start', 'end', 'cause'],
   maintenance_due: ['machine', 'code', 'plan', 'reason'],
   machine_down: ['machine', 'code', 'status', 'reason'],

@@ -111,6 +111,11 @@ export class OutboxService {
     });
   }
 
+  /** The entry of this dedupe key if it is still waiting to be delivered. */
+  async findPending(dedupeKey: string): Promise<OutboxEntry | null> {
+    return this.entries.findOneBy({ dedupeKey, status: 'pending' });
+  }
+
   /** Adds ids learnt after recording (the work order the sweep opened) to an entry's data. */
   async attachData(entry: OutboxEntry, data: OutboxData): Promise<void> {
     entry.data = { ...entry.data, ...data };

@@ -21,9 +21,10 @@ export const BOOKING_SUBJECT = 'booking';
  * Bookings' notifications, recorded in the booking's own transaction (the booking.* domain events):
  * booking_reminder — one entry and one delayed job per booking and REMINDER_LEAD_MINUTES lead
  * (`booking-<id>-lead-<minutes>`), re-planned when the booking moves (its job removed and added
- * again), dropped when it is cancelled, used or missed; booking_cancelled and booking_affected.
+ * again), dropped when it is cancelled, used or missed; booking_moved (one entry per booking,
+ * re-planned by each move), booking_cancelled and booking_affected.
  * Recipients are worked out at delivery: the author and the attendees who have an account
- * (minus whoever cancelled, for a cancellation).
+ * (minus whoever moved or cancelled it).
  */
 @Injectable()
 export class BookingNotificationsService {
@@ -45,8 +46,38 @@ export class BookingNotificationsService {
   }
 
   @OnDomainEvent('booking.moved')
-  private async onMoved({ booking, previous }: BookingMoved): Promise<void> {
+  private async onMoved({ booking, previous, actorId }: BookingMoved): Promise<void> {
     if (previous.startsAt.getTime() !== booking.startsAt.getTime()) await this.planReminders(booking);
+    const timesChange = previous.startsAt.getTime() !== booking.startsAt.getTime() || previous.endsAt.getTime() !== booking.endsAt.getTime();
+    if (timesChange) await this.announceMove(booking, previous, actorId);
+  }
+
+  /**
+   * One booking_moved entry per booking (`booking_moved:<id>`), re-planned by each move: moves
+   * made before it is delivered are told once, and it keeps the times the people were last told
+   * (`from…`: those before the first of them). Delivered already, a new move makes it pending again.
+   */
+  private async announceMove(booking: Booking, previous: BookingMoved['previous'], actorId: string | null): Promise<void> {
+    const dedupeKey = `booking_moved:${booking.id}`;
+    await this.tx.run(async () => {
+      const waiting = await this.outbox.findPending(dedupeKey);
+      await this.outbox.schedule({
+        kind: 'booking_moved',
+        subjectType: BOOKING_SUBJECT,
+        subjectId: booking.id,
+        dedupeKey,
+        dueAt: new Date(),
+        data: {
+          bookingId: booking.id,
+          machineId: booking.machineId,
+          actorId,
+          fromStartsAt: waiting ? String(waiting.data.fromStartsAt) : previous.startsAt.toISOString(),
+          fromEndsAt: waiting ? String(waiting.data.fromEndsAt) : previous.endsAt.toISOString(),
+          startsAt: booking.startsAt.toISOString(),
+          endsAt: booking.endsAt.toISOString(),
+        },
+      });
+    });
   }
 
   @OnDomainEvent('booking.cancelled')
@@ -140,6 +171,28 @@ export class BookingNotificationsService {
       ...delivery,
       recipients: delivery.recipients.filter((id) => id !== entry.data.actorId),
       vars: { ...(await this.vars(booking)), reason: booking.cancelReason || this.templates.label('booking.no_reason') },
+    };
+  }
+
+  /**
+   * The booking's times when delivered, not those of the move that recorded the entry; nothing if
+   * it is no longer confirmed (cancelled meanwhile) or back at the times the people were last told.
+   * One occurrence per revision of the booking: a later move is told again, a repeated delivery not.
+   */
+  async resolveMoved(entry: OutboxEntry): Promise<Resolution> {
+    const booking = await this.bookings.findById(entry.subjectId);
+    if (!booking) return { moot: 'booking gone' };
+    if (booking.status !== 'confirmed') return { moot: `booking ${booking.status}` };
+    const fromStartsAt = new Date(String(entry.data.fromStartsAt));
+    if (booking.startsAt.getTime() === fromStartsAt.getTime() && booking.endsAt.toISOString() === entry.data.fromEndsAt) {
+      return { moot: 'booking back at the announced time' };
+    }
+    const delivery = await this.deliveryFor(booking);
+    return {
+      ...delivery,
+      recipients: delivery.recipients.filter((id) => id !== entry.data.actorId),
+      vars: { ...(await this.vars(booking)), previous: this.templates.dateTime(fromStartsAt) },
+      occurrence: `revision-${booking.revision}`,
     };
   }
 

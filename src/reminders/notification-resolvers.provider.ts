@@ -39,6 +39,7 @@ export const notificationResolversProvider: FactoryProvider<NotificationResolver
   ): NotificationResolverMap => ({
     booking_reminder: (entry, now) => bookings.resolveReminder(entry, now),
     booking_cancelled: (entry) => bookings.resolveCancelled(entry),
+    booking_moved: (entry) => bookings.resolveMoved(entry),
     booking_affected: (entry) => bookings.resolveAffected(entry),
     maintenance_due: (entry, now) => maintenance.resolve(entry, now),
     machine_down: (entry) => machines.resolve(entry, 'down'),

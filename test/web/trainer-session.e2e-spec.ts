@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { freezeClock, makeBooking } from '../factories/bookings.js';
 import { makeMachine } from '../factories/machines.js';
-import { waitForInbox } from '../factories/notifications.js';
+import { waitForInbox, waitForOutboxSettled } from '../factories/notifications.js';
 import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant, type ParticipantBody } from '../factories/participants.js';
 import { makeStaff, STAFF_PASSWORD } from '../factories/users.js';
 import { loginAdmin, type Session } from '../helpers/auth.js';
@@ -187,6 +187,24 @@ describe('session page: check-in, check-out, move, cancel', () => {
     expect(told.body).toContain('Motif : Formateur malade.');
   });
 
+  it('moves a session: the young people of the session who have an account are told the new time, the trainer is not', async () => {
+    const machine = await makeMachine(t, facilitator, { name: 'Imprimante Prusa Core One', category: 'fdm_printer' });
+    const yanis = await makeLearner(t, facilitator, { referredByPartnerId: trainer.user.partnerId, firstName: 'Yanis', lastName: 'Benali' });
+    const booking = await makeBooking(t, trainer, { machineId: machine.id, ...SLOT, participantIds: [yanis.participant.id, people[1].id], kind: 'training' });
+    const web = await webAs(trainer);
+    const page = await web.get(`/seances/${booking.id}`);
+    expect(page.text).toContain('Les jeunes inscrits avec un compte sont prévenus du nouvel horaire.');
+    expect((await web.post(`/seances/${booking.id}/deplacer`, { jour: '2027-01-14', debut: '14:00', minutes: '90' })).status).toBe(303);
+    const [told] = await waitForInbox(t, yanis.session, 'booking_moved', 1, (n) => n.data.bookingId === booking.id);
+    expect(told.title).toBe('Votre séance sur Imprimante Prusa Core One est déplacée au jeudi 14 janvier 2027 à 14h00');
+    expect(told.body).toContain("est déplacée au jeudi 14 janvier 2027 à 14h00 (jusqu'à 15h30).");
+    expect(told.body).toContain('Elle était prévue le mardi 12 janvier 2027 à 10h00.');
+    expect(told.data).toMatchObject({ bookingId: booking.id, startsAt: '2027-01-14T13:00:00.000Z' });
+    await waitForOutboxSettled(t, { subjectId: booking.id, kind: 'booking_moved' });
+    const trainerInbox = (await t.http().get('/api/me/notifications?limit=200').set(trainer.auth)).body.items as { kind: string }[];
+    expect(trainerInbox.some((n) => n.kind === 'booking_moved')).toBe(false);
+  });
+
   it('takes one-tap posts from the team’s day page and goes back to a local page only', async () => {
     const { booking } = await fresh();
     const web = await webAs(facilitator);
@@ -231,10 +249,9 @@ describe('session page: check-in, check-out, move, cancel', () => {
 
     const moved = await web.post(`/seances/${booking.id}/deplacer`, { jour: '2027-01-14', debut: '14:00', minutes: '90' });
     expect(moved.status).toBe(303);
-    // Said as it is: the reminders follow the new time; nobody is told at once of a move.
     const afterMove = await web.get(moved.headers.location);
-    expect(afterMove.text).toContain('La séance est déplacée. Le rappel des jeunes inscrits suit la nouvelle heure ; prévenez-les aussi du changement.');
-    expect(afterMove.text).not.toContain('sont prévenus');
+    expect(afterMove.text).toContain('La séance est déplacée. Les jeunes inscrits avec un compte sont prévenus du nouvel horaire.');
+    expect(afterMove.text).not.toContain('prévenez-les');
     expect((await api(booking.id)).body).toMatchObject({ startsAt: '2027-01-14T13:00:00.000Z', endsAt: '2027-01-14T14:30:00.000Z' });
 
     const silent = await web.post(`/seances/${booking.id}/annuler`, { reason: '   ' });

@@ -12,6 +12,7 @@ import { EvidencePhotos1764630000000 } from './1764630000000-evidence-photos.js'
 import { BookingRevision1764640000000 } from './1764640000000-booking-revision.js';
 import { SeriesReport1764640000001 } from './1764640000001-series-report.js';
 import { ParticipantActivityMonths1764660000001 } from './1764660000001-participant-activity-months.js';
+import { BookingMovedKind1764660000014 } from './1764660000014-booking-moved-kind.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   BookingRevision1764640000000,
   SeriesReport1764640000001,
   ParticipantActivityMonths1764660000001,
+  BookingMovedKind1764660000014,
 ];

@@ -20,8 +20,8 @@ const PAGE_SIZE = 20;
 
 /** What each role may receive, for the e-mail preferences. */
 const KINDS_FOR: Record<AuthUser['role'], NotificationKind[]> = {
-  learner: ['booking_reminder', 'booking_cancelled', 'booking_affected', 'step_validated', 'path_completed', 'qualification_expiring', 'inactivity_nudge'],
-  trainer: ['booking_reminder', 'booking_cancelled', 'booking_affected', 'machine_down', 'machine_back'],
+  learner: ['booking_reminder', 'booking_cancelled', 'booking_moved', 'booking_affected', 'step_validated', 'path_completed', 'qualification_expiring', 'inactivity_nudge'],
+  trainer: ['booking_reminder', 'booking_cancelled', 'booking_moved', 'booking_affected', 'machine_down', 'machine_back'],
   facilitator: [...NOTIFICATION_KINDS].filter((k) => k !== 'inactivity_nudge'),
   admin: [...NOTIFICATION_KINDS].filter((k) => k !== 'inactivity_nudge'),
 };

@@ -32,6 +32,7 @@ export const SEVERITY_CHOICES: { value: IncidentSeverity; label: string; hint: s
 export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   booking_reminder: 'Rappels avant une réservation',
   booking_cancelled: 'Réservation annulée',
+  booking_moved: 'Réservation déplacée',
   booking_affected: 'Réservation touchée par une panne ou un entretien',
   maintenance_due: 'Entretien à faire',
   machine_down: 'Machine en panne',

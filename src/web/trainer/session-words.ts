@@ -29,8 +29,7 @@ export const LENGTH_CHOICES = [30, 45, 60, 90, 120, 150, 180, 210, 240, 300, 360
 export const SESSION_DONE: Record<string, string> = {
   arrivee: 'L’arrivée du groupe est enregistrée.',
   terminee: 'La séance est terminée : présences et temps machine enregistrés.',
-  // No "moved" notification exists (DESIGN.md's kinds): the reminders follow the new time, no more.
-  deplacee: 'La séance est déplacée. Le rappel des jeunes inscrits suit la nouvelle heure ; prévenez-les aussi du changement.',
+  deplacee: 'La séance est déplacée. Les jeunes inscrits avec un compte sont prévenus du nouvel horaire.',
   annulee: 'La séance est annulée. Les jeunes inscrits avec un compte sont prévenus.',
   reservee: 'C’est réservé.',
 };

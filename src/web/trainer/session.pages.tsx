@@ -191,7 +191,7 @@ export function SessionPage(props: {
           <h2>Changer la séance</h2>
           <details open={failed?.form === 'deplacer'}>
           <summary>Déplacer la séance</summary>
-          <p class="hint">Même machine, même groupe. Le rappel des jeunes inscrits suivra le nouvel horaire ; prévenez-les aussi du changement.</p>
+          <p class="hint">Même machine, même groupe. Les jeunes inscrits avec un compte sont prévenus du nouvel horaire.</p>
           <PostForm page={page} action={`/seances/${booking.id}/deplacer`}>
             <TextInput name="jour" type="date" label="Nouveau jour" value={valueOf('deplacer', 'jour') ?? props.localStart.day} error={errorsOf('deplacer').jour} />
             <Select
