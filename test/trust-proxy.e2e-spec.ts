@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACCOUNT_FREE_ATTEMPTS } from '../src/auth/login-throttle.service.js';
 import { makeParticipant } from './factories/participants.js';
+import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
 import { loginAdmin } from './helpers/auth.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
@@ -87,6 +89,38 @@ describe('TRUST_PROXY', () => {
       .type('form')
       .send(new URLSearchParams({ _csrf: csrf, login: 'admin', password: ADMIN_PASSWORD }).toString());
     expect(forged.status).toBe(403);
+  });
+
+  it('slows guesses at one account from many forwarded addresses (429 with Retry-After once its free attempts are spent); another account is unaffected; the right password works after the delay', async () => {
+    const admin = await loginAdmin(proxied);
+    const account = async () => (await makeStaff(proxied, admin, 'facilitator')).user as unknown as { username: string };
+    const [target, bystander] = [await account(), await account()];
+    const login = (address: string, username: string, password: string) =>
+      proxied.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ login: username, password });
+
+    // Each guess from an address of its own: the per-address limit (10 per address and account) never applies.
+    for (let i = 0; i < ACCOUNT_FREE_ATTEMPTS; i++) expect((await login(`198.51.100.${i + 1}`, target.username, 'wrong-guess')).status).toBe(401);
+    // Beyond them, one guess at a time is checked and closes the account's gate for a growing delay.
+    // Sent together, from three more addresses, so that none waits on another's password check
+    // (the gate counts real seconds): one is checked, the others are refused with Retry-After.
+    const beyond = await Promise.all(['198.51.100.200', '198.51.100.201', '198.51.100.202'].map((address) => login(address, target.username, 'wrong-guess')));
+    expect(beyond.map((res) => res.status).sort()).toEqual([401, 429, 429]);
+    const refused = beyond.filter((res) => res.status === 429);
+    for (const res of refused) {
+      expect(res.body).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: { retryAfter: expect.any(Number) } });
+      expect(res.headers['retry-after']).toBe(String(res.body.details.retryAfter));
+    }
+    const retryAfter = Math.max(...refused.map((res) => Number(res.headers['retry-after'])));
+
+    // Another account, even from the addresses the guesses came from, is not slowed.
+    for (const address of ['198.51.100.1', '198.51.100.201']) expect((await login(address, bystander.username, STAFF_PASSWORD)).status).toBe(200);
+
+    // The throttle counts in Redis with real expiry times (not the app's Clock): waiting what
+    // Retry-After says, as a client would, is the delay itself (1 to 4 s here).
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    const after = await login('192.0.2.10', target.username, STAFF_PASSWORD);
+    expect(after.status).toBe(200);
+    expect(after.body.accessToken).toEqual(expect.any(String));
   });
 
   it('refuses a TRUST_PROXY that is no proxy setting, and reads the others', () => {
