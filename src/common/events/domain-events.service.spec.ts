@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Injectable, Module, Scope } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { ParticipantErasing, UserCredentialsChanged } from './domain-event-map.js';
+import type { ParticipantActivityChanged, ParticipantErasing, UserCredentialsChanged } from './domain-event-map.js';
 import { DomainEventsModule } from './domain-events.module.js';
 import { DomainEvents } from './domain-events.service.js';
 import { OnDomainEvent } from './on-domain-event.decorator.js';
@@ -23,6 +23,11 @@ class AccountsFeature {
   @OnDomainEvent('participant.erasing')
   async forget({ participantId }: ParticipantErasing): Promise<void> {
     log.push(`accounts:erasing:${participantId}`);
+  }
+
+  @OnDomainEvent('participant.activity-changed')
+  async recount({ participantIds }: ParticipantActivityChanged): Promise<void> {
+    log.push(`accounts:activity:${participantIds.join(',')}`);
   }
 
   /** Not a handler: never called by the bus. */
@@ -104,8 +109,8 @@ describe('DomainEvents', () => {
   });
 
   it('refuses to start when a required event has no handler, and names it', async () => {
-    await expect(start([], [HalfFeature])).rejects.toThrow('Domain events without a handler: user.credentials-changed');
-    await expect(start([])).rejects.toThrow('Domain events without a handler: participant.erasing, user.credentials-changed');
+    await expect(start([], [HalfFeature])).rejects.toThrow('Domain events without a handler: user.credentials-changed, participant.activity-changed');
+    await expect(start([])).rejects.toThrow('Domain events without a handler: participant.erasing, user.credentials-changed, participant.activity-changed');
   });
 
   it('refuses a request-scoped handler, which it could not call', async () => {
