@@ -7,26 +7,11 @@ import { makeMachine } from './factories/machines.js';
 import { enrol, makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
+import { activityMonthsTable, type MonthRow, sortedMonthRows } from './helpers/activity-months.js';
 import { rows } from './helpers/db.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-type MonthRow = { participantId: string; month: string; pathKey: string; firstAt: string };
 type Activity = { pid: string; pathId: string; code: string | null; at: Date };
-
-const sorted = (list: MonthRow[]) =>
-  [...list].sort((a, b) => `${a.participantId}${a.month}${a.pathKey}`.localeCompare(`${b.participantId}${b.month}${b.pathKey}`));
-
-async function table(t: TestApp): Promise<MonthRow[]> {
-  const found = await rows<Record<string, unknown>>(t, 'SELECT participant_id, month, path_key, first_at FROM participant_activity_months');
-  return sorted(
-    found.map((r) => ({
-      participantId: String(r.participant_id),
-      month: String(r.month),
-      pathKey: String(r.path_key),
-      firstAt: instantOf(r.first_at).toISOString(),
-    })),
-  );
-}
 
 /** Every event the statistics counted as activity before the table existed (612b6cc^): enrolments, validated steps, check-ins. */
 async function activity(t: TestApp): Promise<Activity[]> {
@@ -56,7 +41,7 @@ function expectedTable(events: Activity[]): MonthRow[] {
     const known = first.get(id);
     if (!known || at < known.firstAt) first.set(id, { ...key, firstAt: at });
   }
-  return sorted([...first.values()]);
+  return sortedMonthRows([...first.values()]);
 }
 
 /** The figures of [from, to) as the pre-change reach query gave them: every event of the range, 'new' when none before it. */
@@ -114,7 +99,7 @@ describe('participant_activity_months stays equal to its events across every wri
 
   async function consistent(): Promise<void> {
     const events = await activity(t);
-    expect(await table(t)).toEqual(expectedTable(events));
+    expect(await activityMonthsTable(t)).toEqual(expectedTable(events));
     for (const year of [2024, 2025, 2026]) {
       const body = (await t.http().get(`/api/stats/target?year=${year}`).set(facilitator.auth).expect(200)).body;
       const byPath = Object.fromEntries(Object.entries(body.byPath as Record<string, number>).filter(([, n]) => n > 0).sort());

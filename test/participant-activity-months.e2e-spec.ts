@@ -5,26 +5,10 @@ import { makeMachine } from './factories/machines.js';
 import { enrol, makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
+import { activityMonthsTable, type MonthRow, sortedMonthRows } from './helpers/activity-months.js';
 import { rows } from './helpers/db.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-type MonthRow = { participantId: string; month: string; pathKey: string; firstAt: string };
-
-const sorted = (list: MonthRow[]) =>
-  [...list].sort((a, b) => `${a.participantId}${a.month}${a.pathKey}`.localeCompare(`${b.participantId}${b.month}${b.pathKey}`));
-
-/** The table as it is. */
-async function table(t: TestApp): Promise<MonthRow[]> {
-  const found = await rows<Record<string, unknown>>(t, 'SELECT participant_id, month, path_key, first_at FROM participant_activity_months');
-  return sorted(
-    found.map((r) => ({
-      participantId: String(r.participant_id),
-      month: String(r.month),
-      pathKey: String(r.path_key),
-      firstAt: instantOf(r.first_at).toISOString(),
-    })),
-  );
-}
 
 /** What the table must hold, worked out here from the events themselves (UTC months, '' for check-ins). */
 async function fromEvents(t: TestApp): Promise<MonthRow[]> {
@@ -45,7 +29,7 @@ async function fromEvents(t: TestApp): Promise<MonthRow[]> {
     const known = first.get(id);
     if (!known || at < known.firstAt) first.set(id, { ...key, firstAt: at });
   }
-  return sorted([...first.values()]);
+  return sortedMonthRows([...first.values()]);
 }
 
 /**
@@ -77,14 +61,14 @@ describe('the first activity per month kept by every write', () => {
     const y = await makeParticipant(t, facilitator);
 
     const enrolment = await enrol(t, facilitator, x.id, 'APPRENDRE', { enrolledAt: '2025-03-10T10:00:00Z' });
-    expect(await table(t)).toEqual([{ participantId: x.id, month: '2025-03', pathKey: enrolment.path.id, firstAt: '2025-03-10T10:00:00.000Z' }]);
+    expect(await activityMonthsTable(t)).toEqual([{ participantId: x.id, month: '2025-03', pathKey: enrolment.path.id, firstAt: '2025-03-10T10:00:00.000Z' }]);
 
     // Validated later in the same month, then in the next one: only the next month gets a row.
     await t.http().post(`/api/enrollments/${enrolment.id}/steps/${enrolment.steps[0].stepId}/validate`).set(facilitator.auth)
       .send({ validatedAt: '2025-03-20T10:00:00Z' }).expect(200);
     await t.http().post(`/api/enrollments/${enrolment.id}/steps/${enrolment.steps[1].stepId}/validate`).set(facilitator.auth)
       .send({ validatedAt: '2025-04-02T09:00:00Z' }).expect(200);
-    expect((await table(t)).map((r) => [r.month, r.firstAt])).toEqual([
+    expect((await activityMonthsTable(t)).map((r) => [r.month, r.firstAt])).toEqual([
       ['2025-03', '2025-03-10T10:00:00.000Z'],
       ['2025-04', '2025-04-02T09:00:00.000Z'],
     ]);
@@ -103,13 +87,13 @@ describe('the first activity per month kept by every write', () => {
       }).expect(201);
       clock.freezeAt(startsAt);
       await t.http().post(`/api/bookings/${booking.body.id}/check-in`).set(facilitator.auth).send({ attendeeIds: [x.id, y.id] }).expect(200);
-      expect((await table(t)).filter((r) => r.pathKey === '').map((r) => r.participantId).sort()).toEqual([x.id, y.id].sort());
+      expect((await activityMonthsTable(t)).filter((r) => r.pathKey === '').map((r) => r.participantId).sort()).toEqual([x.id, y.id].sort());
       clock.freezeAt(new Date(startsAt.getTime() + 3_600_000));
       await t.http().post(`/api/bookings/${booking.body.id}/check-out`).set(facilitator.auth).send({ attendeeIds: [x.id] }).expect(200);
     } finally {
       clock.freezeAt(null);
     }
-    const after = await table(t);
+    const after = await activityMonthsTable(t);
     expect(after.filter((r) => r.pathKey === '')).toEqual([{ participantId: x.id, month: '2026-03', pathKey: '', firstAt: '2026-03-10T09:00:00.000Z' }]);
     expect(after.some((r) => r.participantId === y.id)).toBe(false);
     expect(after).toEqual(await fromEvents(t));
@@ -135,10 +119,10 @@ describe('the first activity per month kept by every write', () => {
   it('keeps an erased participant’s rows, and the target still counts them', async () => {
     const z = await makeParticipant(t, facilitator);
     await enrol(t, facilitator, z.id, 'FABRIQUER', { enrolledAt: '2024-05-06T10:00:00Z' });
-    const before = (await table(t)).filter((r) => r.participantId === z.id);
+    const before = (await activityMonthsTable(t)).filter((r) => r.participantId === z.id);
     expect(before).toHaveLength(1);
     await t.http().delete(`/api/participants/${z.id}`).set(admin.auth).expect(204);
-    expect((await table(t)).filter((r) => r.participantId === z.id)).toEqual(before);
+    expect((await activityMonthsTable(t)).filter((r) => r.participantId === z.id)).toEqual(before);
     const res = await t.http().get('/api/stats/target?year=2024').set(facilitator.auth).expect(200);
     expect(res.body).toMatchObject({ reached: 1, newThisYear: 1, byPath: { FABRIQUER: 1 } });
   });
@@ -155,7 +139,7 @@ describe('the first activity per month kept by every write', () => {
       ]),
     );
     expect(responses.map((r) => r.status)).toEqual(people.flatMap(() => [201, 201, 200]));
-    const kept = await table(t);
+    const kept = await activityMonthsTable(t);
     expect(kept).toEqual(await fromEvents(t));
     for (const p of people) {
       expect(kept.filter((r) => r.participantId === p.id && r.month === '2025-09').map((r) => r.firstAt).sort()).toEqual([
