@@ -5,7 +5,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
-export const DIAG_SCOPE = new AsyncLocalStorage<unknown>();
 type AfterCommit = () => void | Promise<void>;
 
 /** Checkpoints tried before giving up on truncating the log (50, 100, 150, 200 ms apart). */
@@ -24,7 +23,7 @@ interface TransactionScope {
 @Injectable()
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
-  private readonly scope = DIAG_SCOPE as AsyncLocalStorage<TransactionScope>;
+  private readonly scope = new AsyncLocalStorage<TransactionScope>();
   private tail: Promise<unknown> = Promise.resolve();
   /** Top-level transactions of this runner running now (at most one on SQLite). */
   private open = 0;
