@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
@@ -11,6 +12,7 @@ import { parseInstant } from '../common/time/instants.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
+import { RawWriter } from '../database/raw-writer.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { BookingChecksService } from './booking-checks.service.js';
@@ -53,6 +55,7 @@ export class BookingsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly raw: RawReader,
+    private readonly writer: RawWriter,
   ) {}
 
   private get bookings(): Repository<Booking> {
@@ -81,14 +84,15 @@ export class BookingsService {
    * status, qualifications, maintenance windows and conflicts, inserts, announces it — one
    * transaction (joins the caller's, e.g. a series written all or nothing). Every statement in
    * it waits for the others on SQLite (one shared connection): the rows are inserted without
-   * being read back, with their timestamps set here.
+   * being read back, with their timestamps set here; the booking's row is written by hand (insertBooking).
    */
   async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
     try {
       return await this.tx.run(async () => {
         await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
         const now = new Date();
-        const booking = this.bookings.create({
+        const booking: Booking = {
+          id: randomUUID(),
           machineId: draft.machineId,
           kind: draft.kind,
           status: 'confirmed',
@@ -109,8 +113,9 @@ export class BookingsService {
           cancelReason: null,
           createdAt: now,
           updatedAt: now,
-        });
-        await this.tx.manager.createQueryBuilder().insert().into(Booking).values(booking).updateEntity(false).execute();
+          revision: 1,
+        };
+        await this.insertBooking(booking);
         await this.insertParticipants(booking.id, draft.participantIds);
         await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
@@ -310,6 +315,18 @@ export class BookingsService {
     const parsed = parseInstant(value, this.config.timezone);
     if (!parsed) errors.push({ field, message: `${field} must be an ISO 8601 date-time` });
     return parsed;
+  }
+
+  /**
+   * A new booking's row, hand-written (RawWriter): every booking creation runs it inside its
+   * transaction. The columns left out are null.
+   */
+  private async insertBooking(booking: Booking): Promise<void> {
+    await this.writer.run(
+      `INSERT INTO bookings (id, machine_id, kind, status, starts_at, ends_at, title, partner_id, author_id, series_id, affected, created_at, updated_at, revision)
+       VALUES (:id, :machineId, :kind, :status, :startsAt, :endsAt, :title, :partnerId, :authorId, :seriesId, :affected, :createdAt, :updatedAt, :revision)`,
+      this.writer.values(Booking, booking),
+    );
   }
 
   private async replaceParticipants(bookingId: string, participantIds: string[]): Promise<void> {

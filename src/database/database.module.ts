@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
 import { runMigrations } from './run-migrations.js';
 import { RawReader } from './raw-reader.service.js';
+import { RawWriter } from './raw-writer.service.js';
 import { SQLITE_CACHE_KIB, SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
@@ -38,7 +39,7 @@ import { WritesOutsideTransactions } from './writes-outside-transactions.subscri
       },
     }),
   ],
-  providers: [TransactionRunner, RawReader, WriteGeneration, SqliteReadConnections, WritesOutsideTransactions],
-  exports: [TransactionRunner, RawReader, WriteGeneration],
+  providers: [TransactionRunner, RawReader, RawWriter, WriteGeneration, SqliteReadConnections, WritesOutsideTransactions],
+  exports: [TransactionRunner, RawReader, RawWriter, WriteGeneration],
 })
 export class DatabaseModule {}
