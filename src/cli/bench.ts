@@ -93,6 +93,11 @@ const lastYearReport = () => {
 const SCENARIOS: Scenario[] = [
   { name: 'GET /api/health/live', run: (ctx) => cannon({ url: `${ctx.base}/api/health/live` }) },
   { name: 'GET /api/stats/target', run: (ctx) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator) }) },
+  // One request at a time: its p50 is the time of one computation of the year's figures (uncached, caches off).
+  {
+    name: 'GET /api/stats/target (1 connection)',
+    run: (ctx) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator), connections: 1 }),
+  },
   // Never cached: one connection, so that the latency is the report's own time, not a queue's.
   {
     name: 'GET /api/stats/report (last year, 1 connection)',

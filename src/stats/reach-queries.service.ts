@@ -60,15 +60,55 @@ export function reachedPeopleAndPathCounts(columns: readonly string[], condition
       GROUP BY lp.code`;
 }
 
-export interface ReachCell {
-  audience: string;
-  gender: string;
-  qpv: boolean;
-  partnerId: string | null;
-  ageBand: string;
-  monthIndex: number;
-  isNew: boolean;
-  count: number;
+/** The 11 month starts inside a year (February to December) as parameters `:m1` … `:m11`. */
+const MONTH_BOUNDS = Array.from({ length: 11 }, (_, i) => `m${i + 1}`);
+
+/**
+ * The yearly target's figures in one statement (GET /stats/target reads nothing else). `pp`: each
+ * reached participant's first activity of the range per path (FIRST_ACTIVITY_PER_PATH); `y`: one
+ * row per reached participant — the month of the year their first activity falls in (`:m1` …
+ * `:m11`, the month starts in the statistics' zone), whether they were active before `:from`, and
+ * their profile. Then one row per value of each breakdown, counted in the database: a few dozen
+ * rows cross to the process instead of one per person (and per path), and the enrolments
+ * completed and the year's target come with them. `dim` names the breakdown; `k` its key, `i` its
+ * number, `label` the partner's name, `n` the people in it (`n2`: the new ones among them, per month).
+ */
+const YEAR_FIGURES = `
+  WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+  y AS MATERIALIZED (
+    SELECT CASE ${MONTH_BOUNDS.map((bound, i) => `WHEN f.first_at < :${bound} THEN ${i}`).join(' ')} ELSE 11 END AS month_index,
+           CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new,
+           p.audience AS audience, p.gender AS gender, CASE WHEN p.lives_in_qpv THEN 1 ELSE 0 END AS qpv,
+           p.referred_by_partner_id AS partner_id, p.birth_year AS birth_year
+      FROM (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid) f JOIN participants p ON p.id = f.pid)
+  SELECT 'month' AS dim, NULL AS k, NULL AS label, month_index AS i, COUNT(*) AS n, SUM(is_new) AS n2 FROM y GROUP BY month_index
+  UNION ALL SELECT 'audience', audience, NULL, NULL, COUNT(*), NULL FROM y GROUP BY audience
+  UNION ALL SELECT 'gender', gender, NULL, NULL, COUNT(*), NULL FROM y GROUP BY gender
+  UNION ALL SELECT 'qpv', NULL, NULL, qpv, COUNT(*), NULL FROM y GROUP BY qpv
+  UNION ALL SELECT 'birthYear', NULL, NULL, birth_year, COUNT(*), NULL FROM y GROUP BY birth_year
+  UNION ALL SELECT 'partner', y.partner_id, pa.name, NULL, COUNT(*), NULL FROM y LEFT JOIN partners pa ON pa.id = y.partner_id GROUP BY y.partner_id, pa.name
+  UNION ALL SELECT 'path', lp.code, NULL, NULL, COUNT(*), NULL FROM pp JOIN learning_paths lp ON lp.id = pp.path_id GROUP BY lp.code
+  UNION ALL SELECT 'completions', NULL, NULL, NULL, COUNT(*), NULL FROM enrollments WHERE completed_at >= :from AND completed_at < :to
+  UNION ALL SELECT 'target', NULL, NULL, NULL, target, NULL FROM yearly_targets WHERE year = :year`;
+
+/** The yearly figures as counted by YEAR_FIGURES, before the contract's shape (StatsService). */
+export interface YearFigures {
+  reached: number;
+  newThisYear: number;
+  /** People whose first activity of the year falls in each of its 12 months. */
+  monthly: number[];
+  byAudience: Map<string, number>;
+  byGender: Map<string, number>;
+  byQpv: { qpv: number; other: number };
+  byBirthYear: Map<number, number>;
+  /** In no particular order; `partnerId` null: referred by no partner. */
+  byPartner: Array<{ partnerId: string | null; name: string | null; count: number }>;
+  /** Distinct reached participants per path code they were active in (codes without any: absent). */
+  byPath: Record<string, number>;
+  /** Enrolments completed in the year. */
+  completions: number;
+  /** The year's target, null when none was set. */
+  target: number | null;
 }
 
 export interface ReachedParticipantRow {
@@ -87,70 +127,67 @@ type Range = {
   to: Date;
 };
 
-/** The reached participants of a range, counted per breakdown cell and per path. */
-export interface Reach {
-  cells: ReachCell[];
-  /** Distinct reached participants per path code they were active in (codes without any: absent). */
-  byPath: Record<string, number>;
-}
-
-const ageBand = (age: number): string => (age < 15 ? '<15' : age <= 17 ? '15-17' : age <= 25 ? '18-25' : '26+');
-
 /** The aggregate SQL behind the yearly statistics; same text on SQLite and PostgreSQL. */
 @Injectable()
 export class ReachQueries {
   constructor(private readonly raw: RawReader) {}
 
-  /**
-   * The year's figures from one scan of its activity: one row per reached participant, with their
-   * profile and whether they were ever active before, then the per-path counts; the breakdown
-   * cells are summed here. `monthStarts` are the 13 month bounds.
-   */
-  async reach(range: Range, year: number, monthStarts: Date[]): Promise<Reach> {
-    const rows = await this.raw.rows<Record<string, unknown>>(
-      reachedPeopleAndPathCounts([
-        'p.audience AS audience',
-        'p.gender AS gender',
-        'p.lives_in_qpv AS qpv',
-        'p.referred_by_partner_id AS partner_id',
-        'p.birth_year AS birth_year',
-      ]),
-      activityRange(range),
-    );
-    const bounds = monthStarts.slice(1, 12).map((at) => at.getTime());
-    const cells = new Map<string, ReachCell>();
-    const byPath: Record<string, number> = {};
+  /** The figures of a calendar year (`monthStarts`: its 13 month bounds) in one statement: YEAR_FIGURES. */
+  async yearFigures(range: Range, year: number, monthStarts: Date[]): Promise<YearFigures> {
+    const bounds = Object.fromEntries(MONTH_BOUNDS.map((bound, i) => [bound, monthStarts[i + 1]]));
+    const rows = await this.raw.rows<{ dim: string; k: string | null; label: string | null; i: unknown; n: unknown; n2: unknown }>(YEAR_FIGURES, {
+      ...activityRange(range),
+      ...bounds,
+      year,
+    });
+    const figures: YearFigures = {
+      reached: 0,
+      newThisYear: 0,
+      monthly: Array.from({ length: 12 }, () => 0),
+      byAudience: new Map(),
+      byGender: new Map(),
+      byQpv: { qpv: 0, other: 0 },
+      byBirthYear: new Map(),
+      byPartner: [],
+      byPath: {},
+      completions: 0,
+      target: null,
+    };
     for (const row of rows) {
-      if (row.pid === null) {
-        byPath[String(row.path_code)] = Number(row.is_new);
-        continue;
+      const n = Number(row.n);
+      switch (row.dim) {
+        case 'month':
+          figures.monthly[Number(row.i)] = n;
+          figures.reached += n;
+          figures.newThisYear += Number(row.n2);
+          break;
+        case 'audience':
+          figures.byAudience.set(String(row.k), n);
+          break;
+        case 'gender':
+          figures.byGender.set(String(row.k), n);
+          break;
+        case 'qpv':
+          figures.byQpv[Number(row.i) === 1 ? 'qpv' : 'other'] = n;
+          break;
+        case 'birthYear':
+          figures.byBirthYear.set(Number(row.i), n);
+          break;
+        case 'partner':
+          figures.byPartner.push({ partnerId: row.k, name: row.label, count: n });
+          break;
+        case 'path':
+          figures.byPath[String(row.k)] = n;
+          break;
+        case 'completions':
+          figures.completions = n;
+          break;
+        case 'target':
+          figures.target = n;
+          break;
       }
-      const firstAt = instantOf(row.first_at).getTime();
-      const monthIndex = bounds.findIndex((bound) => firstAt < bound);
-      const cell: ReachCell = {
-        audience: String(row.audience),
-        gender: String(row.gender),
-        qpv: row.qpv === true || row.qpv === 1,
-        partnerId: (row.partner_id as string | null) ?? null,
-        ageBand: ageBand(year - Number(row.birth_year)),
-        monthIndex: monthIndex < 0 ? 11 : monthIndex,
-        isNew: Number(row.is_new) === 1,
-        count: 1,
-      };
-      const key = [cell.audience, cell.gender, cell.qpv, cell.partnerId, cell.ageBand, cell.monthIndex, cell.isNew].join('|');
-      const known = cells.get(key);
-      if (known) known.count++;
-      else cells.set(key, cell);
     }
-    return { cells: [...cells.values()], byPath };
-  }
-
-  async completions(range: Range): Promise<number> {
-    const [row] = await this.raw.rows<{ n: string | number }>(
-      'SELECT COUNT(*) AS n FROM enrollments WHERE completed_at >= :from AND completed_at < :to',
-      range,
-    );
-    return Number(row.n);
+    return figures;
   }
 
   async partnerNames(ids: string[]): Promise<Map<string, string>> {

@@ -9,7 +9,7 @@ import { AUDIENCES } from '../participants/audience.js';
 import { GENDERS } from '../participants/gender.js';
 import { calendarYear, monthLabel, yearOf } from './calendar-year.js';
 import { ReachQueries } from './reach-queries.service.js';
-import { AGE_BANDS, targetFigures } from './target-arithmetic.js';
+import { AGE_BANDS, ageBand, targetFigures } from './target-arithmetic.js';
 import type { TargetStats } from './target-stats.js';
 import { TtlCache } from './ttl-cache.js';
 import { YearlyTarget } from './yearly-target.entity.js';
@@ -64,41 +64,20 @@ export class StatsService {
   private async compute(year: number): Promise<TargetStats> {
     const zone = this.config.timezone;
     const cal = calendarYear(year, zone, this.clock.now());
-    const range = { from: cal.start, to: cal.end };
-    const [target, { cells: cube, byPath: byPathCounts }, completions, pathCodes] = await Promise.all([
-      this.targetFor(year),
-      this.queries.reach(range, year, cal.monthStarts),
-      this.queries.completions(range),
+    const [figures, pathCodes] = await Promise.all([
+      this.queries.yearFigures({ from: cal.start, to: cal.end }, year, cal.monthStarts),
       this.paths.codes(),
     ]);
+    const target = figures.target ?? DEFAULT_YEARLY_TARGET;
 
-    const byAudience = zeros(AUDIENCES);
-    const byGender = zeros(GENDERS);
     const byAgeBand = zeros(AGE_BANDS);
-    const byQpv = { qpv: 0, other: 0 };
-    const partnerCounts = new Map<string | null, number>();
-    const monthly = Array.from({ length: 12 }, () => 0);
-    let reached = 0;
-    let newThisYear = 0;
-    for (const cell of cube) {
-      reached += cell.count;
-      if (cell.isNew) newThisYear += cell.count;
-      byAudience[cell.audience as keyof typeof byAudience] += cell.count;
-      byGender[cell.gender as keyof typeof byGender] += cell.count;
-      byAgeBand[cell.ageBand as keyof typeof byAgeBand] += cell.count;
-      byQpv[cell.qpv ? 'qpv' : 'other'] += cell.count;
-      partnerCounts.set(cell.partnerId, (partnerCounts.get(cell.partnerId) ?? 0) + cell.count);
-      monthly[cell.monthIndex] += cell.count;
-    }
-    const names = await this.queries.partnerNames([...partnerCounts.keys()].filter((id): id is string => id !== null));
-    const byPartner = [...partnerCounts.entries()]
-      .map(([partnerId, count]) => ({ partnerId, name: partnerId ? (names.get(partnerId) ?? null) : null, count }))
-      .sort((a, b) => b.count - a.count || String(a.name).localeCompare(String(b.name)));
+    for (const [birthYear, count] of figures.byBirthYear) byAgeBand[ageBand(year, birthYear)] += count;
+    const byPartner = figures.byPartner.sort((a, b) => b.count - a.count || String(a.name).localeCompare(String(b.name)));
 
     // Months that have begun: all twelve for a past year, none for a future one.
     const monthsShown = cal.phase === 'past' ? 12 : cal.phase === 'future' ? 0 : this.monthsBegun(cal.monthStarts);
     let cumulative = 0;
-    const series = monthly.slice(0, monthsShown).map((newlyReached, i) => {
+    const series = figures.monthly.slice(0, monthsShown).map((newlyReached, i) => {
       cumulative += newlyReached;
       return { month: monthLabel(cal.monthStarts[i], zone), newlyReached, cumulative };
     });
@@ -106,15 +85,15 @@ export class StatsService {
     return {
       year,
       target,
-      reached,
-      ...targetFigures(reached, target, cal),
-      newThisYear,
-      completions,
-      byAudience,
-      byPath: { ...zeros(pathCodes), ...byPathCounts },
-      byGender,
+      reached: figures.reached,
+      ...targetFigures(figures.reached, target, cal),
+      newThisYear: figures.newThisYear,
+      completions: figures.completions,
+      byAudience: { ...zeros(AUDIENCES), ...Object.fromEntries(figures.byAudience) },
+      byPath: { ...zeros(pathCodes), ...figures.byPath },
+      byGender: { ...zeros(GENDERS), ...Object.fromEntries(figures.byGender) },
       byAgeBand,
-      byQpv,
+      byQpv: figures.byQpv,
       byPartner,
       monthly: series,
       asOf: this.clock.now().toISOString(),
