@@ -11,7 +11,9 @@ export const isDateOnly = (value: string): boolean => DATE_ONLY.test(value);
  * meaning the start of that day. Returns null when the text is not a valid ISO 8601 value.
  */
 export function parseInstant(value: string, zone: string): Date | null {
-  const parsed = DateTime.fromISO(value, { zone, setZone: false });
+  // setZone: a text with an offset stays in that fixed offset. The instant is the same; what is
+  // spared is luxon's conversion to `zone`, an Intl.DateTimeFormat call (most of a parse).
+  const parsed = DateTime.fromISO(value, { zone, setZone: true });
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 

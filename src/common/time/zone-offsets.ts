@@ -1,5 +1,6 @@
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 /** Enough hours for years of opening hours; beyond it the memo starts again (it only saves time). */
 const MAX_MEMO_HOURS = 200_000;
 
@@ -70,6 +71,16 @@ export class ZoneOffsets {
     if (o2 === o3) return [utcGuess, o2];
     // In a gap: the offset changed, the time is not adjusted (as luxon does).
     return [localTS - Math.min(o2, o3) * MINUTE_MS, Math.max(o2, o3)];
+  }
+
+  /**
+   * The same wall-clock time `days` local days after `ts`: luxon's
+   * `DateTime.fromMillis(ts, { zone }).plus({ days })` (calendar days, so 31 days across a
+   * daylight-saving change keep their hour), as a UTC epoch.
+   */
+  plusDays(ts: number, days: number): number {
+    const offset = this.offset(ts);
+    return this.fix(ts + offset * MINUTE_MS + days * DAY_MS, offset)[0];
   }
 
   /** What luxon's `IANAZone.offset` computes: local fields (seconds, no milliseconds) minus the instant. */

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { parseInstant } from './instants.js';
+import { ZoneOffsets } from './zone-offsets.js';
+
+const zones = ['Europe/Paris', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham'];
+const HOUR_MS = 3_600_000;
+
+/** Instants every 7 h 13 min over two years: odd hours, both sides of every daylight-saving change. */
+function instants(): number[] {
+  const out: number[] = [];
+  for (let ts = Date.UTC(2025, 0, 1, 0, 7); ts < Date.UTC(2027, 0, 1); ts += 7 * HOUR_MS + 13 * 60_000) out.push(ts);
+  return out;
+}
+
+describe('parseInstant', () => {
+  it('takes a text with an offset as is and one without as local time, a date alone as local midnight', () => {
+    expect(parseInstant('2025-03-30T09:00:00+02:00', 'America/New_York')?.toISOString()).toBe('2025-03-30T07:00:00.000Z');
+    expect(parseInstant('2025-03-30T09:00:00Z', 'Europe/Paris')?.toISOString()).toBe('2025-03-30T09:00:00.000Z');
+    expect(parseInstant('2025-03-30T09:00', 'Europe/Paris')?.toISOString()).toBe('2025-03-30T07:00:00.000Z');
+    expect(parseInstant('2025-03-30', 'Europe/Paris')?.toISOString()).toBe('2025-03-29T23:00:00.000Z');
+    expect(parseInstant('2025-03-30T02:30', 'Europe/Paris')?.toISOString()).toBe('2025-03-30T01:30:00.000Z');
+    expect(parseInstant('2025-02-30', 'Europe/Paris')).toBeNull();
+    expect(parseInstant('tomorrow', 'Europe/Paris')).toBeNull();
+  });
+
+  it.each(zones)('%s: the instant luxon gives when it converts to the zone, with and without an offset', (zone) => {
+    for (const ts of instants()) {
+      const local = DateTime.fromMillis(ts, { zone });
+      for (const text of [local.toISO()!, local.toUTC().toISO()!, local.toISO({ includeOffset: false })!, local.toISODate()!]) {
+        expect(parseInstant(text, zone)?.getTime()).toBe(DateTime.fromISO(text, { zone, setZone: false }).toMillis());
+      }
+    }
+  });
+});
+
+describe('ZoneOffsets.plusDays', () => {
+  it.each(zones)("%s: luxon's plus({ days }) from any instant, across daylight-saving changes", (zone) => {
+    const offsets = ZoneOffsets.of(zone);
+    for (const ts of instants()) {
+      for (const days of [1, 7, 31]) {
+        expect(offsets.plusDays(ts, days)).toBe(DateTime.fromMillis(ts, { zone }).plus({ days }).toMillis());
+      }
+    }
+  });
+
+  it('keeps the wall-clock time over the spring-forward Sunday (Paris, 30 March 2025)', () => {
+    const saturdayNine = Date.UTC(2025, 2, 29, 8);
+    expect(new Date(ZoneOffsets.of('Europe/Paris').plusDays(saturdayNine, 1)).toISOString()).toBe('2025-03-30T07:00:00.000Z');
+  });
+});
