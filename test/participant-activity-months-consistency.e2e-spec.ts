@@ -7,7 +7,7 @@ import { makeMachine } from './factories/machines.js';
 import { enrol, makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
-import { activityMonthsTable, type MonthRow, sortedMonthRows } from './helpers/activity-months.js';
+import { activityMonthsTable, type MonthRow, withParticipantFirst } from './helpers/activity-months.js';
 import { rows } from './helpers/db.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -33,7 +33,7 @@ async function activity(t: TestApp): Promise<Activity[]> {
 
 /** The table recomputed from the events (what the migration's backfill writes). */
 function expectedTable(events: Activity[]): MonthRow[] {
-  const first = new Map<string, MonthRow>();
+  const first = new Map<string, Omit<MonthRow, 'participantFirstAt'>>();
   for (const e of events) {
     const at = e.at.toISOString();
     const key = { participantId: e.pid, month: at.slice(0, 7), pathKey: e.pathId };
@@ -41,7 +41,7 @@ function expectedTable(events: Activity[]): MonthRow[] {
     const known = first.get(id);
     if (!known || at < known.firstAt) first.set(id, { ...key, firstAt: at });
   }
-  return sortedMonthRows([...first.values()]);
+  return withParticipantFirst([...first.values()]);
 }
 
 /** The figures of [from, to) as the pre-change reach query gave them: every event of the range, 'new' when none before it. */

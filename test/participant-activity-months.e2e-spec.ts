@@ -5,7 +5,7 @@ import { makeMachine } from './factories/machines.js';
 import { enrol, makeParticipant } from './factories/participants.js';
 import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
-import { activityMonthsTable, type MonthRow, sortedMonthRows } from './helpers/activity-months.js';
+import { activityMonthsTable, type MonthRow, withParticipantFirst } from './helpers/activity-months.js';
 import { rows } from './helpers/db.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -21,7 +21,7 @@ async function fromEvents(t: TestApp): Promise<MonthRow[]> {
     )),
     ...(await rows<Record<string, unknown>>(t, "SELECT participant_id AS pid, '' AS path, attended_at AS at FROM booking_attendances")),
   ];
-  const first = new Map<string, MonthRow>();
+  const first = new Map<string, Omit<MonthRow, 'participantFirstAt'>>();
   for (const row of activity) {
     const at = instantOf(row.at).toISOString();
     const key = { participantId: String(row.pid), month: at.slice(0, 7), pathKey: String(row.path) };
@@ -29,7 +29,7 @@ async function fromEvents(t: TestApp): Promise<MonthRow[]> {
     const known = first.get(id);
     if (!known || at < known.firstAt) first.set(id, { ...key, firstAt: at });
   }
-  return sortedMonthRows([...first.values()]);
+  return withParticipantFirst([...first.values()]);
 }
 
 /**
@@ -61,7 +61,9 @@ describe('the first activity per month kept by every write', () => {
     const y = await makeParticipant(t, facilitator);
 
     const enrolment = await enrol(t, facilitator, x.id, 'APPRENDRE', { enrolledAt: '2025-03-10T10:00:00Z' });
-    expect(await activityMonthsTable(t)).toEqual([{ participantId: x.id, month: '2025-03', pathKey: enrolment.path.id, firstAt: '2025-03-10T10:00:00.000Z' }]);
+    expect(await activityMonthsTable(t)).toEqual([
+      { participantId: x.id, month: '2025-03', pathKey: enrolment.path.id, firstAt: '2025-03-10T10:00:00.000Z', participantFirstAt: '2025-03-10T10:00:00.000Z' },
+    ]);
 
     // Validated later in the same month, then in the next one: only the next month gets a row.
     await t.http().post(`/api/enrollments/${enrolment.id}/steps/${enrolment.steps[0].stepId}/validate`).set(facilitator.auth)
@@ -94,7 +96,9 @@ describe('the first activity per month kept by every write', () => {
       clock.freezeAt(null);
     }
     const after = await activityMonthsTable(t);
-    expect(after.filter((r) => r.pathKey === '')).toEqual([{ participantId: x.id, month: '2026-03', pathKey: '', firstAt: '2026-03-10T09:00:00.000Z' }]);
+    expect(after.filter((r) => r.pathKey === '')).toEqual([
+      { participantId: x.id, month: '2026-03', pathKey: '', firstAt: '2026-03-10T09:00:00.000Z', participantFirstAt: '2025-03-10T10:00:00.000Z' },
+    ]);
     expect(after.some((r) => r.participantId === y.id)).toBe(false);
     expect(after).toEqual(await fromEvents(t));
   });

@@ -9,6 +9,8 @@ import { TransactionRunner } from '../database/transaction-runner.service.js';
  * path — `path_key` is the path's id for an enrolment or a validated step, '' for a check-in,
  * which belongs to no path. It holds, in a few rows a person and a month, what the statistics need
  * from every event that makes a young person "reached" (reach-queries.service.ts reads it).
+ * `participant_first_at`, on each of a person's rows, is their first activity of all: whether they
+ * are new in a year is read with that year's rows.
  *
  * A participant's rows are recomputed from their events whenever a write adds or removes one
  * (`participant.activity-changed`, in the writing transaction): rows follow deletions too (a
@@ -46,8 +48,8 @@ export async function recomputeActivityMonths(manager: EntityManager, participan
   if (postgres && participantIds) await run('SELECT id FROM participants WHERE id IN (:...ids) ORDER BY id FOR NO KEY UPDATE');
   await run(`DELETE FROM participant_activity_months WHERE 1 = 1 ${only('participant_id')}`);
   await run(
-    `INSERT INTO participant_activity_months (participant_id, month, path_key, first_at)
-     SELECT act.pid, ${month('act.at')}, act.path_key, MIN(act.at) FROM (
+    `INSERT INTO participant_activity_months (participant_id, month, path_key, first_at, participant_first_at)
+     SELECT act.pid, ${month('act.at')}, act.path_key, MIN(act.at), MIN(MIN(act.at)) OVER (PARTITION BY act.pid) FROM (
        SELECT e.participant_id AS pid, e.enrolled_at AS at, e.path_id AS path_key FROM enrollments e WHERE 1 = 1 ${only('e.participant_id')}
        UNION ALL
        SELECT pe.participant_id, pe.occurred_at, ev.path_id

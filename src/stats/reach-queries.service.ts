@@ -60,27 +60,52 @@ export function reachedPeopleAndPathCounts(columns: readonly string[], condition
       GROUP BY lp.code`;
 }
 
+/**
+ * FIRST_ACTIVITY_PER_PATH with each participant's first activity of all (`participant_first`), which
+ * participant_activity_months carries on each of their rows. The events of the edge hour have none
+ * (null): a participant active in the range only in that hour has a row for that month whose first
+ * activity is before `:from` — they are not new — while any other participant of the range has a
+ * row in it, with the value.
+ */
+const FIRST_ACTIVITY_PER_PATH_WITH_PARTICIPANT_FIRST = `
+  SELECT act.pid AS pid, act.path_id AS path_id, MIN(act.at) AS first_at, MIN(act.participant_first) AS participant_first FROM (
+    SELECT m.participant_id AS pid, m.path_key AS path_id, m.first_at AS at, m.participant_first_at AS participant_first
+      FROM participant_activity_months m WHERE m.first_at >= :from AND m.first_at < :to
+    UNION ALL
+    SELECT e.participant_id, e.path_id, e.enrolled_at, NULL
+      FROM enrollments e WHERE e.enrolled_at >= :from AND e.enrolled_at < :edgeEnd
+    UNION ALL
+    SELECT pe.participant_id, ev.path_id, pe.occurred_at, NULL
+      FROM progress_events pe JOIN enrollments ev ON ev.id = pe.enrollment_id
+     WHERE pe.type = 'validated' AND pe.occurred_at >= :from AND pe.occurred_at < :edgeEnd
+    UNION ALL
+    SELECT a.participant_id, '', a.attended_at, NULL
+      FROM booking_attendances a WHERE a.attended_at >= :from AND a.attended_at < :edgeEnd
+  ) act GROUP BY act.pid, act.path_id`;
+
 /** The 11 month starts inside a year (February to December) as parameters `:m1` … `:m11`. */
 const MONTH_BOUNDS = Array.from({ length: 11 }, (_, i) => `m${i + 1}`);
 
 /**
  * The yearly target's figures in one statement (GET /stats/target reads nothing else). `pp`: each
- * reached participant's first activity of the range per path (FIRST_ACTIVITY_PER_PATH); `y`: one
+ * reached participant's first activity of the range per path and first activity of all
+ * (FIRST_ACTIVITY_PER_PATH_WITH_PARTICIPANT_FIRST); `y`: one
  * row per reached participant — the month of the year their first activity falls in (`:m1` …
- * `:m11`, the month starts in the statistics' zone), whether they were active before `:from`, and
+ * `:m11`, the month starts in the statistics' zone), whether their first activity of all is in it, and
  * their profile. Then one row per value of each breakdown, counted in the database: a few dozen
  * rows cross to the process instead of one per person (and per path), and the enrolments
  * completed and the year's target come with them. `dim` names the breakdown; `k` its key, `i` its
  * number, `label` the partner's name, `n` the people in it (`n2`: the new ones among them, per month).
  */
 const YEAR_FIGURES = `
-  WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH}),
+  WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH_WITH_PARTICIPANT_FIRST}),
   y AS MATERIALIZED (
     SELECT CASE ${MONTH_BOUNDS.map((bound, i) => `WHEN f.first_at < :${bound} THEN ${i}`).join(' ')} ELSE 11 END AS month_index,
-           CASE WHEN ${ACTIVE_BEFORE} THEN 0 ELSE 1 END AS is_new,
+           CASE WHEN f.participant_first >= :from THEN 1 ELSE 0 END AS is_new,
            p.audience AS audience, p.gender AS gender, CASE WHEN p.lives_in_qpv THEN 1 ELSE 0 END AS qpv,
            p.referred_by_partner_id AS partner_id, p.birth_year AS birth_year
-      FROM (SELECT pid, MIN(first_at) AS first_at FROM pp GROUP BY pid) f JOIN participants p ON p.id = f.pid)
+      FROM (SELECT pid, MIN(first_at) AS first_at, MIN(participant_first) AS participant_first FROM pp GROUP BY pid) f
+      JOIN participants p ON p.id = f.pid)
   SELECT 'month' AS dim, NULL AS k, NULL AS label, month_index AS i, COUNT(*) AS n, SUM(is_new) AS n2 FROM y GROUP BY month_index
   UNION ALL SELECT 'audience', audience, NULL, NULL, COUNT(*), NULL FROM y GROUP BY audience
   UNION ALL SELECT 'gender', gender, NULL, NULL, COUNT(*), NULL FROM y GROUP BY gender

@@ -13,6 +13,7 @@ import { BookingRevision1764640000000 } from './1764640000000-booking-revision.j
 import { SeriesReport1764640000001 } from './1764640000001-series-report.js';
 import { ParticipantActivityMonths1764660000001 } from './1764660000001-participant-activity-months.js';
 import { BookingMovedKind1764660000014 } from './1764660000014-booking-moved-kind.js';
+import { ParticipantFirstActivity1764660000124 } from './1764660000124-participant-first-activity.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SeriesReport1764640000001,
   ParticipantActivityMonths1764660000001,
   BookingMovedKind1764660000014,
+  ParticipantFirstActivity1764660000124,
 ];
