@@ -7,6 +7,7 @@ import type { FieldError } from '../common/errors/error-code.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { overlaps } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
+import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { ParticipantAccess } from '../participants/participant-access.service.js';
@@ -35,7 +36,7 @@ import {
   timingViolation,
 } from './booking-rules.js';
 import { Booking } from './booking.entity.js';
-import { MachineHoldsReader } from './machine-holds.service.js';
+import { type MachineHolds, MachineHoldsReader } from './machine-holds.service.js';
 
 /** A slot someone wants: a new booking, an occurrence of a series, or a move. */
 export interface SlotCandidate {
@@ -76,6 +77,7 @@ export class BookingChecksService {
     private readonly participants: ParticipantAccess,
     private readonly qualifications: QualificationsService,
     private readonly config: AppConfig,
+    private readonly tx: TransactionRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -162,17 +164,33 @@ export class BookingChecksService {
    * (looked up here rather than before the transaction: one statement less on the hot path).
    */
   async assertFree(candidate: SlotCandidate, locked?: Machine): Promise<Machine> {
-    const machine = locked ?? (await this.machines.findForChange(candidate.machineId));
+    const [machine, holdsOnSqlite] = await this.readMachineAndHolds(candidate, locked);
     if (!machine) throw DomainError.validation([{ field: 'machineId', message: 'no machine has this id' }]);
     const unavailable = machineViolation(machine.status);
     if (unavailable) throw unavailable;
     await this.assertQualified(machine, candidate.kind, candidate.participantIds, candidate.slot.start);
-    const holds = await this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId);
+    const holds = holdsOnSqlite ?? (await this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId));
     const maintenance = maintenanceViolation(holds.windows);
     if (maintenance) throw maintenance;
     const conflict = conflictViolation(holds.bookings);
     if (conflict) throw conflict;
     return machine;
+  }
+
+  /**
+   * The machine (locked on PostgreSQL) and, on SQLite, what holds it during the slot, read
+   * together. SQLite: both statements go to the one connection at once, in the transaction that
+   * every other booking of the process waits for — the second does not wait for a turn of the
+   * event loop after the first (~1 ms with 8 clients); no lock is taken, so their order does not
+   * matter. PostgreSQL: the holds are read by assertFree only once the machine row is locked, so
+   * that they include what the lock's previous holder committed.
+   */
+  private async readMachineAndHolds(candidate: SlotCandidate, locked?: Machine): Promise<[Machine | null, MachineHolds | null]> {
+    if (!this.tx.isSqlite) return [locked ?? (await this.machines.findForChange(candidate.machineId)), null];
+    return Promise.all([
+      locked ?? this.machines.findForChange(candidate.machineId),
+      this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId),
+    ]);
   }
 
   /**
