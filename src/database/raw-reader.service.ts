@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { type DataSource, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
+
+/** Distinct statement texts prepared by name on each PostgreSQL connection, at most (`IN` lists of every length stay unnamed beyond). */
+const MAX_PREPARED = 200;
+/** PostgreSQL's refusal of a prepared statement whose result columns changed (a migration while running). */
+const CHANGED_RESULT = /cached plan must not change result type/;
 
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;
@@ -15,11 +21,14 @@ export type RawRow = Record<string, unknown>;
  * Dates and booleans included; rows are hydrated with the entity's own column metadata, so values
  * come out exactly as a repository would give them, on SQLite and PostgreSQL alike. Reads join the
  * surrounding transaction when there is one; outside one, on an SQLite file, they use read connections of
- * their own.
+ * their own, and on PostgreSQL named prepared statements on the pool.
  */
 @Injectable()
 export class RawReader {
   private readonly columns = new Map<unknown, ColumnMetadata[]>();
+  /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it. */
+  private readonly prepared = new Map<string, string>();
+  private preparedGeneration = 0;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -40,7 +49,37 @@ export class RawReader {
       const rows = await this.readers.all<T>(query, values);
       if (rows) return rows;
     }
+    if (this.dataSource.driver.options.type === 'postgres' && !this.tx.inTransaction) return this.preparedRows<T>(query, values);
     return (await this.tx.manager.query(query, values)) as T[];
+  }
+
+  /**
+   * PostgreSQL, outside a transaction: on the pool, as a named prepared statement, what
+   * TypeORM's query runner does not offer. Each connection parses and analyses a statement
+   * once instead of on every request (the learner dashboard's seven statements spent more
+   * server time being planned than run), and the runner's per-query work (its object, the
+   * pool checkout, the subscriber broadcasts) is skipped. Errors and logging as TypeORM's.
+   */
+  private async preparedRows<T>(query: string, values: unknown[], retried = false): Promise<T[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as { query: (config: object) => Promise<{ rows: T[] }> };
+    let name = this.prepared.get(query);
+    if (!name && this.prepared.size < MAX_PREPARED) {
+      name = `raw_${this.preparedGeneration}_${this.prepared.size}`;
+      this.prepared.set(query, name);
+    }
+    this.dataSource.logger.logQuery(query, values);
+    try {
+      return (await pool.query({ name, text: query, values })).rows;
+    } catch (error) {
+      if (name && !retried && error instanceof Error && CHANGED_RESULT.test(error.message)) {
+        // The schema changed under the prepared statements: new names, prepared afresh.
+        this.prepared.clear();
+        this.preparedGeneration++;
+        return this.preparedRows(query, values, true);
+      }
+      this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), query, values);
+      throw new QueryFailedError(query, values, error as Error);
+    }
   }
 
   /**

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { QueryFailedError } from 'typeorm';
+import { RawReader } from '../src/database/raw-reader.service.js';
+import { Partner } from '../src/partners/partner.entity.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// On PostgreSQL, reads outside a transaction run as named prepared statements on the pool.
+describe('RawReader', () => {
+  let t: TestApp;
+  let raw: RawReader;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    raw = t.app.get(RawReader);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reads the same rows on every call, and sees what another connection committed', async () => {
+    const repo = t.dataSource.getRepository(Partner);
+    const partner = await repo.save(repo.create({ name: 'Lu', nameKey: 'LU', kind: 'association' }));
+    const read = () => raw.rows<{ id: string; name: string }>('SELECT id, name FROM partners WHERE id = :id', { id: partner.id });
+    // More calls than connections in the pool: each connection prepares the statement once.
+    for (let i = 0; i < 12; i++) expect(await read()).toEqual([{ id: partner.id, name: 'Lu' }]);
+    await repo.update(partner.id, { name: 'Lou' });
+    expect(await read()).toEqual([{ id: partner.id, name: 'Lou' }]);
+  });
+
+  it('still reads `SELECT *` after a column was added while running (prepared statements made afresh)', async () => {
+    const repo = t.dataSource.getRepository(Partner);
+    const partner = await repo.save(repo.create({ name: 'Col', nameKey: 'COL', kind: 'association' }));
+    const read = () => raw.rows<Record<string, unknown>>('SELECT p.* FROM partners p WHERE p.id = :id', { id: partner.id });
+    for (let i = 0; i < 12; i++) await read();
+    await t.dataSource.query('ALTER TABLE partners ADD COLUMN raw_reader_probe integer');
+    try {
+      for (let i = 0; i < 12; i++) expect((await read())[0]).toHaveProperty('raw_reader_probe', null);
+    } finally {
+      await t.dataSource.query('ALTER TABLE partners DROP COLUMN raw_reader_probe');
+    }
+    expect((await read())[0]).not.toHaveProperty('raw_reader_probe');
+  });
+
+  it('fails as TypeORM fails: a QueryFailedError', async () => {
+    await expect(raw.rows('SELECT nope FROM partners')).rejects.toBeInstanceOf(QueryFailedError);
+  });
+});
