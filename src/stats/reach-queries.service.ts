@@ -94,8 +94,10 @@ const MONTH_BOUNDS = Array.from({ length: 11 }, (_, i) => `m${i + 1}`);
  * `:m11`, the month starts in the statistics' zone), whether their first activity of all is in it, and
  * their profile. Then one row per value of each breakdown, counted in the database: a few dozen
  * rows cross to the process instead of one per person (and per path), and the enrolments
- * completed and the year's target come with them. `dim` names the breakdown; `k` its key, `i` its
- * number, `label` the partner's name, `n` the people in it (`n2`: the new ones among them, per month).
+ * completed, the year's target and the paths still offered (LearningPathsService.codes(), whose
+ * rule is `retired_at` null, read here for one round trip less) come with them. `dim` names the
+ * breakdown; `k` its key, `i` its number, `label` the partner's name, `n` the people in it (`n2`:
+ * the new ones among them, per month).
  */
 const YEAR_FIGURES = `
   WITH pp AS MATERIALIZED (${FIRST_ACTIVITY_PER_PATH_WITH_PARTICIPANT_FIRST}),
@@ -114,7 +116,8 @@ const YEAR_FIGURES = `
   UNION ALL SELECT 'partner', y.partner_id, pa.name, NULL, COUNT(*), NULL FROM y LEFT JOIN partners pa ON pa.id = y.partner_id GROUP BY y.partner_id, pa.name
   UNION ALL SELECT 'path', lp.code, NULL, NULL, COUNT(*), NULL FROM pp JOIN learning_paths lp ON lp.id = pp.path_id GROUP BY lp.code
   UNION ALL SELECT 'completions', NULL, NULL, NULL, COUNT(*), NULL FROM enrollments WHERE completed_at >= :from AND completed_at < :to
-  UNION ALL SELECT 'target', NULL, NULL, NULL, target, NULL FROM yearly_targets WHERE year = :year`;
+  UNION ALL SELECT 'target', NULL, NULL, NULL, target, NULL FROM yearly_targets WHERE year = :year
+  UNION ALL SELECT 'offeredPath', code, NULL, position, 0, NULL FROM learning_paths WHERE retired_at IS NULL`;
 
 /** The yearly figures as counted by YEAR_FIGURES, before the contract's shape (StatsService). */
 export interface YearFigures {
@@ -130,6 +133,8 @@ export interface YearFigures {
   byPartner: Array<{ partnerId: string | null; name: string | null; count: number }>;
   /** Distinct reached participants per path code they were active in (codes without any: absent). */
   byPath: Record<string, number>;
+  /** The codes of the paths still offered, by position then code. */
+  offeredPaths: string[];
   /** Enrolments completed in the year. */
   completions: number;
   /** The year's target, null when none was set. */
@@ -175,9 +180,11 @@ export class ReachQueries {
       byBirthYear: new Map(),
       byPartner: [],
       byPath: {},
+      offeredPaths: [],
       completions: 0,
       target: null,
     };
+    const offered: Array<{ code: string; position: number }> = [];
     for (const row of rows) {
       const n = Number(row.n);
       switch (row.dim) {
@@ -210,8 +217,14 @@ export class ReachQueries {
         case 'target':
           figures.target = n;
           break;
+        case 'offeredPath':
+          offered.push({ code: String(row.k), position: Number(row.i) });
+          break;
       }
     }
+    figures.offeredPaths = offered
+      .sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((path) => path.code);
     return figures;
   }
 

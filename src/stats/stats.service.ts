@@ -4,10 +4,9 @@ import type { Repository } from 'typeorm';
 import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
-import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { AUDIENCES } from '../participants/audience.js';
 import { GENDERS } from '../participants/gender.js';
-import { calendarYear, monthLabel, yearOf } from './calendar-year.js';
+import { calendarYear, yearOf } from './calendar-year.js';
 import { ReachQueries } from './reach-queries.service.js';
 import { AGE_BANDS, ageBand, targetFigures } from './target-arithmetic.js';
 import type { TargetStats } from './target-stats.js';
@@ -30,7 +29,6 @@ export class StatsService {
 
   constructor(
     private readonly queries: ReachQueries,
-    private readonly paths: LearningPathsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
@@ -64,10 +62,7 @@ export class StatsService {
   private async compute(year: number): Promise<TargetStats> {
     const zone = this.config.timezone;
     const cal = calendarYear(year, zone, this.clock.now());
-    const [figures, pathCodes] = await Promise.all([
-      this.queries.yearFigures({ from: cal.start, to: cal.end }, year, cal.monthStarts),
-      this.paths.codes(),
-    ]);
+    const figures = await this.queries.yearFigures({ from: cal.start, to: cal.end }, year, cal.monthStarts);
     const target = figures.target ?? DEFAULT_YEARLY_TARGET;
 
     const byAgeBand = zeros(AGE_BANDS);
@@ -79,7 +74,7 @@ export class StatsService {
     let cumulative = 0;
     const series = figures.monthly.slice(0, monthsShown).map((newlyReached, i) => {
       cumulative += newlyReached;
-      return { month: monthLabel(cal.monthStarts[i], zone), newlyReached, cumulative };
+      return { month: cal.monthLabels[i], newlyReached, cumulative };
     });
 
     return {
@@ -90,7 +85,7 @@ export class StatsService {
       newThisYear: figures.newThisYear,
       completions: figures.completions,
       byAudience: { ...zeros(AUDIENCES), ...Object.fromEntries(figures.byAudience) },
-      byPath: { ...zeros(pathCodes), ...figures.byPath },
+      byPath: { ...zeros(figures.offeredPaths), ...figures.byPath },
       byGender: { ...zeros(GENDERS), ...Object.fromEntries(figures.byGender) },
       byAgeBand,
       byQpv: figures.byQpv,
