@@ -128,7 +128,7 @@ export class ReportService {
       this.queries.activityCounts(range, scope),
       periodAttendance,
       this.queries.outcomesRecorded(range, scope),
-      this.queries.endedPaths(range, scope),
+      this.queries.endedPathCounts(range, scope),
       this.paths.codes(),
       scope === null ? this.periodBudget(range) : Promise.resolve(null),
       machinesReport,
@@ -169,7 +169,7 @@ export class ReportService {
     const positiveKinds = this.config.reportPositiveOutcomes;
     const positiveOutcomes = positiveKinds.reduce((sum, kind) => sum + (outcomes.get(kind) ?? 0), 0);
     const positiveExitRatePct = percent(positiveOutcomes, outcomesRecorded);
-    const outcomeMissing = ended.filter((path) => path.outcome === null).length;
+    const { outcomeMissing } = ended;
 
     return {
       from: period.from.toISOString(),
@@ -205,7 +205,7 @@ export class ReportService {
         positiveOutcomeKinds: [...positiveKinds],
         positiveOutcomes,
         positiveExitRatePct,
-        pathsEnded: ended.length,
+        pathsEnded: ended.ended,
         outcomeMissing,
       },
       machines,
