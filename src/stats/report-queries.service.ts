@@ -34,12 +34,6 @@ export interface ActivityCounts {
   qualificationsGranted: number;
 }
 
-/** Places planned at the bookings of a period, and each young person's check-ins (times, minutes). */
-export interface Attendance {
-  planned: number;
-  attendees: Map<string, { times: number; minutes: number }>;
-}
-
 export interface EndedPath {
   participantId: string;
   pathCode: string;
@@ -139,64 +133,33 @@ export class ReportQueries {
    * Attendees are always among the planned ones (check-out takes "some of the booking's
    * participantIds"), so the checked-in places are the sum of the times.
    */
-  async attendance(range: Range, scope: ReportScope): Promise<Attendance> {
-    const [attendance] = await this.attendanceOf([range], scope);
-    return attendance;
-  }
-
-  /**
-   * `attendance` of several periods, in the same order. Neither bookings table has a time of its
-   * own to narrow by, and PostgreSQL hashes the periods' bookings and reads every
-   * booking_participants and booking_attendances row of the history: one statement for all the
-   * periods reads them once instead of once each (on the ten-year bench data, about 85 ms of its
-   * CPU less for a report and the year before). SQLite probes them booking by booking, where the
-   * periods told apart row by row cost more than a second statement (65 ms against 2 × 24 for the
-   * places), which runs beside the first on the other read connection.
-   */
-  attendanceInPeriods(ranges: readonly Range[], scope: ReportScope): Promise<Attendance[]> {
-    if (this.config.database.type === 'postgres') return this.attendanceOf(ranges, scope);
-    return Promise.all(ranges.map((range) => this.attendance(range, scope)));
-  }
-
-  /** One statement for the places and one for the attendees of all the `ranges`. */
-  private async attendanceOf(ranges: readonly Range[], scope: ReportScope): Promise<Attendance[]> {
+  async attendance(range: Range, scope: ReportScope): Promise<{ planned: number; attendees: Map<string, { times: number; minutes: number }> }> {
     const minutes =
       this.config.database.type === 'postgres'
         ? 'EXTRACT(EPOCH FROM (b.ends_at - b.starts_at)) / 60'
         : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
-    const inPeriod = ranges.map((_, i) => `(b.starts_at >= :from${i} AND b.starts_at < :to${i})`);
-    // Sums over the rows of period i (all of them, when there is only one).
-    const sumIn = (i: number, value: string) => (ranges.length === 1 ? `SUM(${value})` : `SUM(CASE WHEN ${inPeriod[i]} THEN ${value} ELSE 0 END)`);
-    const took = `(${inPeriod.join(' OR ')}) AND b.status IN ('completed', 'no_show')`;
-    const params: Record<string, unknown> = { ...scopeParams(scope) };
-    ranges.forEach((range, i) => Object.assign(params, { [`from${i}`]: range.from, [`to${i}`]: range.to }));
+    const params = { ...range, ...scopeParams(scope) };
     const [[planned], rows] = await Promise.all([
       this.raw.rows(
-        `SELECT ${ranges.map((_, i) => `${sumIn(i, '1')} AS n${i}`).join(', ')}
-           FROM bookings b
+        `SELECT COUNT(*) AS n FROM bookings b
            JOIN booking_participants bp ON bp.booking_id = b.id ${joinScope('bp.participant_id', scope)}
-          WHERE ${took}`,
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')`,
         params,
       ),
-      this.raw.rows(
-        `SELECT a.participant_id AS pid, ${ranges.map((_, i) => `${sumIn(i, '1')} AS times${i}, ${sumIn(i, minutes)} AS minutes${i}`).join(', ')}
+      this.raw.rows<{ pid: string; times: string | number; minutes: string | number }>(
+        `SELECT a.participant_id AS pid, COUNT(*) AS times, SUM(${minutes}) AS minutes
            FROM bookings b
            JOIN booking_attendances a ON a.booking_id = b.id ${joinScope('a.participant_id', scope)}
-          WHERE ${took}
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')
           GROUP BY a.participant_id`,
         params,
       ),
     ]);
-    return ranges.map((_, i) => {
-      const attendees = new Map<string, { times: number; minutes: number }>();
-      for (const row of rows) {
-        const times = Number(row[`times${i}`]);
-        // julianday() is a floating-point day: its minutes are whole once rounded (slots are on a 15-minute grid).
-        if (times > 0) attendees.set(String(row.pid), { times, minutes: Math.round(Number(row[`minutes${i}`])) });
-      }
-      // A sum over no row is NULL.
-      return { planned: Number(planned[`n${i}`] ?? 0), attendees };
-    });
+    return {
+      planned: Number(planned.n),
+      // julianday() is a floating-point day: its minutes are whole once rounded (slots are on a 15-minute grid).
+      attendees: new Map(rows.map((row) => [row.pid, { times: Number(row.times), minutes: Math.round(Number(row.minutes)) }])),
+    };
   }
 
   /** Outcomes recorded in the period, by kind. */

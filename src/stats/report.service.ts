@@ -14,7 +14,7 @@ import { MachinesReportService } from './machines-report.service.js';
 import type { MachinesReport, PeriodReport, ReportFigures, ReportPersonRow } from './period-report.js';
 import { costPerYoungPerson, percent, periodBudget, quartiles, roundTo } from './report-arithmetic.js';
 import type { ReportPeriod } from './report-period.js';
-import { ReportQueries, type Attendance, type ReportScope } from './report-queries.service.js';
+import { ReportQueries, type ReportScope } from './report-queries.service.js';
 import { StatsPseudonyms } from './stats-pseudonyms.service.js';
 import { AGE_BANDS, ageBand } from './target-arithmetic.js';
 import { YearlyBudget } from './yearly-budget.entity.js';
@@ -59,11 +59,9 @@ export class ReportService {
     const scope = this.scopeOf(user);
     // The machines are the fablab's: measured for both periods at once, and only in everyone's report.
     const machines = scope === null ? this.machinesReport.forPeriods([period, period.previous], this.clock.now()) : Promise.resolve([null, null]);
-    // Both periods' bookings are read in one pass (ReportQueries.attendanceInPeriods).
-    const attendance = this.queries.attendanceInPeriods([period, period.previous], scope);
     const [current, previous, partnerName] = await Promise.all([
-      this.figures(period, scope, attendance.then(([a]) => a), machines.then(([m]) => m)),
-      this.figures({ ...period.previous }, scope, attendance.then(([, a]) => a), machines.then(([, m]) => m)),
+      this.figures(period, scope, machines.then(([m]) => m)),
+      this.figures({ ...period.previous }, scope, machines.then(([, m]) => m)),
       scope?.partnerId ? this.queries.partnerNames([scope.partnerId]).then((names) => names.get(scope.partnerId!) ?? null) : null,
     ]);
     return {
@@ -119,14 +117,13 @@ export class ReportService {
   private async figures(
     period: { from: Date; to: Date; year: number },
     scope: ReportScope,
-    periodAttendance: Promise<Attendance>,
     machinesReport: Promise<MachinesReport | null>,
   ): Promise<ReportFigures> {
     const range = { from: period.from, to: period.to };
     const [{ reached, pathCounts }, counts, attendance, outcomes, ended, pathCodes, budget, machines] = await Promise.all([
       this.queries.reach(range, scope),
       this.queries.activityCounts(range, scope),
-      periodAttendance,
+      this.queries.attendance(range, scope),
       this.queries.outcomesRecorded(range, scope),
       this.queries.endedPathCounts(range, scope),
       this.paths.codes(),
