@@ -1,6 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import sqlite3 from 'sqlite3';
 import { AppConfig } from '../config/app-config.js';
+import { StatementCachingDatabase } from './sqlite-statement-cache.js';
 
 /** Pages SQLite keeps in memory per connection, in KiB (PRAGMA cache_size takes a negative KiB count). */
 export const SQLITE_CACHE_KIB = 64 * 1024;
@@ -118,7 +119,7 @@ export class SqliteReadConnections implements BeforeApplicationShutdown {
 
 function openReadOnly(path: string): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
-    const connection = new sqlite3.Database(path, sqlite3.OPEN_READONLY, (error) => {
+    const connection = new StatementCachingDatabase(path, sqlite3.OPEN_READONLY, (error) => {
       if (error) return reject(error);
       // A checkpoint truncating the log waits for readers; a reader waits out a writer's lock the
       // same 5 s as the shared connection.
