@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import {
   attendeeListViolation,
   type BookingCaller,
@@ -254,5 +255,52 @@ describe('who may book and change what', () => {
     expect(noShowPermissionViolation({ authorId: 'u-trainer' }, facilitator)).toBeNull();
     expect(noShowPermissionViolation({ authorId: 'u-someone' }, trainer)?.code).toBe('FORBIDDEN');
     expect(message(noShowPermissionViolation({ authorId: 'u-learner' }, learner))).toBe('FORBIDDEN: Only staff may mark a booking as no-show');
+  });
+});
+
+describe('local time without luxon: the same answers as luxon across daylight-saving changes', () => {
+  // Offsets of whole hours, 30 min (Lord Howe's DST), 45 min (Kathmandu, Chatham), southern DST.
+  const zones = ['Europe/Paris', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
+  const MINUTE_MS = 60_000;
+  const QUARTER_MS = 15 * MINUTE_MS;
+
+  /** Every 7 h 13 min over two years, each also rounded to a UTC quarter hour and 1 s / 1 ms off it. */
+  function instants(): number[] {
+    const out: number[] = [];
+    for (let ts = Date.UTC(2025, 0, 1, 0, 7); ts < Date.UTC(2027, 0, 1); ts += 433 * MINUTE_MS) {
+      const quarter = Math.floor(ts / QUARTER_MS) * QUARTER_MS;
+      out.push(ts, quarter, quarter + 1000, quarter + 1);
+    }
+    return out;
+  }
+
+  it.each(zones)('%s: onGrid reads the local minute, second and millisecond luxon reads', (zone) => {
+    let onGridCount = 0;
+    for (const ts of instants()) {
+      const local = DateTime.fromMillis(ts, { zone });
+      const expected = local.minute % 15 === 0 && local.second === 0 && local.millisecond === 0;
+      expect(onGrid(new Date(ts), zone)).toBe(expected);
+      if (expected) onGridCount++;
+    }
+    expect(onGridCount).toBeGreaterThan(1000); // both answers are exercised
+  });
+
+  it.each(zones)("%s: latestStart is luxon's plus({ days: 90 }) from any instant", (zone) => {
+    for (const ts of instants()) {
+      expect(latestStart(new Date(ts), zone).getTime()).toBe(DateTime.fromMillis(ts, { zone }).plus({ days: 90 }).toMillis());
+    }
+  });
+
+  it('Paris before 1911 (UTC+00:09:21): the grid follows the local offset, not UTC', () => {
+    for (let ts = Date.UTC(1910, 0, 1); ts < Date.UTC(1912, 0, 1); ts += 433 * MINUTE_MS) {
+      const local = DateTime.fromMillis(ts, { zone: PARIS });
+      expect(onGrid(new Date(ts), PARIS)).toBe(local.minute % 15 === 0 && local.second === 0 && local.millisecond === 0);
+    }
+    expect(onGrid(new Date('1910-06-01T08:50:39Z'), PARIS)).toBe(true); // 09:00:00 local
+    expect(onGrid(new Date('1910-06-01T09:00:00Z'), PARIS)).toBe(false);
+  });
+
+  it('an invalid date is on no grid', () => {
+    expect(onGrid(new Date(Number.NaN), PARIS)).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import type { TimeInterval } from '../common/time/intervals.js';
+import { ZoneOffsets } from '../common/time/zone-offsets.js';
 import type { MachineStatus } from '../machines/machine-status.js';
 import type { BookingKind } from './booking-kind.js';
 import type { BookingStatus } from './booking-status.js';
@@ -43,10 +43,20 @@ export interface ConflictingBooking {
 export const lengthInMinutes = (interval: TimeInterval): number =>
   Math.round((interval.end.getTime() - interval.start.getTime()) / MINUTE_MS);
 
-/** On the 15-minute grid of local time: 09:00, 09:15 … never 09:10 or 09:00:30. */
+const GRID_MS = SLOT_GRID_MINUTES * MINUTE_MS;
+
+/**
+ * On the 15-minute grid of local time: 09:00, 09:15 … never 09:10 or 09:00:30. The local time is
+ * the instant plus the zone's offset there (what luxon's `DateTime.fromJSDate(at, { zone })`
+ * reads its minute, second and millisecond from), the offset memoised by ZoneOffsets: luxon asks
+ * Intl.DateTimeFormat for it on every call, twice per booking written (booking-rules.spec.ts
+ * compares both across daylight-saving changes).
+ */
 export function onGrid(at: Date, zone: string): boolean {
-  const local = DateTime.fromJSDate(at, { zone });
-  return local.minute % SLOT_GRID_MINUTES === 0 && local.second === 0 && local.millisecond === 0;
+  const ts = at.getTime();
+  if (!Number.isFinite(ts)) return false;
+  const local = ts + ZoneOffsets.of(zone).offset(ts) * MINUTE_MS;
+  return ((local % GRID_MS) + GRID_MS) % GRID_MS === 0;
 }
 
 /** 15 minutes to 8 hours: how long a booking may last. */
@@ -100,9 +110,12 @@ export function seriesShapeErrors(first: Date | null, durationMinutes: number, z
   return errors;
 }
 
-/** The latest start allowed: 90 calendar days after now, in local time (a DST change in between moves nothing). */
+/**
+ * The latest start allowed: 90 calendar days after now, in local time (a DST change in between
+ * moves nothing) — luxon's `plus({ days: 90 })`, done by ZoneOffsets on memoised offsets.
+ */
 export function latestStart(now: Date, zone: string): Date {
-  return DateTime.fromJSDate(now, { zone }).plus({ days: MAX_DAYS_AHEAD }).toJSDate();
+  return new Date(ZoneOffsets.of(zone).plusDays(now.getTime(), MAX_DAYS_AHEAD));
 }
 
 /** Not in the past (422 IN_THE_PAST): starting right now is fine. At most 90 days ahead (422 TOO_FAR_AHEAD). */
