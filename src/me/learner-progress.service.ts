@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { WriteGeneration } from '../database/write-generation.subscriber.js';
 import { BookingsService } from '../bookings/bookings.service.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { UNREAD_COUNT_SQL } from '../notifications/notifications.service.js';
 import { ParticipantsService } from '../participants/participants.service.js';
 import { QualificationsService } from '../participants/qualifications.service.js';
 import { progressChangesBy } from './learner-progress-expiry.js';
@@ -31,7 +31,8 @@ const MAX_KEPT = 2_000;
 
 /**
  * GET /me/progress: a learner's own dashboard, read in one round of parallel queries from
- * participants (enrolments, qualifications), bookings (the coming ones) and notifications (unread).
+ * participants (enrolments, qualifications), bookings (the coming ones) and notifications (unread,
+ * read with the participant).
  *
  * A learner comes back to it often and it changes rarely, so each one is kept in memory and
  * served again while it is provably current: no write of this process since its reading began
@@ -50,7 +51,6 @@ export class LearnerProgressService {
     private readonly participants: ParticipantsService,
     private readonly qualifications: QualificationsService,
     private readonly bookings: BookingsService,
-    private readonly notifications: NotificationsService,
     private readonly writes: WriteGeneration,
     private readonly clock: Clock,
     config: AppConfig,
@@ -82,16 +82,16 @@ export class LearnerProgressService {
 
   private async read(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
     // Everything at once. What a learner may see is their own record (ParticipantAccess.scope:
-    // themself, never once erased), hence the participant read here by their own id.
-    const [[participant], byParticipant, qualifications, upcomingBookings, unreadNotifications] = await Promise.all([
-      this.raw.rows<{ id: string; first_name: string | null }>(
-        'SELECT id, first_name FROM participants WHERE id = :participantId AND erased_at IS NULL',
-        { participantId },
+    // themself, never once erased), hence the participant read here by their own id; their unread
+    // count (NotificationsService's) comes with it.
+    const [[participant], byParticipant, qualifications, upcomingBookings] = await Promise.all([
+      this.raw.rows<{ id: string; first_name: string | null; unread: unknown }>(
+        `SELECT id, first_name, (${UNREAD_COUNT_SQL}) AS unread FROM participants WHERE id = :participantId AND erased_at IS NULL`,
+        { participantId, userId: learner.id },
       ),
       this.participants.enrollmentsOf([participantId]),
       this.qualifications.validAt(participantId, now),
       this.bookings.upcomingFor(learner),
-      this.notifications.unreadCount(learner.id),
     ]);
     if (!participant) throw DomainError.notFound('Participant');
     const enrollments = byParticipant.get(participant.id) ?? [];
@@ -103,7 +103,7 @@ export class LearnerProgressService {
       nextStep: current?.nextStep ? { enrollmentId: current.id, path: current.path, ...current.nextStep } : null,
       qualifications,
       upcomingBookings,
-      unreadNotifications,
+      unreadNotifications: RawReader.number(participant.unread),
     };
   }
 }
