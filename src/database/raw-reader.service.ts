@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { EntityColumns } from './entity-columns.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 
@@ -25,7 +25,7 @@ export type RawRow = Record<string, unknown>;
  */
 @Injectable()
 export class RawReader {
-  private readonly columns = new Map<unknown, ColumnMetadata[]>();
+  private readonly columns: EntityColumns;
   /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it. */
   private readonly prepared = new Map<string, string>();
   private preparedGeneration = 0;
@@ -34,7 +34,9 @@ export class RawReader {
     private readonly tx: TransactionRunner,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly readers: SqliteReadConnections,
-  ) {}
+  ) {
+    this.columns = new EntityColumns(dataSource);
+  }
 
   /**
    * Rows of `sql` with `:named` parameters. Inside a transaction, through it (its own writes
@@ -89,7 +91,7 @@ export class RawReader {
    */
   hydrate<T extends ObjectLiteral>(target: EntityTarget<T>, row: RawRow): T {
     const entity: ObjectLiteral = {};
-    for (const column of this.columnsOf(target)) {
+    for (const column of this.columns.of(target)) {
       if (column.databaseName in row) {
         entity[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
       }
@@ -102,12 +104,4 @@ export class RawReader {
     return Number(value ?? 0);
   }
 
-  private columnsOf(target: EntityTarget<ObjectLiteral>): ColumnMetadata[] {
-    let columns = this.columns.get(target);
-    if (!columns) {
-      columns = this.dataSource.getMetadata(target).columns;
-      this.columns.set(target, columns);
-    }
-    return columns;
-  }
 }

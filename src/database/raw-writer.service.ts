@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { EntityColumns } from './entity-columns.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
@@ -16,13 +16,15 @@ import { WriteGeneration } from './write-generation.subscriber.js';
  */
 @Injectable()
 export class RawWriter {
-  private readonly columns = new Map<unknown, ColumnMetadata[]>();
+  private readonly columns: EntityColumns;
 
   constructor(
     private readonly tx: TransactionRunner,
     private readonly writes: WriteGeneration,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.columns = new EntityColumns(dataSource);
+  }
 
   /** Runs a write in the ambient transaction (an Error outside one: on SQLite it would join another's). */
   async run(sql: string, parameters: ObjectLiteral): Promise<void> {
@@ -39,19 +41,11 @@ export class RawWriter {
    */
   values<T extends ObjectLiteral>(target: EntityTarget<T>, entity: Partial<T>, prefix = ''): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    for (const column of this.columnsOf(target)) {
+    for (const column of this.columns.of(target)) {
       const value: unknown = entity[column.propertyName];
       if (value !== undefined) values[prefix + column.propertyName] = this.dataSource.driver.preparePersistentValue(value, column);
     }
     return values;
   }
 
-  private columnsOf(target: EntityTarget<ObjectLiteral>): ColumnMetadata[] {
-    let columns = this.columns.get(target);
-    if (!columns) {
-      columns = this.dataSource.getMetadata(target).columns;
-      this.columns.set(target, columns);
-    }
-    return columns;
-  }
 }
