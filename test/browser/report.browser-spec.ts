@@ -80,6 +80,11 @@ describe('the bilan page in a real browser', () => {
     expect(violations).toEqual([]);
 
     await page2.emulateMedia({ media: 'print' });
+    // Every chart printed at one scale, half an A4 column at most (89 mm ≈ 336 CSS px): the
+    // outcomes chart, alone in its section, once filled the width and its labels doubled in size.
+    const chartWidths = await page2.locator('figure.report-chart svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width));
+    expect(chartWidths).toHaveLength(6);
+    for (const width of chartWidths) expect(width).toBeLessThanOrEqual(337);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const pdf = join(SCREENSHOT_DIR, 'bilan.pdf');
     await page2.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });

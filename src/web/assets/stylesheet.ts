@@ -125,7 +125,7 @@ th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical
 .report-presets a{display:inline-flex;min-height:44px;align-items:center}
 @media (min-width:60rem){.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 2rem}}
 @page{size:A4;margin:14mm 12mm}
-@media print{body{font-size:10pt}.wrap{max-width:none;padding:0}main{padding:0}.report-tools{display:none}.report h1{font-size:16pt;margin:0 0 .3rem}.report h2{font-size:13pt;margin:.8rem 0 .4rem;break-after:avoid}.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 8mm}.report-chart,.report-table,.report-table tr{break-inside:avoid}.report-chart svg{max-width:100%}.report-table{font-size:9pt}th,td{padding:.15rem .3rem}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}}
+@media print{body{font-size:10pt}.wrap{max-width:none;padding:0}main{padding:0}.report-tools{display:none}.report h1{font-size:16pt;margin:0 0 .3rem}.report h2{font-size:13pt;margin:.8rem 0 .4rem;break-after:avoid}.report-grid{display:grid;grid-template-columns:1fr 1fr;gap:0 8mm}.report-chart,.report-table,.report-table tr{break-inside:avoid}.report-chart svg{max-width:min(100%,89mm)}.report-table{font-size:9pt}th,td{padding:.15rem .3rem}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}}
 .no-margin{margin:0}
 .link-row{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:0 0 1rem;padding:0}
 .link-row a{display:inline-flex;min-height:44px;align-items:center}
