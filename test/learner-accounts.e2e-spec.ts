@@ -160,6 +160,9 @@ describe('learner accounts', () => {
       const enrolmentView = (await t.http().get(`/api/enrollments/${e.id}`).set(session.auth)).body;
       expect(res.body.enrollments).toEqual([enrolmentView]);
       expect(res.body.qualifications.map((q: { category: string }) => q.category)).toEqual(['fdm_printer']);
+      // The same views as the staff's list of the learner's qualifications: the valid ones, field by field.
+      const history = (await t.http().get(`/api/participants/${participant.id}/qualifications`).set(facilitator.auth)).body;
+      expect(res.body.qualifications).toEqual(history.filter((q: { valid: boolean }) => q.valid));
     });
 
     it('takes the coming bookings from bookings and the unread count from notifications', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
-import { RawReader } from '../src/database/raw-reader.service.js';
+import { RawReader, type RawRow } from '../src/database/raw-reader.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 
 // On PostgreSQL, reads outside a transaction run as named prepared statements on the pool.
 describe('RawReader', () => {
@@ -39,6 +39,20 @@ describe('RawReader', () => {
       await t.dataSource.query('ALTER TABLE partners DROP COLUMN raw_reader_probe');
     }
     expect((await read())[0]).not.toHaveProperty('raw_reader_probe');
+  });
+
+  (onPostgres() ? it : it.skip)('reads rows PostgreSQL aggregated as JSON into the same entities as the rows themselves', async () => {
+    const repo = t.dataSource.getRepository(Partner);
+    const partner = await repo.save(repo.create({ name: 'Jo', nameKey: 'JO', kind: 'association' }));
+    // Set by the database (now(): microseconds), not by the application.
+    await t.dataSource.query('UPDATE partners SET created_at = now() WHERE id = $1', [partner.id]);
+    const [row] = await raw.rows('SELECT p.* FROM partners p WHERE p.id = :id', { id: partner.id });
+    const [{ list }] = await raw.rows<{ list: RawRow[] | null }>('SELECT json_agg(p) AS list FROM partners p WHERE p.id = :id', { id: partner.id });
+    const fromJson = raw.fromJson(Partner, list);
+    expect(fromJson[0].created_at).toBeInstanceOf(Date);
+    expect(fromJson.map((r) => raw.hydrate(Partner, r))).toEqual([raw.hydrate(Partner, row)]);
+    const [{ none }] = await raw.rows<{ none: RawRow[] | null }>("SELECT json_agg(p) AS none FROM partners p WHERE p.id = 'none'");
+    expect(raw.fromJson(Partner, none)).toEqual([]);
   });
 
   it('fails as TypeORM fails: a QueryFailedError', async () => {

@@ -29,6 +29,8 @@ export class RawReader {
   /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it. */
   private readonly prepared = new Map<string, string>();
   private preparedGeneration = 0;
+  /** By entity: the database names of its instant columns (`fromJson`). */
+  private readonly instantColumns = new Map<unknown, string[]>();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -97,6 +99,28 @@ export class RawReader {
       }
     }
     return entity as T;
+  }
+
+  /**
+   * Rows PostgreSQL aggregated as JSON (`json_agg` over a subquery; null when there were none) as
+   * the driver would have returned them, ready for `hydrate`: the entity's instants, ISO 8601 text
+   * in JSON, become Dates (the same instants, to the millisecond, as the driver's parsing gives).
+   * Other keys are left as they are. The rows are converted in place.
+   */
+  fromJson<T extends RawRow = RawRow>(target: EntityTarget<ObjectLiteral>, rows: T[] | null | undefined): T[] {
+    if (!rows) return [];
+    let instants = this.instantColumns.get(target);
+    if (!instants) {
+      instants = this.columns.of(target).filter((column) => column.type === 'timestamptz').map((column) => column.databaseName);
+      this.instantColumns.set(target, instants);
+    }
+    for (const row of rows) {
+      for (const name of instants) {
+        const value = row[name];
+        if (typeof value === 'string') (row as RawRow)[name] = new Date(value);
+      }
+    }
+    return rows;
   }
 
   /** A count as the driver returns it (PostgreSQL: bigint as text; SQLite: a number). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RawReader } from '../database/raw-reader.service.js';
+import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import type { LearningPathStep } from '../learning-paths/learning-path-step.entity.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { EnrollmentStep } from './enrollment-step.entity.js';
@@ -20,17 +20,23 @@ export class EnrollmentViewsService {
 
   async build(enrollments: Enrollment[]): Promise<EnrollmentView[]> {
     if (enrollments.length === 0) return [];
+    const rows = await this.raw.rows(
+      `SELECT s.*, u.display_name AS validator_display_name
+         FROM enrollment_steps s LEFT JOIN users u ON u.id = s.validated_by_user_id
+        WHERE s.enrollment_id IN (:...enrollmentIds)`,
+      { enrollmentIds: enrollments.map((e) => e.id) },
+    );
+    return this.fromStepRows(enrollments, rows);
+  }
+
+  /**
+   * The views of these enrolments from their step states already read: rows of `enrollment_steps`
+   * (`s.*`) with `validator_display_name`, as `build` reads them (or PARTICIPANT_ENROLLMENT_STEPS_SQL).
+   */
+  async fromStepRows(enrollments: Enrollment[], rows: RawRow[]): Promise<EnrollmentView[]> {
+    if (enrollments.length === 0) return [];
     const pathIds = enrollments.map((e) => e.pathId);
-    const [paths, stepsByPath, rows] = await Promise.all([
-      this.learningPaths.findByIds(pathIds),
-      this.learningPaths.stepsOf(pathIds),
-      this.raw.rows(
-        `SELECT s.*, u.display_name AS validator_display_name
-           FROM enrollment_steps s LEFT JOIN users u ON u.id = s.validated_by_user_id
-          WHERE s.enrollment_id IN (:...enrollmentIds)`,
-        { enrollmentIds: enrollments.map((e) => e.id) },
-      ),
-    ]);
+    const [paths, stepsByPath] = await Promise.all([this.learningPaths.findByIds(pathIds), this.learningPaths.stepsOf(pathIds)]);
     const states = rows.map((row) => this.raw.hydrate(EnrollmentStep, row));
     const validators = new Map<string, string>();
     for (const [i, row] of rows.entries()) {

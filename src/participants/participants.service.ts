@@ -7,7 +7,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { type Page, page } from '../common/http/pagination.js';
 import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { RawReader } from '../database/raw-reader.service.js';
+import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { LearningPathsService } from '../learning-paths/learning-paths.service.js';
 import { PartnersService } from '../partners/partners.service.js';
@@ -27,6 +27,17 @@ import { Participant } from './participant.entity.js';
 
 // Other features (the web app) name these types from here.
 export type { ParticipantDetail, ParticipantListItem } from './participant-detail-view.js';
+
+/** A participant's enrolments (`:participantId`), newest first: `enrollments` rows, read by `enrollmentViews`. */
+export const PARTICIPANT_ENROLLMENTS_SQL = `SELECT e.* FROM enrollments e
+  WHERE e.participant_id = :participantId
+  ORDER BY e.enrolled_at DESC, e.id ASC`;
+
+/** The step states of a participant's enrolments (`:participantId`), with their validators' names, read by `enrollmentViews`. */
+export const PARTICIPANT_ENROLLMENT_STEPS_SQL = `SELECT s.*, u.display_name AS validator_display_name
+  FROM enrollment_steps s JOIN enrollments e ON e.id = s.enrollment_id
+  LEFT JOIN users u ON u.id = s.validated_by_user_id
+  WHERE e.participant_id = :participantId`;
 
 /** Fields that may be cleared with null in a PATCH; the others may not. */
 const CLEARABLE = new Set(['postcode', 'referredByPartnerId', 'contact', 'guardian']);
@@ -132,6 +143,16 @@ export class ParticipantsService {
       result.set(view.participantId, list);
     }
     return result;
+  }
+
+  /**
+   * One participant's enrolment views, newest first, from rows already read with
+   * PARTICIPANT_ENROLLMENTS_SQL and PARTICIPANT_ENROLLMENT_STEPS_SQL (the learner dashboard reads
+   * them with its other parts, in one statement on PostgreSQL).
+   */
+  async enrollmentViews(enrollmentRows: RawRow[], stepRows: RawRow[]): Promise<EnrollmentView[]> {
+    const enrollments = enrollmentRows.map((row) => this.raw.hydrate(Enrollment, row));
+    return this.views.fromStepRows(enrollments, stepRows);
   }
 
   /**

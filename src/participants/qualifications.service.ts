@@ -6,7 +6,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { MachineCategory } from '../common/machine-category.js';
 import { Clock } from '../common/time/clock.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { RawReader } from '../database/raw-reader.service.js';
+import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { backDatedInstant } from './back-dating.js';
 import type { GrantQualificationDto } from './dto/grant-qualification.dto.js';
@@ -15,6 +15,18 @@ import { Participant } from './participant.entity.js';
 import { QUALIFICATION_VALIDITY_MONTHS } from './qualification-source.js';
 import { toQualificationView, type QualificationView } from './qualification-view.js';
 import { Qualification } from './qualification.entity.js';
+
+/** A qualification of `:participantId` valid at `:at` (alias `q`): the conditions of validQuery. */
+const VALID_AT_CONDITIONS = `q.participant_id = :participantId
+  AND q.granted_at <= :at AND q.expires_at > :at AND (q.revoked_at IS NULL OR q.revoked_at > :at)`;
+
+/**
+ * The qualifications of `:participantId` valid at `:at`, newest first, whoever they are (the
+ * caller checks the participant is not erased): rows for `viewsAt`.
+ */
+export const VALID_QUALIFICATIONS_SQL = `SELECT q.* FROM qualifications q
+  WHERE ${VALID_AT_CONDITIONS}
+  ORDER BY q.granted_at DESC, q.id ASC`;
 
 /**
  * Qualifications per machine category. History is never deleted: a revocation sets revokedAt.
@@ -48,11 +60,15 @@ export class QualificationsService {
     const rows = await this.raw.rows(
       `SELECT q.* FROM qualifications q
          JOIN participants p ON p.id = q.participant_id AND p.erased_at IS NULL
-        WHERE q.participant_id = :participantId
-          AND q.granted_at <= :at AND q.expires_at > :at AND (q.revoked_at IS NULL OR q.revoked_at > :at)
+        WHERE ${VALID_AT_CONDITIONS}
         ORDER BY q.granted_at DESC, q.id ASC`,
       { participantId, at },
     );
+    return this.viewsAt(rows, at);
+  }
+
+  /** The views of `qualifications` rows (`q.*`) read at `at`: from `validAt` or VALID_QUALIFICATIONS_SQL. */
+  viewsAt(rows: RawRow[], at: Date): QualificationView[] {
     return rows.map((row) => toQualificationView(this.raw.hydrate(Qualification, row), at));
   }
 
