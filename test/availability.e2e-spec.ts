@@ -117,6 +117,8 @@ describe('GET /machines/:id/availability', () => {
       expect({ query, status: res.status, error: res.body.error }).toEqual({ query, status: 400, error: 'VALIDATION_FAILED' });
     }
     expect((await availability(facilitator, randomUUID(), '')).status).toBe(404);
+    // An unknown machine is a 404 before a bad range is a 400.
+    expect((await availability(facilitator, randomUUID(), 'from=2027-01-10&to=2027-01-09')).status).toBe(404);
     expect((await availability(facilitator, 'nope', '')).status).toBe(404);
     expect((await t.http().get(`/api/machines/${id}/availability`)).status).toBe(401);
   });

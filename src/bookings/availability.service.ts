@@ -8,18 +8,30 @@ import { ZoneOffsets } from '../common/time/zone-offsets.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
+import type { MachineStatus } from '../machines/machine-status.js';
 import { MachinesService } from '../machines/machines.service.js';
-import { OpeningHoursService } from '../settings/opening-hours.service.js';
+import { OPENING_HOURS_KEY, OpeningHoursService } from '../settings/opening-hours.service.js';
 import type { AvailabilityView, SlotView } from './availability-view.js';
 import { BOOKED_STATUSES } from './booking-status.js';
 import { earliestOverlappingStart } from './booking-rules.js';
 import type { AvailabilityQuery } from './dto/availability.query.js';
-import { MachineHoldsReader } from './machine-holds.service.js';
+import { MachineHoldsReader, machineHoldsParameters, machineHoldsSql } from './machine-holds.service.js';
 import { instantOf } from '../database/driver-instants.js';
 
 export const MAX_AVAILABILITY_DAYS = 31;
 export const DEFAULT_AVAILABILITY_DAYS = 7;
 const DAY_MS = 86_400_000;
+
+/**
+ * What holds the machine (machineHoldsSql), the machine itself (`value`: its status) and the
+ * opening hours (`value`: their stored document; no row when never edited), told apart by
+ * `hold`; the holds soonest first (the two other rows, without instants, sort first or last
+ * depending on the database).
+ */
+const AVAILABILITY_SQL = `SELECT h.hold, h.id, h.starts_at, h.ends_at, NULL AS value FROM (${machineHoldsSql(false)}) h
+  UNION ALL SELECT 'machine', m.id, NULL, NULL, m.status FROM machines m WHERE m.id = :machineId
+  UNION ALL SELECT 'opening-hours', s.key, NULL, NULL, s.value FROM settings s WHERE s.key = :openingHoursKey
+  ORDER BY starts_at, id`;
 
 const toSlot = (i: TimeInterval): SlotView => ({ startsAt: i.start.toISOString(), endsAt: i.end.toISOString() });
 
@@ -38,22 +50,27 @@ export class AvailabilityService {
 
   async forMachine(machineId: string, query: AvailabilityQuery): Promise<AvailabilityView> {
     const now = this.clock.now();
-    // The status is read beside the other reads (one round trip fewer on PostgreSQL); an unknown
-    // machine is still a 404 before a bad range is a 400.
-    const statusRead = this.machines.statusOf(machineId);
     let range: { from: Date; to: Date };
     try {
       range = this.readRange(query, now);
     } catch (error) {
-      await statusRead;
+      // An unknown machine is still a 404 before a bad range is a 400.
+      await this.machines.statusOf(machineId);
       throw error;
     }
     const { from, to } = range;
-    const [status, open, holds] = await Promise.all([
-      statusRead,
-      this.openingHours.openIntervals(from, to),
-      this.holds.during(machineId, { start: from, end: to }),
-    ]);
+    // The machine's status, the opening hours and the holds in one statement: one round trip
+    // instead of three, each a socket write and a database backend woken.
+    const rows = await this.raw.rows<{ hold: string; value: string | null }>(AVAILABILITY_SQL, {
+      ...machineHoldsParameters(machineId, { start: from, end: to }),
+      openingHoursKey: OPENING_HOURS_KEY,
+    });
+    const machine = rows.find((row) => row.hold === 'machine');
+    if (!machine) throw DomainError.notFound('Machine');
+    const status = machine.value as MachineStatus;
+    const hoursRow = rows.find((row) => row.hold === 'opening-hours');
+    const open = this.openingHours.openIntervalsOf(this.openingHours.fromStored(hoursRow && { value: hoursRow.value }), from, to);
+    const holds = this.holds.fromRows(rows);
     const booked = holds.bookings.map((b) => ({ start: b.startsAt, end: b.endsAt }));
     const maintenance = holds.windows.map((w) => ({ start: w.start, end: w.end }));
     const available = status === 'available';

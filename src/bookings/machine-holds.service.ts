@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TimeInterval } from '../common/time/intervals.js';
-import { RawReader } from '../database/raw-reader.service.js';
+import type { ObjectLiteral } from 'typeorm';
+import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { UNFINISHED_STATUSES } from '../maintenance/work-order-transitions.js';
 import type { MaintenanceWindow } from '../maintenance/work-orders.service.js';
 import { earliestOverlappingStart, type ConflictingBooking } from './booking-rules.js';
@@ -29,32 +30,50 @@ export class MachineHoldsReader {
   constructor(private readonly raw: RawReader) {}
 
   async during(machineId: string, interval: TimeInterval, exceptBookingId?: string): Promise<MachineHolds> {
-    const rows = await this.raw.rows<{ hold: string; id: string; starts_at: unknown; ends_at: unknown }>(
-      `SELECT 'booking' AS hold, b.id, b.starts_at, b.ends_at FROM bookings b
-        WHERE b.machine_id = :machineId AND b.status = 'confirmed'
-          AND b.starts_at >= :earliest AND b.starts_at < :end AND b.ends_at > :start
-          ${exceptBookingId ? 'AND b.id <> :exceptBookingId' : ''}
-       UNION ALL
-       SELECT 'maintenance' AS hold, w.id, w.window_start AS starts_at, w.window_end AS ends_at FROM work_orders w
-        WHERE w.machine_id = :machineId AND w.status IN (:...unfinished)
-          AND w.window_start < :end AND w.window_end > :start
-       ORDER BY starts_at, id`,
-      {
-        machineId,
-        start: interval.start,
-        end: interval.end,
-        earliest: earliestOverlappingStart(interval),
-        exceptBookingId,
-        unfinished: [...UNFINISHED_STATUSES],
-      },
-    );
+    const rows = await this.raw.rows<HoldRow>(`${machineHoldsSql(exceptBookingId !== undefined)} ORDER BY starts_at, id`, machineHoldsParameters(machineId, interval, exceptBookingId));
+    return this.fromRows(rows);
+  }
+
+  /** The holds of rows of `machineHoldsSql` (others ignored), in the rows' order. */
+  fromRows(rows: RawRow[]): MachineHolds {
     const holds: MachineHolds = { bookings: [], windows: [] };
     for (const row of rows) {
+      if (row.hold !== 'booking' && row.hold !== 'maintenance') continue;
       // Both halves are instants of the same column type: read them as a booking's.
       const { startsAt, endsAt } = this.raw.hydrate(Booking, row);
-      if (row.hold === 'booking') holds.bookings.push({ id: row.id, startsAt, endsAt });
-      else holds.windows.push({ workOrderId: row.id, start: startsAt, end: endsAt });
+      if (row.hold === 'booking') holds.bookings.push({ id: row.id as string, startsAt, endsAt });
+      else holds.windows.push({ workOrderId: row.id as string, start: startsAt, end: endsAt });
     }
     return holds;
   }
+}
+
+type HoldRow = { hold: string; id: string; starts_at: unknown; ends_at: unknown };
+
+/**
+ * The statement of MachineHoldsReader.during without its order: columns `hold` ('booking' or
+ * 'maintenance'), `id`, `starts_at`, `ends_at`; parameters from `machineHoldsParameters` (and
+ * `:exceptBookingId` when `exceptBooking`). Availability reads it with the machine's status and
+ * the opening hours, in one statement.
+ */
+export function machineHoldsSql(exceptBooking: boolean): string {
+  return `SELECT 'booking' AS hold, b.id, b.starts_at, b.ends_at FROM bookings b
+        WHERE b.machine_id = :machineId AND b.status = 'confirmed'
+          AND b.starts_at >= :earliest AND b.starts_at < :end AND b.ends_at > :start
+          ${exceptBooking ? 'AND b.id <> :exceptBookingId' : ''}
+       UNION ALL
+       SELECT 'maintenance' AS hold, w.id, w.window_start AS starts_at, w.window_end AS ends_at FROM work_orders w
+        WHERE w.machine_id = :machineId AND w.status IN (:...unfinished)
+          AND w.window_start < :end AND w.window_end > :start`;
+}
+
+export function machineHoldsParameters(machineId: string, interval: TimeInterval, exceptBookingId?: string): ObjectLiteral {
+  return {
+    machineId,
+    start: interval.start,
+    end: interval.end,
+    earliest: earliestOverlappingStart(interval),
+    exceptBookingId,
+    unfinished: [...UNFINISHED_STATUSES],
+  };
 }

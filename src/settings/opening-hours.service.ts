@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { covers, type TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
-import { RawReader } from '../database/raw-reader.service.js';
+import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { loadDefaultOpeningHours } from './default-opening-hours.js';
 import type { OpeningHours } from './opening-hours.js';
@@ -44,6 +44,14 @@ export class OpeningHoursService {
    */
   async current(): Promise<OpeningHours> {
     const [row] = await this.raw.rows('SELECT value FROM settings WHERE key = :key', { key: OPENING_HOURS_KEY });
+    return this.fromStored(row);
+  }
+
+  /**
+   * The opening hours from the `value` of their `settings` row (key OPENING_HOURS_KEY) read
+   * elsewhere (availability reads it with the machine's holds); no row: the shipped default.
+   */
+  fromStored(row: RawRow | undefined): OpeningHours {
     return row ? (this.raw.hydrate(Setting, row).value as OpeningHours) : this.defaults;
   }
 
@@ -75,7 +83,12 @@ export class OpeningHoursService {
 
   /** The UTC intervals of [from, to) when the fablab is open, closures removed, sorted and merged. */
   async openIntervals(from: Date, to: Date): Promise<TimeInterval[]> {
-    return openIntervals(await this.current(), this.timezone, from, to);
+    return this.openIntervalsOf(await this.current(), from, to);
+  }
+
+  /** `openIntervals` of opening hours already read (`fromStored`). */
+  openIntervalsOf(hours: OpeningHours, from: Date, to: Date): TimeInterval[] {
+    return openIntervals(hours, this.timezone, from, to);
   }
 
   /** True when the fablab is open during the whole of [start, end). */
