@@ -11,7 +11,7 @@ import { makeStaff } from './factories/users.js';
 import { loginAdmin, type Session } from './helpers/auth.js';
 import { rows } from './helpers/db.js';
 import { recordStatements } from './helpers/statements.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 
 /**
  * What one booking creation costs the database and Redis, counted so that it cannot creep back
@@ -58,6 +58,20 @@ describe('POST /bookings: statements and Redis round trips', () => {
     }
   }
 
+  /**
+   * The statement that inserts the booking: on PostgreSQL it also writes `alsoInto` and reads what
+   * holds the machine (BookingChecksService.assertFreeWriting); on SQLite each is a statement of its own.
+   */
+  const expectWrittenTogether = (statements: string[], alsoInto: string[]) => {
+    const inserts = statements.filter((s) => /INSERT INTO (bookings|booking_participants|outbox) /.test(s));
+    const booking = inserts.find((s) => s.includes('INSERT INTO bookings '));
+    expect(booking).toBeDefined();
+    for (const table of alsoInto) expect(booking!.includes(`INSERT INTO ${table} `)).toBe(onPostgres());
+    expect(booking!.includes('FROM work_orders')).toBe(onPostgres());
+    expect(inserts).toHaveLength(onPostgres() ? 1 : 1 + alsoInto.length);
+    expect(statements.filter((s) => s.includes('FROM work_orders'))).toHaveLength(1);
+  };
+
   const reminderJobsOf = async (id: string) => {
     const reminders = await rows<{ job_id: string }>(t, "SELECT job_id FROM outbox WHERE subject_id = $1 AND kind = 'booking_reminder'", [id]);
     expect(reminders.map((r) => r.job_id).sort()).toEqual([`booking-${id}-lead-120`, `booking-${id}-lead-1440`]);
@@ -74,12 +88,13 @@ describe('POST /bookings: statements and Redis round trips', () => {
     );
     expect(result.status).toBe(201);
     expect(statements.length).toBeLessThanOrEqual(8);
+    expectWrittenTogether(statements, ['outbox']);
     expect(redisWrites).toBe(1);
     const jobs = await reminderJobsOf(result.body.id as string);
     expect(jobs.every((job) => job !== undefined)).toBe(true);
   });
 
-  it('with qualified attendees: three more (who they are, their qualifications, their rows), still one Redis round trip', async () => {
+  it('with qualified attendees: three more (who they are, their qualifications, their rows; on PostgreSQL their rows go with the booking), still one Redis round trip', async () => {
     const machine = await makeMachine(t, facilitator, { requiresQualification: true, category: 'laser_cutter' });
     const participants = [
       await makeParticipant(t, facilitator, { referredByPartnerId: trainer.user.partnerId }),
@@ -96,6 +111,7 @@ describe('POST /bookings: statements and Redis round trips', () => {
     expect(result.status).toBe(201);
     expect(result.body).toMatchObject({ participantIds, attendeeIds: [], partnerId: trainer.user.partnerId, status: 'confirmed' });
     expect(statements.length).toBeLessThanOrEqual(11);
+    expectWrittenTogether(statements, ['booking_participants', 'outbox']);
     expect(redisWrites).toBe(1);
 
     // Everything was written: the booking as answered, its attendees, both reminders and their jobs.

@@ -206,6 +206,28 @@ describe('bookings', () => {
       expect((await post(trainer, { machineId: machine.id, ...slot(day, '14:00', '15:00') })).status).toBe(201);
     });
 
+    it('names the maintenance window first when a booking is in the way too, and keeps nothing of the refused booking', async () => {
+      const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+      const window = slot(day, '16:00', '17:00');
+      expect((await post(trainer, { machineId: machine.id, ...window })).status).toBe(201);
+      const order = await makeWorkOrder(t, facilitator, machine.id, { windowStart: window.startsAt, windowEnd: window.endsAt });
+      const outboxBefore = await rows(t, 'SELECT id FROM outbox');
+      // Overlaps the window and the booking (PostgreSQL: the exclusion constraint refuses the row first).
+      const both = await post(trainer, { machineId: machine.id, ...slot(day, '16:30', '17:30') });
+      expect({ status: both.status, error: both.body.error, windows: both.body.details?.windows }).toEqual({
+        status: 409,
+        error: 'MAINTENANCE_WINDOW',
+        windows: [{ workOrderId: order.id, ...window }],
+      });
+      // Overlaps the window only (PostgreSQL: the row is written, then rolled back with its reminders).
+      await t.http().post(`/api/bookings/${(await rows<{ id: string }>(t, 'SELECT id FROM bookings WHERE machine_id = $1', [machine.id]))[0].id}/cancel`).set(facilitator.auth).send({});
+      const windowOnly = await post(trainer, { machineId: machine.id, ...slot(day, '16:30', '17:30') });
+      expect({ status: windowOnly.status, error: windowOnly.body.error }).toEqual({ status: 409, error: 'MAINTENANCE_WINDOW' });
+      expect(await rows(t, "SELECT id FROM bookings WHERE machine_id = $1 AND status = 'confirmed'", [machine.id])).toEqual([]);
+      const outboxAfter = await rows<{ id: string }>(t, "SELECT id FROM outbox WHERE kind = 'booking_reminder'");
+      expect(outboxAfter.filter((row) => !outboxBefore.some((before) => before.id === row.id))).toEqual([]);
+    });
+
     it('books only available machines (422 MACHINE_UNAVAILABLE)', async () => {
       const machine = await makeMachine(t, facilitator, { requiresQualification: false });
       for (const status of ['maintenance', 'out_of_order', 'retired']) {

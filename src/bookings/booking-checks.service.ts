@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, type DataSource, In, Not } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import type { TimeInterval } from '../common/time/intervals.js';
-import { overlaps } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { Machine } from '../machines/machine.entity.js';
@@ -25,7 +22,6 @@ import {
   manageViolation,
   noShowPermissionViolation,
   termsViolation,
-  earliestOverlappingStart,
   machineViolation,
   maintenanceViolation,
   openingHoursViolation,
@@ -35,7 +31,6 @@ import {
   slotShapeErrors,
   timingViolation,
 } from './booking-rules.js';
-import { Booking } from './booking.entity.js';
 import { type MachineHolds, MachineHoldsReader } from './machine-holds.service.js';
 
 /** A slot someone wants: a new booking, an occurrence of a series, or a move. */
@@ -78,7 +73,6 @@ export class BookingChecksService {
     private readonly qualifications: QualificationsService,
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Who the booking is for, when the caller may book it (403 FORBIDDEN otherwise). */
@@ -164,17 +158,45 @@ export class BookingChecksService {
    * (looked up here rather than before the transaction: one statement less on the hot path).
    */
   async assertFree(candidate: SlotCandidate, locked?: Machine): Promise<Machine> {
-    const [machine, holdsOnSqlite] = await this.readMachineAndHolds(candidate, locked);
+    const [found, holdsOnSqlite] = await this.readMachineAndHolds(candidate, locked);
+    const machine = await this.assertAvailable(found, candidate);
+    this.assertNotHeld(holdsOnSqlite ?? (await this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId)));
+    return machine;
+  }
+
+  /**
+   * assertFree for a new booking, whose rows `write` writes (RawWriter.run, in a batch) once the
+   * machine is found available; its refusal (a throw) rolls them back with the transaction. On
+   * PostgreSQL what holds the machine is read in the statement that writes them, one round trip
+   * less (MachineHoldsReader.duringWhileWriting): a conflicting booking, if any, fails that
+   * statement with the exclusion constraint's violation (reported as the check's by
+   * BookingsService.conflictOr); maintenance windows are refused here, before the commit. SQLite,
+   * without the constraint: assertFree, then `write`.
+   */
+  async assertFreeWriting(candidate: SlotCandidate, write: () => Promise<void>): Promise<void> {
+    if (this.tx.isSqlite) {
+      await this.assertFree(candidate);
+      return write();
+    }
+    await this.assertAvailable(await this.machines.findForChange(candidate.machineId), candidate);
+    this.assertNotHeld(await this.holds.duringWhileWriting(candidate.machineId, candidate.slot, write));
+  }
+
+  /** Known (400 naming `machineId`), in service (422) and, for the attendees, qualified (422). */
+  private async assertAvailable(machine: Machine | null, candidate: SlotCandidate): Promise<Machine> {
     if (!machine) throw DomainError.validation([{ field: 'machineId', message: 'no machine has this id' }]);
     const unavailable = machineViolation(machine.status);
     if (unavailable) throw unavailable;
     await this.assertQualified(machine, candidate.kind, candidate.participantIds, candidate.slot.start);
-    const holds = holdsOnSqlite ?? (await this.holds.during(candidate.machineId, candidate.slot, candidate.bookingId));
+    return machine;
+  }
+
+  /** Maintenance windows (409), then overlapping confirmed bookings (409). */
+  assertNotHeld(holds: MachineHolds): void {
     const maintenance = maintenanceViolation(holds.windows);
     if (maintenance) throw maintenance;
     const conflict = conflictViolation(holds.bookings);
     if (conflict) throw conflict;
-    return machine;
   }
 
   /**
@@ -206,21 +228,11 @@ export class BookingChecksService {
   }
 
   /**
-   * Confirmed bookings of the machine overlapping the slot, read on a connection of its own, out
-   * of any transaction: after the exclusion constraint refused a write, the transaction that
-   * tried it (maybe an outer one) is aborted. `starts_at` is bounded on both sides (no booking is
-   * longer than 8 h), so the (machine_id, starts_at) index serves the query.
+   * What holds the machine during the slot, read out of any transaction (on the pool): after the
+   * exclusion constraint refused a write, the transaction that tried it (maybe an outer one) is
+   * aborted.
    */
-  async conflictsReadOutsideTransaction(machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<Booking[]> {
-    const candidates = await this.dataSource.manager.getRepository(Booking).find({
-      where: {
-        machineId,
-        status: In(['confirmed']),
-        startsAt: Between(earliestOverlappingStart(slot), slot.end),
-        ...(exceptBookingId ? { id: Not(exceptBookingId) } : {}),
-      },
-      order: { startsAt: 'ASC' },
-    });
-    return candidates.filter((b) => overlaps({ start: b.startsAt, end: b.endsAt }, slot));
+  async holdsReadOutsideTransaction(machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<MachineHolds> {
+    return this.tx.outside(() => this.holds.during(machineId, slot, exceptBookingId));
   }
 }

@@ -18,7 +18,7 @@ import { MachinesService } from '../machines/machines.service.js';
 import { BookingChecksService } from './booking-checks.service.js';
 import type { BookingKind } from './booking-kind.js';
 import { BookingParticipant } from './booking-participant.entity.js';
-import { type BookingTerms, cancelViolation, conflictViolation, moveViolation } from './booking-rules.js';
+import { type BookingTerms, cancelViolation, conflictViolation, maintenanceViolation, moveViolation } from './booking-rules.js';
 import { BookingVisibilityService } from './booking-visibility.service.js';
 import { toBookingView, type BookingView } from './booking-view.js';
 import { Booking } from './booking.entity.js';
@@ -84,40 +84,26 @@ export class BookingsService {
    * status, qualifications, maintenance windows and conflicts, inserts, announces it — one
    * transaction (joins the caller's, e.g. a series written all or nothing). Every statement in
    * it waits for the others on SQLite (one shared connection): the rows are inserted without
-   * being read back, with their timestamps set here; the booking's row is written by hand (insertBooking).
+   * being read back, with their timestamps set here; the booking's row is written by hand (insertBooking),
+   * with its attendees and reminders in the same statement on PostgreSQL.
    */
   async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
     try {
       return await this.tx.run(async () => {
-        await this.checks.assertFree({ machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds });
-        const now = new Date();
-        const booking: Booking = {
-          id: randomUUID(),
-          machineId: draft.machineId,
-          kind: draft.kind,
-          status: 'confirmed',
-          startsAt: draft.slot.start,
-          endsAt: draft.slot.end,
-          title: draft.title,
-          partnerId: draft.partnerId,
-          authorId: actorId,
-          seriesId: draft.seriesId,
-          affected: false,
-          affectedReason: null,
-          affectedCauseId: null,
-          checkedInAt: null,
-          checkedOutAt: null,
-          usedMinutes: null,
-          cancelledAt: null,
-          cancelledBy: null,
-          cancelReason: null,
-          createdAt: now,
-          updatedAt: now,
-          revision: 1,
-        };
-        await this.insertBooking(booking);
-        await this.insertParticipants(booking.id, draft.participantIds);
-        await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
+        let booking: Booking | undefined;
+        // One statement on PostgreSQL (RawWriter.batch), with the read of what holds the machine
+        // (assertFreeWriting): the booking, its attendees and what the booking.created handlers
+        // record (its reminders), none of which reads them back.
+        const candidate = { machineId: draft.machineId, kind: draft.kind, slot: draft.slot, participantIds: draft.participantIds };
+        await this.checks.assertFreeWriting(candidate, () =>
+          this.writer.batch(async () => {
+            booking = newBooking(draft, actorId);
+            await this.insertBooking(booking);
+            await this.insertParticipants(booking.id, draft.participantIds);
+            await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
+          }),
+        );
+        if (!booking) throw new Error('assertFreeWriting returned without writing');
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
         return booking;
       });
@@ -334,22 +320,58 @@ export class BookingsService {
     await this.insertParticipants(bookingId, participantIds);
   }
 
+  /** A booking's attendees, hand-written as insertBooking (a booking with attendees writes them in its batch). */
   private async insertParticipants(bookingId: string, participantIds: string[]): Promise<void> {
     if (participantIds.length === 0) return;
-    const rows = participantIds.map((participantId) => ({ bookingId, participantId }));
-    await this.tx.manager.createQueryBuilder().insert().into(BookingParticipant).values(rows).updateEntity(false).execute();
+    const parameters: Record<string, unknown> = {};
+    const rows = participantIds.map((participantId, i) => {
+      Object.assign(parameters, this.writer.values(BookingParticipant, { bookingId, participantId }, `p${i}_`));
+      return `(:p${i}_bookingId, :p${i}_participantId)`;
+    });
+    await this.writer.run(`INSERT INTO booking_participants (booking_id, participant_id) VALUES ${rows.join(', ')}`, parameters);
   }
 
   /**
-   * The PostgreSQL exclusion constraint refused the write (a concurrent booking got there
-   * first): report it like the overlap check does, naming the bookings now in the way. They are
+   * The PostgreSQL exclusion constraint refused the write (a concurrent booking got there first,
+   * or, for a new booking, one the statement that wrote it found: BookingChecksService.assertFreeWriting):
+   * report it like the checks do, naming the maintenance windows or bookings now in the way. They are
    * read on a connection of their own: the failed transaction may be an outer one, now aborted.
    */
   async conflictOr(error: unknown, machineId: string, slot: TimeInterval, exceptBookingId?: string): Promise<unknown> {
     if (!isExclusionViolation(error)) return error;
-    const conflicts = await this.checks.conflictsReadOutsideTransaction(machineId, slot, exceptBookingId);
-    return conflictViolation(conflicts) ?? new DomainError('BOOKING_CONFLICT', 'The machine is already booked during this slot', { conflicts: [] });
+    const holds = await this.checks.holdsReadOutsideTransaction(machineId, slot, exceptBookingId);
+    // As the check would have said: maintenance windows first.
+    return maintenanceViolation(holds.windows) ?? conflictViolation(holds.bookings) ?? new DomainError('BOOKING_CONFLICT', 'The machine is already booked during this slot', { conflicts: [] });
   }
+}
+
+/** A new booking's row, its timestamps set here (it is not read back). */
+function newBooking(draft: BookingDraft, actorId: string): Booking {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    machineId: draft.machineId,
+    kind: draft.kind,
+    status: 'confirmed',
+    startsAt: draft.slot.start,
+    endsAt: draft.slot.end,
+    title: draft.title,
+    partnerId: draft.partnerId,
+    authorId: actorId,
+    seriesId: draft.seriesId,
+    affected: false,
+    affectedReason: null,
+    affectedCauseId: null,
+    checkedInAt: null,
+    checkedOutAt: null,
+    usedMinutes: null,
+    cancelledAt: null,
+    cancelledBy: null,
+    cancelReason: null,
+    createdAt: now,
+    updatedAt: now,
+    revision: 1,
+  };
 }
 
 const sameIds = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TimeInterval } from '../common/time/intervals.js';
 import type { ObjectLiteral } from 'typeorm';
 import { RawReader, type RawRow } from '../database/raw-reader.service.js';
+import { RawWriter } from '../database/raw-writer.service.js';
 import { UNFINISHED_STATUSES } from '../maintenance/work-order-transitions.js';
 import type { MaintenanceWindow } from '../maintenance/work-orders.service.js';
 import { earliestOverlappingStart, type ConflictingBooking } from './booking-rules.js';
@@ -27,10 +28,25 @@ export interface MachineHolds {
  */
 @Injectable()
 export class MachineHoldsReader {
-  constructor(private readonly raw: RawReader) {}
+  constructor(
+    private readonly raw: RawReader,
+    private readonly writer: RawWriter,
+  ) {}
 
   async during(machineId: string, interval: TimeInterval, exceptBookingId?: string): Promise<MachineHolds> {
     const rows = await this.raw.rows<HoldRow>(`${machineHoldsSql(exceptBookingId !== undefined)} ORDER BY starts_at, id`, machineHoldsParameters(machineId, interval, exceptBookingId));
+    return this.fromRows(rows);
+  }
+
+  /**
+   * What holds the machine during a new booking's slot, read in the statement that writes what
+   * `write` writes (RawWriter.readThenBatch): on PostgreSQL one round trip for both, the read not
+   * seeing the writes. When it finds holds the caller refuses the booking and the writes roll back
+   * with its transaction; an overlapping confirmed booking usually fails the statement first (the
+   * exclusion constraint, 23P01). Inside a transaction, the machine locked.
+   */
+  async duringWhileWriting(machineId: string, interval: TimeInterval, write: () => Promise<void>): Promise<MachineHolds> {
+    const rows = await this.writer.readThenBatch<HoldRow>(`${machineHoldsSql(false)} ORDER BY starts_at, id`, machineHoldsParameters(machineId, interval), write);
     return this.fromRows(rows);
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { EntityColumns } from './entity-columns.js';
+import type { RawRow } from './raw-reader.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
@@ -12,11 +13,14 @@ import { WriteGeneration } from './write-generation.subscriber.js';
  * for. The SQL is the owning feature's, with `:named` parameters; values are converted with the
  * entity's own column metadata (`values`), so rows are stored exactly as a repository stores them
  * on SQLite and PostgreSQL alike. Writes run only inside a TransactionRunner transaction, and
- * count as writes for WriteGeneration as TypeORM's do.
+ * count as writes for WriteGeneration as TypeORM's do. On PostgreSQL, the writes of a `batch` go
+ * to the server as one statement: one round trip for a booking, its attendees and its reminders.
  */
 @Injectable()
 export class RawWriter {
   private readonly columns: EntityColumns;
+  /** PostgreSQL: the writes held by a running `batch`, per transaction (its manager). */
+  private readonly held = new WeakMap<EntityManager, Array<[query: string, values: unknown[]]>>();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -30,8 +34,68 @@ export class RawWriter {
   async run(sql: string, parameters: ObjectLiteral): Promise<void> {
     if (!this.tx.inTransaction) throw new Error('RawWriter.run outside TransactionRunner.run');
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    const held = this.held.get(this.tx.manager);
+    if (held) {
+      held.push([query, values]);
+      return;
+    }
     await this.tx.manager.query(query, values);
     this.writes.bump();
+  }
+
+  /**
+   * Runs `work`, whose `run` writes, on PostgreSQL, are held and sent at its end as one
+   * statement: the first ones as data-modifying WITH queries of the last (`WITH w0 AS (INSERT …)
+   * INSERT …`). PostgreSQL runs them all, with its foreign keys checked at the end of the statement
+   * (a child row may come before its parent), and an error (the exclusion constraint's 23P01) fails
+   * the batch, thrown by `batch` as the write itself would have; when `work` throws, nothing it
+   * wrote is sent. `work` must not read what it writes, nor write through TypeORM. On SQLite, whose
+   * driver takes one statement at a time, the writes run as they come. A batch inside a batch joins it.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.tx.inTransaction) throw new Error('RawWriter.batch outside TransactionRunner.run');
+    const manager = this.tx.manager;
+    if (this.tx.isSqlite || this.held.has(manager)) return work();
+    const [result, held] = await this.holding(manager, work);
+    if (held.length > 0) await this.send(manager, held);
+    return result;
+  }
+
+  /**
+   * `batch`, with `sql` read in the statement that sends its writes: on PostgreSQL the writes go
+   * as WITH queries of the read, which sees the database as the statement found it — without
+   * them. On SQLite, read first, then `work` as `batch` runs it. For a check whose refusal rolls
+   * the writes back: one round trip for both.
+   */
+  async readThenBatch<R extends RawRow>(sql: string, parameters: ObjectLiteral, work: () => Promise<void>): Promise<R[]> {
+    if (!this.tx.inTransaction) throw new Error('RawWriter.readThenBatch outside TransactionRunner.run');
+    const read = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    const manager = this.tx.manager;
+    if (this.tx.isSqlite) {
+      const rows = (await manager.query(...read)) as R[];
+      await work();
+      return rows;
+    }
+    if (this.held.has(manager)) throw new Error('RawWriter.readThenBatch inside a batch');
+    const [, held] = await this.holding(manager, work);
+    return (await this.send(manager, [...held, read], held.length > 0)) as R[];
+  }
+
+  /** Runs `work` holding its writes; returns what it returned and them. */
+  private async holding<T>(manager: EntityManager, work: () => Promise<T>): Promise<[T, Array<[string, unknown[]]>]> {
+    const held: Array<[string, unknown[]]> = [];
+    this.held.set(manager, held);
+    try {
+      return [await work(), held];
+    } finally {
+      this.held.delete(manager);
+    }
+  }
+
+  private async send(manager: EntityManager, statements: Array<[string, unknown[]]>, writes = true): Promise<unknown> {
+    const result: unknown = await manager.query(...combined(statements));
+    if (writes) this.writes.bump();
+    return result;
   }
 
   /**
@@ -47,5 +111,20 @@ export class RawWriter {
     }
     return values;
   }
+}
 
+/**
+ * PostgreSQL: statements as one, the last one's WITH queries the others, each one's `$n`
+ * parameters numbered after the previous ones' (their SQL holds no other `$`: values are parameters).
+ */
+function combined(writes: Array<[string, unknown[]]>): [string, unknown[]] {
+  if (writes.length === 1) return writes[0];
+  const values: unknown[] = [];
+  const queries = writes.map(([query, own]) => {
+    const offset = values.length;
+    values.push(...own);
+    return query.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const last = queries.pop()!;
+  return [`WITH ${queries.map((query, i) => `w${i} AS (${query})`).join(', ')} ${last}`, values];
 }

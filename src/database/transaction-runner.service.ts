@@ -115,6 +115,15 @@ export class TransactionRunner {
     else await hook();
   }
 
+  /**
+   * Runs `work` as if outside any transaction (its reads on the pool, or SQLite's read
+   * connections): for what must be read after the caller's transaction failed, which may be an
+   * outer one, now aborted.
+   */
+  outside<T>(work: () => Promise<T>): Promise<T> {
+    return this.scope.exit(work);
+  }
+
   /** Whether a transaction of this runner is running now, the caller's or another's. */
   get anyOpen(): boolean {
     return this.open > 0;
