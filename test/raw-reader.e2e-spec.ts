@@ -55,6 +55,24 @@ describe('RawReader', () => {
     expect(raw.fromJson(Partner, none)).toEqual([]);
   });
 
+  it('planEachTime: the same rows, from a statement PostgreSQL plans for its parameters each time (never prepared by name)', async () => {
+    const repo = t.dataSource.getRepository(Partner);
+    await repo.save(repo.create({ name: 'Plan', nameKey: 'PLAN', kind: 'association' }));
+    const sql = (marker: string) => `SELECT name AS ${marker} FROM partners WHERE name_key >= :from AND name_key < :to`;
+    for (let i = 0; i < 12; i++) {
+      expect(await raw.rows(sql('each_time'), { from: 'PLAN', to: 'PLAO' }, { planEachTime: true })).toEqual([{ each_time: 'Plan' }]);
+      expect(await raw.rows(sql('by_name'), { from: 'PLAN', to: 'PLAO' })).toEqual([{ by_name: 'Plan' }]);
+    }
+    if (!onPostgres()) return;
+    // What the pool's connections hold by name (each answers for itself: asked as often as the reads were made).
+    const held = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      for (const row of await raw.rows<{ statement: string }>('SELECT statement FROM pg_prepared_statements')) held.add(row.statement);
+    }
+    expect([...held].some((statement) => statement.includes('AS by_name'))).toBe(true);
+    expect([...held].some((statement) => statement.includes('AS each_time'))).toBe(false);
+  });
+
   it('fails as TypeORM fails: a QueryFailedError', async () => {
     await expect(raw.rows('SELECT nope FROM partners')).rejects.toBeInstanceOf(QueryFailedError);
   });

@@ -178,6 +178,7 @@ export class BookingUseService {
             bookingId: booking.id,
             participantId,
             machineId: booking.machineId,
+            bookingStartsAt: booking.startsAt,
             attendedAt: booking.checkedInAt ?? this.clock.now(),
             recordedBy: actorId,
           }),

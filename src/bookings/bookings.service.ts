@@ -17,6 +17,7 @@ import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { BookingChecksService } from './booking-checks.service.js';
 import type { BookingKind } from './booking-kind.js';
+import { BookingAttendance } from './booking-attendance.entity.js';
 import { BookingParticipant } from './booking-participant.entity.js';
 import { type BookingTerms, cancelViolation, conflictViolation, maintenanceViolation, moveViolation } from './booking-rules.js';
 import { BookingVisibilityService } from './booking-visibility.service.js';
@@ -99,7 +100,7 @@ export class BookingsService {
           this.writer.batch(async () => {
             booking = newBooking(draft, actorId);
             await this.insertBooking(booking);
-            await this.insertParticipants(booking.id, draft.participantIds);
+            await this.insertParticipants(booking, draft.participantIds);
             await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
           }),
         );
@@ -188,7 +189,8 @@ export class BookingsService {
           booking.affectedCauseId = null;
         }
         await this.bookings.save(booking);
-        if (attendeesChange) await this.replaceParticipants(id, participantIds);
+        if (timesChange) await this.moveAttendees(booking);
+        if (attendeesChange) await this.replaceParticipants(booking, participantIds);
         if (timesChange || attendeesChange) {
           await this.events.emit('booking.moved', { booking, participantIds, previous, actorId: user.id });
         }
@@ -315,20 +317,30 @@ export class BookingsService {
     );
   }
 
-  private async replaceParticipants(bookingId: string, participantIds: string[]): Promise<void> {
-    await this.tx.manager.getRepository(BookingParticipant).delete({ bookingId });
-    await this.insertParticipants(bookingId, participantIds);
+  private async replaceParticipants(booking: Booking, participantIds: string[]): Promise<void> {
+    await this.tx.manager.getRepository(BookingParticipant).delete({ bookingId: booking.id });
+    await this.insertParticipants(booking, participantIds);
   }
 
-  /** A booking's attendees, hand-written as insertBooking (a booking with attendees writes them in its batch). */
-  private async insertParticipants(bookingId: string, participantIds: string[]): Promise<void> {
+  /**
+   * A booking's attendees, each with the booking's start (what the period report finds them by),
+   * hand-written as insertBooking (a booking with attendees writes them in its batch).
+   */
+  private async insertParticipants(booking: Booking, participantIds: string[]): Promise<void> {
     if (participantIds.length === 0) return;
     const parameters: Record<string, unknown> = {};
     const rows = participantIds.map((participantId, i) => {
-      Object.assign(parameters, this.writer.values(BookingParticipant, { bookingId, participantId }, `p${i}_`));
-      return `(:p${i}_bookingId, :p${i}_participantId)`;
+      Object.assign(parameters, this.writer.values(BookingParticipant, { bookingId: booking.id, participantId, bookingStartsAt: booking.startsAt }, `p${i}_`));
+      return `(:p${i}_bookingId, :p${i}_participantId, :p${i}_bookingStartsAt)`;
     });
-    await this.writer.run(`INSERT INTO booking_participants (booking_id, participant_id) VALUES ${rows.join(', ')}`, parameters);
+    await this.writer.run(`INSERT INTO booking_participants (booking_id, participant_id, booking_starts_at) VALUES ${rows.join(', ')}`, parameters);
+  }
+
+  /** A moved booking's start, on its planned attendees and attendances too (their copy of it). */
+  private async moveAttendees(booking: Booking): Promise<void> {
+    for (const table of [BookingParticipant, BookingAttendance]) {
+      await this.tx.manager.getRepository<{ bookingId: string; bookingStartsAt: Date | null }>(table).update({ bookingId: booking.id }, { bookingStartsAt: booking.startsAt });
+    }
   }
 
   /**

@@ -14,6 +14,15 @@ const CHANGED_RESULT = /cached plan must not change result type/;
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;
 
+export interface RawReadOptions {
+  /**
+   * PostgreSQL, outside a transaction: an unnamed statement, planned for its parameters on every
+   * run, never a named one. A named statement is planned generically after five runs, its
+   * parameters unknown: for one whose best plan depends on them (a range's rows), a worse plan.
+   */
+  planEachTime?: boolean;
+}
+
 /**
  * Hand-written SQL for the hot read paths, where TypeORM's query builder and entity transformer
  * cost several times the query itself (measured: 390 µs of CPU against 170 µs for the same 13
@@ -47,13 +56,13 @@ export class RawReader {
    * the one shared connection shows — and statements running side by side on the cores instead of
    * queueing behind each other and behind the writes.
    */
-  async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
+  async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}, options: RawReadOptions = {}): Promise<T[]> {
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
     if (this.readers.available && !this.tx.inTransaction) {
       const rows = await this.readers.all<T>(query, values);
       if (rows) return rows;
     }
-    if (this.dataSource.driver.options.type === 'postgres' && !this.tx.inTransaction) return this.preparedRows<T>(query, values);
+    if (this.dataSource.driver.options.type === 'postgres' && !this.tx.inTransaction) return this.preparedRows<T>(query, values, options.planEachTime === true);
     return (await this.tx.manager.query(query, values)) as T[];
   }
 
@@ -64,10 +73,10 @@ export class RawReader {
    * server time being planned than run), and the runner's per-query work (its object, the
    * pool checkout, the subscriber broadcasts) is skipped. Errors and logging as TypeORM's.
    */
-  private async preparedRows<T>(query: string, values: unknown[], retried = false): Promise<T[]> {
+  private async preparedRows<T>(query: string, values: unknown[], unnamed: boolean, retried = false): Promise<T[]> {
     const pool = (this.dataSource.driver as PostgresDriver).master as { query: (config: object) => Promise<{ rows: T[] }> };
-    let name = this.prepared.get(query);
-    if (!name && this.prepared.size < MAX_PREPARED) {
+    let name = unnamed ? undefined : this.prepared.get(query);
+    if (!name && !unnamed && this.prepared.size < MAX_PREPARED) {
       name = `raw_${this.preparedGeneration}_${this.prepared.size}`;
       this.prepared.set(query, name);
     }
@@ -79,7 +88,7 @@ export class RawReader {
         // The schema changed under the prepared statements: new names, prepared afresh.
         this.prepared.clear();
         this.preparedGeneration++;
-        return this.preparedRows(query, values, true);
+        return this.preparedRows(query, values, unnamed, true);
       }
       this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), query, values);
       throw new QueryFailedError(query, values, error as Error);

@@ -44,8 +44,9 @@ export interface EndedPath {
 
 /**
  * The SQL behind the period report (GET /stats/report): same text on SQLite and PostgreSQL except
- * a booking's length, every query an indexed range scan of one period, narrowed to a partner's
- * young people when the scope says so. Erased participants keep their rows here.
+ * a booking's length and how attendance is found, every query an indexed range scan of one
+ * period, narrowed to a partner's young people when the scope says so. Erased participants keep
+ * their rows here.
  */
 @Injectable()
 export class ReportQueries {
@@ -132,27 +133,37 @@ export class ReportQueries {
    * young person checked in, how many times and for how many minutes (the booked slot's length).
    * Attendees are always among the planned ones (check-out takes "some of the booking's
    * participantIds"), so the checked-in places are the sum of the times.
+   *
+   * On PostgreSQL the planned places and attendances are also found by the booking's start they
+   * carry (`booking_starts_at`, indexed with the booking): the period's rows only, hashed
+   * against the period's bookings, where the join read the whole of both tables for each period
+   * (140 -> 60 ms of database time for a yearly report and the year before it, ten-year set).
+   * Planned for their parameters each time: a generic plan takes the two ranges for a few rows
+   * and sorts the attendees instead of hashing them (twice the time). SQLite looks each booking's
+   * rows up by its key, in the key's index alone: a condition on the carried start would read
+   * the rows themselves.
    */
   async attendance(range: Range, scope: ReportScope): Promise<{ planned: number; attendees: Map<string, { times: number; minutes: number }> }> {
-    const minutes =
-      this.config.database.type === 'postgres'
-        ? 'EXTRACT(EPOCH FROM (b.ends_at - b.starts_at)) / 60'
-        : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
+    const postgres = this.config.database.type === 'postgres';
+    const minutes = postgres ? 'EXTRACT(EPOCH FROM (b.ends_at - b.starts_at)) / 60' : '(julianday(b.ends_at) - julianday(b.starts_at)) * 1440';
+    const carriedStart = (alias: string) => (postgres ? ` AND ${alias}.booking_starts_at >= :from AND ${alias}.booking_starts_at < :to` : '');
     const params = { ...range, ...scopeParams(scope) };
     const [[planned], rows] = await Promise.all([
       this.raw.rows(
         `SELECT COUNT(*) AS n FROM bookings b
            JOIN booking_participants bp ON bp.booking_id = b.id ${joinScope('bp.participant_id', scope)}
-          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')`,
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')${carriedStart('bp')}`,
         params,
+        { planEachTime: true },
       ),
       this.raw.rows<{ pid: string; times: string | number; minutes: string | number }>(
         `SELECT a.participant_id AS pid, COUNT(*) AS times, SUM(${minutes}) AS minutes
            FROM bookings b
            JOIN booking_attendances a ON a.booking_id = b.id ${joinScope('a.participant_id', scope)}
-          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')
+          WHERE b.starts_at >= :from AND b.starts_at < :to AND b.status IN ('completed', 'no_show')${carriedStart('a')}
           GROUP BY a.participant_id`,
         params,
+        { planEachTime: true },
       ),
     ]);
     return {

@@ -380,10 +380,10 @@ async function generateBookings(
         // Some of the accounts' upcoming bookings, so /me/progress has something to show.
         if (future && learners.length && rnd.chance(0.3)) attendees.add(rnd.pick(learners).participantId!);
         for (const participantId of attendees) {
-          batch.participants.push(dataSource.getRepository(BookingParticipant).create({ bookingId: booking.id, participantId }));
+          batch.participants.push(dataSource.getRepository(BookingParticipant).create({ bookingId: booking.id, participantId, bookingStartsAt: booking.startsAt }));
           if (status === 'completed') {
             batch.attendances.push(dataSource.getRepository(BookingAttendance).create({
-              bookingId: booking.id, participantId, machineId: machine.id, attendedAt: startsAt.toJSDate(), recordedBy: author.id,
+              bookingId: booking.id, participantId, machineId: machine.id, bookingStartsAt: booking.startsAt, attendedAt: startsAt.toJSDate(), recordedBy: author.id,
               createdAt: endsAt.toJSDate(),
             }));
           }

@@ -14,6 +14,7 @@ import { SeriesReport1764640000001 } from './1764640000001-series-report.js';
 import { ParticipantActivityMonths1764660000001 } from './1764660000001-participant-activity-months.js';
 import { BookingMovedKind1764660000014 } from './1764660000014-booking-moved-kind.js';
 import { ParticipantFirstActivity1764660000124 } from './1764660000124-participant-first-activity.js';
+import { BookingStartsOnAttendees1764660000131 } from './1764660000131-booking-starts-on-attendees.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ParticipantActivityMonths1764660000001,
   BookingMovedKind1764660000014,
   ParticipantFirstActivity1764660000124,
+  BookingStartsOnAttendees1764660000131,
 ];
