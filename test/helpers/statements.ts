@@ -1,24 +1,45 @@
+import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { BeforeQueryEvent } from 'typeorm/subscriber/event/QueryEvent.js';
+import { RawReader } from '../../src/database/raw-reader.service.js';
+import { SqliteReadConnections } from '../../src/database/sqlite-read-connections.service.js';
 
 /**
  * Records every statement the application sends to the database (BEGIN and COMMIT included)
- * until `stop()`: what a request costs, counted where it cannot be missed — TypeORM announces
- * each query, raw ones too, to its subscribers before running it.
+ * until `stop()`: what a request costs. TypeORM announces each query it runs, raw ones too, to its
+ * subscribers; with `app`, the reads RawReader sends around TypeORM are recorded as well — on
+ * SQLite's read connections (SqliteReadConnections.all) and as PostgreSQL prepared statements on
+ * the pool (RawReader.preparedRows) — so that none is missed.
  */
-export function recordStatements(dataSource: DataSource): { statements: string[]; stop: () => string[] } {
+export function recordStatements(dataSource: DataSource, app?: INestApplication): { statements: string[]; stop: () => string[] } {
   const statements: string[] = [];
-  const recorder: EntitySubscriberInterface = {
-    beforeQuery: (event: BeforeQueryEvent<unknown>) => {
-      statements.push(event.query.replace(/\s+/g, ' ').trim());
-    },
+  const record = (query: string): void => {
+    statements.push(query.replace(/\s+/g, ' ').trim());
   };
+  const recorder: EntitySubscriberInterface = { beforeQuery: (event: BeforeQueryEvent<unknown>) => record(event.query) };
   dataSource.subscribers.push(recorder);
+  const restore: Array<() => void> = [];
+  if (app) {
+    const patch = <O extends object>(target: O, method: string) => {
+      const holder = target as Record<string, (query: string, ...rest: unknown[]) => unknown>;
+      const original = holder[method];
+      holder[method] = function (this: unknown, query: string, ...rest: unknown[]) {
+        record(query);
+        return original.call(this, query, ...rest);
+      };
+      restore.push(() => {
+        holder[method] = original;
+      });
+    };
+    patch(app.get(SqliteReadConnections), 'all');
+    patch(app.get(RawReader), 'preparedRows');
+  }
   return {
     statements,
     stop: () => {
       const index = dataSource.subscribers.indexOf(recorder);
       if (index >= 0) dataSource.subscribers.splice(index, 1);
+      for (const undo of restore.splice(0)) undo();
       return statements;
     },
   };
