@@ -45,12 +45,13 @@ interface LearnerRow extends RawRow {
 /**
  * PostgreSQL: the learner's record (themself, never once erased: ParticipantAccess.scope) with
  * their unread count, enrolments, step states and valid qualifications, each read with its
- * owner's SQL. A list aggregated from a sorted subquery keeps its order.
+ * owner's SQL. Each list is aggregated in its owner's order, spelled out again: PostgreSQL
+ * only "usually" keeps a sorted subquery's order in an aggregate (step states have none).
  */
 const LEARNER_PROGRESS_SQL = `SELECT p.id, p.first_name, (${UNREAD_COUNT_SQL}) AS unread,
-  (SELECT json_agg(x) FROM (${PARTICIPANT_ENROLLMENTS_SQL}) x) AS enrollments,
+  (SELECT json_agg(x ORDER BY x.enrolled_at DESC, x.id) FROM (${PARTICIPANT_ENROLLMENTS_SQL}) x) AS enrollments,
   (SELECT json_agg(x) FROM (${PARTICIPANT_ENROLLMENT_STEPS_SQL}) x) AS steps,
-  (SELECT json_agg(x) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications
+  (SELECT json_agg(x ORDER BY x.granted_at DESC, x.id) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications
   FROM participants p WHERE p.id = :participantId AND p.erased_at IS NULL`;
 
 /** Dashboards kept at most; beyond, the least recently computed go. */
