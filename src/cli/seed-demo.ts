@@ -8,13 +8,8 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { Participant } from '../participants/participant.entity.js';
 import { yearOf } from '../stats/calendar-year.js';
 import { ReportService } from '../stats/report.service.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_LEARNER_PASSWORD, DEMO_STAFF_PASSWORD, DEMO_YEARLY_BUDGET, demoDatasetOptions } from './dataset/demo-dataset.js';
 import { generateDataset } from './dataset/generate-dataset.js';
-
-export const DEMO_ADMIN_PASSWORD = 'demo-admin-2026';
-export const DEMO_STAFF_PASSWORD = 'demo-fablab-2026';
-export const DEMO_LEARNER_PASSWORD = 'demo-jeune-2026';
-/** Euros a year: a small fablab's running costs (two facilitators, machines, materials). */
-export const DEMO_YEARLY_BUDGET = 160_000;
 
 async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env, RUN_MODE: 'api', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -38,18 +33,7 @@ async function main(): Promise<void> {
       return;
     }
     const started = Date.now();
-    const summary = await generateDataset(dataSource, {
-      years: 2,
-      participantsPerYear: 320,
-      enrollmentsPerParticipant: 2.2,
-      bookings: 4_000,
-      learnerAccounts: 10,
-      learnerPassword: DEMO_LEARNER_PASSWORD,
-      staffPassword: DEMO_STAFF_PASSWORD,
-      timezone: config.timezone,
-      now: new Date(),
-      seed: 2026,
-    });
+    const summary = await generateDataset(dataSource, demoDatasetOptions(new Date(), config.timezone));
     // The fablab's yearly budgets, for the report's cost per young person.
     const thisYear = yearOf(new Date(), config.timezone);
     for (const year of [thisYear - 1, thisYear]) await app.get(ReportService).setBudget(year, DEMO_YEARLY_BUDGET, null);
