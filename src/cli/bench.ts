@@ -5,7 +5,8 @@
 // years at 600 young people a year (≈ 6,000 participants, 20,000 enrolments, 120,000 progress
 // events, 100,000 bookings), "small": one year (600 young people, 10,000 bookings) — drives it with
 // autocannon from this process, and prints for each scenario requests/s, p50 and p99 latency, and
-// the ratio to GET /api/health/live measured by the same server just before. Each data set is measured with
+// the ratio to GET /api/health/live measured by the same server just before and just after (their mean:
+// the reference alone swung 2,300–3,600/s from one scenario to the next). Each data set is measured with
 // the caches (STATS_CACHE_SECONDS=30, PROGRESS_CACHE_SECONDS=10) and without them (0), each by a
 // server of its own. What a run adds is removed afterwards: its machines, bookings, outbox
 // entries and sessions from the database, its queue (a key prefix of its own) from Redis. The
@@ -163,7 +164,9 @@ interface Measured {
   cached: boolean;
   name: string;
   result: Cannonade;
-  /** Requests/s as a share of the liveness route's, same server, measured just before. */
+  /** Liveness requests/s on the same server just before and just after the scenario. */
+  live: { before: number; after: number };
+  /** Requests/s as a share of the liveness route's: the mean of `live.before` and `live.after`. */
   ratio: number;
 }
 
@@ -203,7 +206,7 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
     env: { PATH: process.env.PATH ?? '', ...env, RUN_MODE: 'api', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const results: Array<{ name: string; result: Cannonade; live: number }> = [];
+  const results: Array<{ name: string; result: Cannonade; live: { before: number; after: number } }> = [];
   try {
     await waitForServer(base);
     const facilitator = await login(base, 'animatrice.sonia');
@@ -225,15 +228,22 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
 
     process.stdout.write(`\n${db}, ${set} data set, caches ${cached ? 'on' : 'off'}\n`);
     const [reference, ...chosen] = SCENARIOS.filter((s, i) => i === 0 || s.name.includes(only));
-    results.push({ name: reference.name, result: await reference.run(ctx), live: 0 });
+    const reached = await reference.run(ctx);
+    results.push({ name: reference.name, result: reached, live: { before: reached.rate, after: reached.rate } });
+    // The machine is shared and its load changes from minute to minute: each scenario is compared
+    // with the liveness route measured for a few seconds just before it and just after it. One
+    // sample before alone swung from 2,300 to 3,600/s between neighbouring scenarios of a quiet
+    // run (the ratios with it); the mean of the two brackets the scenario.
+    const liveness = async () => (await cannon({ url: `${base}/api/health/live`, duration: Math.max(2, Math.round(duration / 3)) })).rate;
+    let before = await liveness();
     for (const scenario of chosen) {
-      // The machine is shared and its load changes from minute to minute: each scenario is
-      // compared with the liveness route measured just before it, for a few seconds.
-      const live = (await cannon({ url: `${base}/api/health/live`, duration: Math.max(2, Math.round(duration / 3)) })).rate;
       process.stdout.write(`running ${scenario.name} …\n`);
       const result = await scenario.run(ctx);
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers: ${JSON.stringify(result.statusCodeStats)}\n`);
-      results.push({ name: scenario.name, result, live });
+      // The next scenario's "before" is this one's "after": the same few seconds, measured once.
+      const after = await liveness();
+      results.push({ name: scenario.name, result, live: { before, after } });
+      before = after;
     }
   } finally {
     server.kill('SIGTERM');
@@ -245,7 +255,8 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
     cached,
     name,
     result,
-    ratio: i === 0 ? 1 : result.rate / live,
+    live,
+    ratio: i === 0 ? 1 : result.rate / ((live.before + live.after) / 2),
   }));
   report(rows);
   return rows;
@@ -281,12 +292,13 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
 function report(rows: Measured[]): void {
   // eslint-disable-next-line no-console -- the benchmark's output is a table on the console
   console.table(
-    rows.map(({ name, result, ratio }) => ({
+    rows.map(({ name, result, live, ratio }, i) => ({
       scenario: name,
       'req/s': result.rate.toFixed(0),
       'p50 ms': result.latency.p50.toFixed(1),
       'p99 ms': result.latency.p99.toFixed(1),
-      'vs live (just before)': percent(ratio),
+      'live before · after': i === 0 ? '' : `${live.before.toFixed(0)} · ${live.after.toFixed(0)}`,
+      'vs live (their mean)': percent(ratio),
       requests: result.requests.total,
       'non-2xx': result.non2xx,
       errors: result.errors + result.timeouts,
