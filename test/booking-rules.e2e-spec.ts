@@ -81,6 +81,18 @@ describe('booking rules at their boundaries', () => {
     expect(await outcome(book('2027-01-10', '10:00', '11:00', other))).toBe('422 OUTSIDE_OPENING_HOURS'); // Sunday
   });
 
+  it('opening hours are refused before what the machine says: unknown (400) or unavailable (422)', async () => {
+    // On PostgreSQL they are read with the machine, in its transaction: the order must not change.
+    const monday = '2027-01-11';
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(await outcome(book(monday, '10:00', '11:00', unknown))).toBe('422 OUTSIDE_OPENING_HOURS');
+    expect(await outcome(book('2027-01-12', '10:00', '11:00', unknown))).toBe('400 VALIDATION_FAILED');
+    const broken = await freshMachine();
+    await t.http().post(`/api/machines/${broken}/status`).set(admin.auth).send({ status: 'out_of_order', reason: 'test' });
+    expect(await outcome(book(monday, '10:00', '11:00', broken))).toBe('422 OUTSIDE_OPENING_HOURS');
+    expect(await outcome(book('2027-01-12', '10:00', '11:00', broken))).toBe('422 MACHINE_UNAVAILABLE');
+  });
+
   it('outside closures: whole days and periods, up to their edges', async () => {
     const hours = await t.http().get('/api/settings/opening-hours').set(admin.auth);
     const put = await t

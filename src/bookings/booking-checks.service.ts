@@ -4,13 +4,15 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
+import { covers } from '../common/time/intervals.js';
+import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
-import type { Machine } from '../machines/machine.entity.js';
+import { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
 import { ParticipantAccess } from '../participants/participant-access.service.js';
 import { QualificationsService } from '../participants/qualifications.service.js';
 import { PartnersService } from '../partners/partners.service.js';
-import { OpeningHoursService } from '../settings/opening-hours.service.js';
+import { OPENING_HOURS_KEY, OpeningHoursService } from '../settings/opening-hours.service.js';
 import type { BookingKind } from './booking-kind.js';
 import {
   attendeeListViolation,
@@ -44,6 +46,14 @@ export interface SlotCandidate {
 }
 
 /**
+ * PostgreSQL, a new booking: the machine read and locked as MachinesService.findForChange does,
+ * with the stored opening hours (`opening_hours`: the `value` of their settings row, null when
+ * never edited) — one round trip for both (assertFreeWriting).
+ */
+const MACHINE_AND_OPENING_HOURS_SQL = `SELECT m.*, (SELECT s.value FROM settings s WHERE s.key = :openingHoursKey) AS opening_hours
+  FROM machines m WHERE m.id = :machineId FOR UPDATE OF m`;
+
+/**
  * The checks every booking write goes through — creation, a move, each occurrence of a series
  * (and its preview), a change of attendees, check-in/out, cancel, no-show — in this order, each
  * rule being a pure function of booking-rules.ts:
@@ -73,6 +83,7 @@ export class BookingChecksService {
     private readonly qualifications: QualificationsService,
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
+    private readonly raw: RawReader,
   ) {}
 
   /** Who the booking is for, when the caller may book it (403 FORBIDDEN otherwise). */
@@ -142,12 +153,15 @@ export class BookingChecksService {
     }
   }
 
-  /** Past, 90 days ahead, opening hours and closures: before the transaction. */
-  async assertOpen(slot: TimeInterval, now: Date): Promise<void> {
+  /**
+   * Past, 90 days ahead, opening hours and closures: before the transaction. With
+   * `openingHours: false` only the first two: the caller has assertFreeWriting check the opening
+   * hours (`checkOpeningHours`), first thing in the transaction.
+   */
+  async assertOpen(slot: TimeInterval, now: Date, { openingHours = true } = {}): Promise<void> {
     const timing = timingViolation(slot.start, now, this.config.timezone);
     if (timing) throw timing;
-    const hours = openingHoursViolation(await this.openingHours.isWithinOpeningHours(slot.start, slot.end), slot);
-    if (hours) throw hours;
+    if (openingHours) await this.assertWithinOpeningHours(slot);
   }
 
   /**
@@ -172,14 +186,44 @@ export class BookingChecksService {
    * statement with the exclusion constraint's violation (reported as the check's by
    * BookingsService.conflictOr); maintenance windows are refused here, before the commit. SQLite,
    * without the constraint: assertFree, then `write`.
+   *
+   * With `checkOpeningHours` the opening hours and closures (422, assertOpen's last check) are
+   * checked first, before the machine: on PostgreSQL read with it, in the statement that locks it
+   * (one round trip less than reading them before the transaction); on SQLite, whose transactions
+   * wait for one another, callers check them before (assertOpen) and leave this off.
    */
-  async assertFreeWriting(candidate: SlotCandidate, write: () => Promise<void>): Promise<void> {
+  async assertFreeWriting(candidate: SlotCandidate, write: () => Promise<void>, { checkOpeningHours = false } = {}): Promise<void> {
     if (this.tx.isSqlite) {
+      if (checkOpeningHours) await this.assertWithinOpeningHours(candidate.slot);
       await this.assertFree(candidate);
       return write();
     }
-    await this.assertAvailable(await this.machines.findForChange(candidate.machineId), candidate);
+    const machine = checkOpeningHours ? await this.machineWithinOpeningHours(candidate) : await this.machines.findForChange(candidate.machineId);
+    await this.assertAvailable(machine, candidate);
     this.assertNotHeld(await this.holds.duringWhileWriting(candidate.machineId, candidate.slot, write));
+  }
+
+  /**
+   * PostgreSQL: the machine, locked, once the slot is found within the opening hours read with it
+   * (MACHINE_AND_OPENING_HOURS_SQL). No such machine: the opening hours are read on their own,
+   * so that a closed slot is still refused first.
+   */
+  private async machineWithinOpeningHours(candidate: SlotCandidate): Promise<Machine | null> {
+    const [row] = await this.raw.rows(MACHINE_AND_OPENING_HOURS_SQL, { machineId: candidate.machineId, openingHoursKey: OPENING_HOURS_KEY });
+    if (!row) {
+      await this.assertWithinOpeningHours(candidate.slot);
+      return null;
+    }
+    const stored = row.opening_hours === null || row.opening_hours === undefined ? undefined : { value: row.opening_hours };
+    const open = this.openingHours.openIntervalsOf(this.openingHours.fromStored(stored), candidate.slot.start, candidate.slot.end);
+    const hours = openingHoursViolation(covers(open, candidate.slot), candidate.slot);
+    if (hours) throw hours;
+    return this.raw.hydrate(Machine, row);
+  }
+
+  private async assertWithinOpeningHours(slot: TimeInterval): Promise<void> {
+    const hours = openingHoursViolation(await this.openingHours.isWithinOpeningHours(slot.start, slot.end), slot);
+    if (hours) throw hours;
   }
 
   /** Known (400 naming `machineId`), in service (422) and, for the attendees, qualified (422). */

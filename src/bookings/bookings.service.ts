@@ -73,22 +73,27 @@ export class BookingsService {
     if (errors.length > 0) throw DomainError.validation(errors);
     this.checks.assertShape(slot);
     await this.checks.assertKnownAttendees(terms.participantIds, user);
-    await this.checks.assertOpen(slot, this.clock.now());
-    const booking = await this.reserve({ ...terms, machineId: dto.machineId, kind: dto.kind, slot, title: dto.title ?? null, seriesId: null }, user.id);
+    // PostgreSQL: the opening hours are read with the machine, in the transaction (one round trip
+    // less: BookingChecksService.assertFreeWriting); SQLite reads them before.
+    const openingHoursInTransaction = !this.tx.isSqlite;
+    await this.checks.assertOpen(slot, this.clock.now(), { openingHours: !openingHoursInTransaction });
+    const draft: BookingDraft = { ...terms, machineId: dto.machineId, kind: dto.kind, slot, title: dto.title ?? null, seriesId: null };
+    const booking = await this.reserve(draft, user.id, { checkOpeningHours: openingHoursInTransaction });
     // Shown as written, without reading it back: the attendees are those just listed (a
     // learner's list is themself), in the order `views` gives them; nobody has attended yet.
     return toBookingView(booking, [...terms.participantIds].sort(), []);
   }
 
   /**
-   * Writes a booking whose shape and opening hours are checked: locks the machine, checks its
+   * Writes a booking whose shape and opening hours are checked (the opening hours, with
+   * `checkOpeningHours`, are checked here: see BookingChecksService.assertFreeWriting): locks the machine, checks its
    * status, qualifications, maintenance windows and conflicts, inserts, announces it — one
    * transaction (joins the caller's, e.g. a series written all or nothing). Every statement in
    * it waits for the others on SQLite (one shared connection): the rows are inserted without
    * being read back, with their timestamps set here; the booking's row is written by hand (insertBooking),
    * with its attendees and reminders in the same statement on PostgreSQL.
    */
-  async reserve(draft: BookingDraft, actorId: string): Promise<Booking> {
+  async reserve(draft: BookingDraft, actorId: string, { checkOpeningHours = false } = {}): Promise<Booking> {
     try {
       return await this.tx.run(async () => {
         let booking: Booking | undefined;
@@ -103,6 +108,7 @@ export class BookingsService {
             await this.insertParticipants(booking, draft.participantIds);
             await this.events.emit('booking.created', { booking, participantIds: draft.participantIds, actorId });
           }),
+          { checkOpeningHours },
         );
         if (!booking) throw new Error('assertFreeWriting returned without writing');
         this.logger.log({ bookingId: booking.id, machineId: booking.machineId, kind: booking.kind }, 'booking created');
