@@ -34,6 +34,34 @@ describe('parseInstant', () => {
   });
 });
 
+describe('parseInstant of a plain timestamp with its offset (read without luxon)', () => {
+  const luxon = (text: string) => {
+    const parsed = DateTime.fromISO(text, { zone: 'Europe/Paris', setZone: true });
+    return parsed.isValid ? parsed.toMillis() : null;
+  };
+
+  it('agrees with luxon on every field at and beyond its edges', () => {
+    const texts: string[] = [];
+    for (const date of ['2024-02-29', '2023-02-29', '2025-02-28', '2025-04-30', '2025-04-31', '2025-12-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-01-32', '1900-02-29', '2000-02-29', '0999-05-01', '9999-12-31']) {
+      for (const time of ['00:00', '23:59', '24:00', '24:00:00', '12:60', '25:00', '09:30:59', '09:30:60', '09:30:00.5', '09:30:00.05', '09:30:00.999', '09:30:00.1234']) {
+        for (const offset of ['Z', '+00:00', '-00:00', '+02:00', '-03:30', '+05:45', '+14:00', '-12:00', '+23:59', '+24:00', '-00:60', '+0200', 'z', '']) {
+          texts.push(`${date}T${time}${offset}`);
+        }
+      }
+    }
+    for (const text of texts) expect([text, parseInstant(text, 'Europe/Paris')?.getTime() ?? null]).toEqual([text, luxon(text)]);
+  });
+
+  it('reads every millisecond fraction as luxon does', () => {
+    for (let ms = 0; ms < 1000; ms++) {
+      for (const fraction of [String(ms).padStart(3, '0'), String(ms).padStart(3, '0').replace(/0+$/, '') || '0']) {
+        const text = `2026-06-15T10:00:00.${fraction}+02:00`;
+        expect([text, parseInstant(text, 'UTC')?.getTime()]).toEqual([text, luxon(text)]);
+      }
+    }
+  });
+});
+
 describe('ZoneOffsets.plusDays', () => {
   it.each(zones)("%s: luxon's plus({ days }) from any instant, across daylight-saving changes", (zone) => {
     const offsets = ZoneOffsets.of(zone);
