@@ -36,7 +36,7 @@ describe('RawWriter', () => {
 
   it('writes every row of a batch, each with its own parameters; on PostgreSQL in one statement', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
-    const recording = recordStatements(t.dataSource);
+    const recording = recordStatements(t.dataSource, t.app);
     await tx.run(() =>
       writer.batch(async () => {
         await insertPartner(ids[0], 'Batch A');
@@ -79,7 +79,7 @@ describe('RawWriter', () => {
   it('reads, with readThenBatch, what was there before the writes it sends with the read; the writes land', async () => {
     const ids = [randomUUID(), randomUUID()];
     await tx.run(() => insertPartner(ids[0], 'Before'));
-    const recording = recordStatements(t.dataSource);
+    const recording = recordStatements(t.dataSource, t.app);
     const seen = await tx.run(() =>
       writer.readThenBatch<{ name: string }>('SELECT name FROM partners WHERE id IN (:...ids) ORDER BY name', { ids }, async () => {
         await insertPartner(ids[1], 'During');
@@ -89,6 +89,17 @@ describe('RawWriter', () => {
     expect(seen.map((row) => row.name)).toEqual(['Before']);
     expect(statements).toHaveLength(onPostgres() ? 1 : 2);
     expect(await partnerNames(ids)).toEqual(['Before', 'During']);
+  });
+
+  it('reads and locks rows with lock, in the transaction; the statement again (prepared on PostgreSQL) reads afresh', async () => {
+    const id = randomUUID();
+    await tx.run(() => insertPartner(id, 'Locked'));
+    for (const name of ['Locked', 'Renamed', 'Renamed']) {
+      const seen = await tx.run(() => writer.lock<{ name: string }>(`SELECT name FROM partners WHERE id = :id${onPostgres() ? ' FOR UPDATE' : ''}`, { id }));
+      expect(seen).toEqual([{ name }]);
+      await tx.run(() => writer.run('UPDATE partners SET name = :name WHERE id = :id', { id, name: 'Renamed' }));
+    }
+    await expect(writer.lock('SELECT 1', {})).rejects.toThrow('outside TransactionRunner.run');
   });
 
   it('refuses to batch outside a transaction', async () => {

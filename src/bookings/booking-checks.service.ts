@@ -6,6 +6,7 @@ import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
 import { covers } from '../common/time/intervals.js';
 import { RawReader } from '../database/raw-reader.service.js';
+import { RawWriter } from '../database/raw-writer.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import { Machine } from '../machines/machine.entity.js';
 import { MachinesService } from '../machines/machines.service.js';
@@ -48,7 +49,7 @@ export interface SlotCandidate {
 /**
  * PostgreSQL, a new booking: the machine read and locked as MachinesService.findForChange does,
  * with the stored opening hours (`opening_hours`: the `value` of their settings row, null when
- * never edited) — one round trip for both (assertFreeWriting).
+ * never edited) — one round trip for both (assertFreeWriting), a prepared statement (RawWriter.lock).
  */
 const MACHINE_AND_OPENING_HOURS_SQL = `SELECT m.*, (SELECT s.value FROM settings s WHERE s.key = :openingHoursKey) AS opening_hours
   FROM machines m WHERE m.id = :machineId FOR UPDATE OF m`;
@@ -84,6 +85,7 @@ export class BookingChecksService {
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly raw: RawReader,
+    private readonly writer: RawWriter,
   ) {}
 
   /** Who the booking is for, when the caller may book it (403 FORBIDDEN otherwise). */
@@ -209,7 +211,7 @@ export class BookingChecksService {
    * so that a closed slot is still refused first.
    */
   private async machineWithinOpeningHours(candidate: SlotCandidate): Promise<Machine | null> {
-    const [row] = await this.raw.rows(MACHINE_AND_OPENING_HOURS_SQL, { machineId: candidate.machineId, openingHoursKey: OPENING_HOURS_KEY });
+    const [row] = await this.writer.lock(MACHINE_AND_OPENING_HOURS_SQL, { machineId: candidate.machineId, openingHoursKey: OPENING_HOURS_KEY });
     if (!row) {
       await this.assertWithinOpeningHours(candidate.slot);
       return null;

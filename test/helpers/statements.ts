@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { BeforeQueryEvent } from 'typeorm/subscriber/event/QueryEvent.js';
 import { RawReader } from '../../src/database/raw-reader.service.js';
+import { RawWriter } from '../../src/database/raw-writer.service.js';
 import { SqliteReadConnections } from '../../src/database/sqlite-read-connections.service.js';
 
 /**
@@ -9,7 +10,8 @@ import { SqliteReadConnections } from '../../src/database/sqlite-read-connection
  * until `stop()`: what a request costs. TypeORM announces each query it runs, raw ones too, to its
  * subscribers; with `app`, the reads RawReader sends around TypeORM are recorded as well — on
  * SQLite's read connections (SqliteReadConnections.all) and as PostgreSQL prepared statements on
- * the pool (RawReader.preparedRows) — so that none is missed.
+ * the pool (RawReader.preparedRows) — and those RawWriter sends around it in a transaction
+ * (RawWriter.sent, PostgreSQL prepared statements), so that none is missed.
  */
 export function recordStatements(dataSource: DataSource, app?: INestApplication): { statements: string[]; stop: () => string[] } {
   const statements: string[] = [];
@@ -33,6 +35,7 @@ export function recordStatements(dataSource: DataSource, app?: INestApplication)
     };
     patch(app.get(SqliteReadConnections), 'all');
     patch(app.get(RawReader), 'preparedRows');
+    patch(app.get(RawWriter), 'sent');
   }
   return {
     statements,
