@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACTIVATION_ATTEMPTS } from '../src/auth/login-throttle.service.js';
 import { LearnerActivation } from '../src/participants/learner-activation.entity.js';
-import { makeBooking, nextWeekday, slot } from './factories/bookings.js';
+import { type BookingBody, makeBooking, nextWeekday, slot } from './factories/bookings.js';
 import { makeMachine } from './factories/machines.js';
 import { waitForInbox } from './factories/notifications.js';
 import { enrol, LEARNER_PASSWORD, makeLearner, makeParticipant } from './factories/participants.js';
@@ -180,6 +180,33 @@ describe('learner accounts', () => {
       expect(res.body.unreadNotifications).toBe(1);
       await t.http().post('/api/me/notifications/read-all').set(session.auth).send({});
       expect((await t.http().get('/api/me/progress').set(session.auth)).body.unreadNotifications).toBe(0);
+    });
+
+    it("shows the coming bookings a learner made or attends, each once, never another learner's nor other attendees", async () => {
+      const me = await makeLearner(t, facilitator);
+      const other = await makeLearner(t, facilitator);
+      const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+      const day = nextWeekday(t, 'thu');
+      const book = (session: Session, start: string, end: string, participantIds?: string[]) =>
+        makeBooking(t, session, { machineId: machine.id, kind: 'open_lab', ...slot(day, start, end), ...(participantIds ? { participantIds } : {}) });
+      const madeAndAttended = await book(me.session, '09:00', '09:30', [me.participant.id]);
+      // A learner's booking lists them; one the staff took them off is still theirs (they made it).
+      const made = await book(me.session, '09:30', '10:00');
+      expect((await t.http().patch(`/api/bookings/${made.id}`).set(facilitator.auth).send({ participantIds: [] })).status).toBe(200);
+      const attendedWithOther = await book(facilitator, '10:00', '11:00', [other.participant.id, me.participant.id]);
+      const othersOwn = await book(other.session, '11:00', '11:30', [other.participant.id]);
+      const othersOnly = await book(facilitator, '11:30', '12:00', [other.participant.id]);
+      const cancelled = await book(facilitator, '13:30', '14:00', [me.participant.id]);
+      expect((await t.http().post(`/api/bookings/${cancelled.id}/cancel`).set(facilitator.auth).send({})).status).toBe(200);
+
+      const mine = (await t.http().get('/api/me/progress').set(me.session.auth)).body.upcomingBookings as BookingBody[];
+      expect(mine.map((b) => b.id)).toEqual([madeAndAttended.id, made.id, attendedWithOther.id]);
+      // Each as the learner's own GET /bookings/:id gives it: themself or nobody among the attendees.
+      for (const booking of mine) expect(booking).toEqual((await t.http().get(`/api/bookings/${booking.id}`).set(me.session.auth)).body);
+      expect(mine.map((b) => b.participantIds)).toEqual([[me.participant.id], [], [me.participant.id]]);
+      const theirs = (await t.http().get('/api/me/progress').set(other.session.auth)).body.upcomingBookings as BookingBody[];
+      expect(theirs.map((b) => b.id)).toEqual([attendedWithOther.id, othersOwn.id, othersOnly.id]);
+      expect(theirs[0].participantIds).toEqual([other.participant.id]);
     });
 
     it('is for learners', async () => {

@@ -6,7 +6,8 @@ import { AppConfig } from '../config/app-config.js';
 import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { WriteGeneration } from '../database/write-generation.subscriber.js';
 import type { BookingView } from '../bookings/booking-view.js';
-import { BookingsService } from '../bookings/bookings.service.js';
+import { Booking } from '../bookings/booking.entity.js';
+import { BookingsService, LEARNER_UPCOMING_BOOKINGS_SQL, UPCOMING_LIMIT } from '../bookings/bookings.service.js';
 import { UNREAD_COUNT_SQL } from '../notifications/notifications.service.js';
 import { EnrollmentStep } from '../participants/enrollment-step.entity.js';
 import type { EnrollmentView } from '../participants/enrollment-view.js';
@@ -40,27 +41,29 @@ interface LearnerRow extends RawRow {
   enrollments: RawRow[] | null;
   steps: RawRow[] | null;
   qualifications: RawRow[] | null;
+  bookings: RawRow[] | null;
 }
 
 /**
  * PostgreSQL: the learner's record (themself, never once erased: ParticipantAccess.scope) with
- * their unread count, enrolments, step states and valid qualifications, each read with its
- * owner's SQL. Each list is aggregated in its owner's order, spelled out again: PostgreSQL
- * only "usually" keeps a sorted subquery's order in an aggregate (step states have none).
+ * their unread count, enrolments, step states, valid qualifications and coming bookings, each
+ * read with its owner's SQL. Each list is aggregated in its owner's order, spelled out again:
+ * PostgreSQL only "usually" keeps a sorted subquery's order in an aggregate (step states have none).
  */
 const LEARNER_PROGRESS_SQL = `SELECT p.id, p.first_name, (${UNREAD_COUNT_SQL}) AS unread,
   (SELECT json_agg(x ORDER BY x.enrolled_at DESC, x.id) FROM (${PARTICIPANT_ENROLLMENTS_SQL}) x) AS enrollments,
   (SELECT json_agg(x) FROM (${PARTICIPANT_ENROLLMENT_STEPS_SQL}) x) AS steps,
-  (SELECT json_agg(x ORDER BY x.granted_at DESC, x.id) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications
+  (SELECT json_agg(x ORDER BY x.granted_at DESC, x.id) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications,
+  (SELECT json_agg(x ORDER BY x.starts_at, x.id) FROM (${LEARNER_UPCOMING_BOOKINGS_SQL}) x) AS bookings
   FROM participants p WHERE p.id = :participantId AND p.erased_at IS NULL`;
 
 /** Dashboards kept at most; beyond, the least recently computed go. */
 const MAX_KEPT = 2_000;
 
 /**
- * GET /me/progress: a learner's own dashboard, read in one round of parallel queries from
- * participants (enrolments, qualifications), bookings (the coming ones) and notifications (unread,
- * read with the participant).
+ * GET /me/progress: a learner's own dashboard, read from participants (enrolments,
+ * qualifications), bookings (the coming ones) and notifications (unread, read with the
+ * participant): in one round of parallel queries on SQLite, in one statement on PostgreSQL.
  *
  * A learner comes back to it often and it changes rarely, so each one is kept in memory and
  * served again while it is provably current: no write of this process since its reading began
@@ -129,20 +132,23 @@ export class LearnerProgressService {
   }
 
   /**
-   * PostgreSQL: the learner's record, enrolments, step states and qualifications in one statement,
-   * each list as one JSON array of its rows (keys as the rows would give them, instants as ISO
-   * 8601 text, turned back into Dates by RawReader.fromJson); the coming bookings beside it. Each
-   * statement is a round trip — a socket write, a backend woken, a result parsed — and five of
-   * them cost more server time than the reading itself. The bookings stay a statement of their
-   * own: their plan depends on who the author is (a few staff accounts made most bookings), so
-   * PostgreSQL plans them again on every run, and a statement is planned as a whole.
+   * PostgreSQL: the learner's record, enrolments, step states, qualifications and coming bookings
+   * in one statement, each list as one JSON array of its rows (keys as the rows would give them,
+   * instants as ISO 8601 text, turned back into Dates by RawReader.fromJson). Each statement is a
+   * round trip — a socket write, a backend woken, a result parsed — and six of them cost more
+   * server time than the reading itself. The coming bookings are read with a plan that does not
+   * depend on who the learner is (LEARNER_UPCOMING_BOOKINGS_SQL), so the statement keeps one
+   * generic plan instead of being planned on every run.
    */
   private async readAtOnce(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
-    const [[participant], upcomingBookings] = await Promise.all([
-      this.raw.rows<LearnerRow>(LEARNER_PROGRESS_SQL, { participantId, userId: learner.id, at: now }),
-      this.bookings.upcomingFor(learner),
-    ]);
+    const [participant] = await this.raw.rows<LearnerRow>(LEARNER_PROGRESS_SQL, {
+      participantId,
+      userId: learner.id,
+      at: now,
+      limit: UPCOMING_LIMIT,
+    });
     if (!participant) throw DomainError.notFound('Participant');
+    const upcomingBookings = this.bookings.learnerUpcomingViews(this.raw.fromJson(Booking, participant.bookings), participantId);
     const enrollments = await this.participants.enrollmentViews(
       this.raw.fromJson(Enrollment, participant.enrollments),
       this.raw.fromJson(EnrollmentStep, participant.steps),
