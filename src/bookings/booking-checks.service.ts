@@ -4,7 +4,6 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import type { TimeInterval } from '../common/time/intervals.js';
 import { AppConfig } from '../config/app-config.js';
-import { covers } from '../common/time/intervals.js';
 import { RawReader } from '../database/raw-reader.service.js';
 import { RawWriter } from '../database/raw-writer.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
@@ -217,8 +216,8 @@ export class BookingChecksService {
       return null;
     }
     const stored = row.opening_hours === null || row.opening_hours === undefined ? undefined : { value: row.opening_hours };
-    const open = this.openingHours.openIntervalsOf(this.openingHours.fromStored(stored), candidate.slot.start, candidate.slot.end);
-    const hours = openingHoursViolation(covers(open, candidate.slot), candidate.slot);
+    const within = this.openingHours.isWithinOpeningHoursOf(this.openingHours.fromStored(stored), candidate.slot.start, candidate.slot.end);
+    const hours = openingHoursViolation(within, candidate.slot);
     if (hours) throw hours;
     return this.raw.hydrate(Machine, row);
   }

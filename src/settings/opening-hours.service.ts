@@ -93,7 +93,12 @@ export class OpeningHoursService {
 
   /** True when the fablab is open during the whole of [start, end). */
   async isWithinOpeningHours(start: Date, end: Date): Promise<boolean> {
+    return this.isWithinOpeningHoursOf(await this.current(), start, end);
+  }
+
+  /** `isWithinOpeningHours` of opening hours already read (`fromStored`); an empty or reversed range is not. */
+  isWithinOpeningHoursOf(hours: OpeningHours, start: Date, end: Date): boolean {
     if (end.getTime() <= start.getTime()) return false;
-    return covers(await this.openIntervals(start, end), { start, end });
+    return covers(this.openIntervalsOf(hours, start, end), { start, end });
   }
 }
