@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
+import { NamedParameters } from '../src/database/named-parameters.js';
 import { RawReader, type RawRow } from '../src/database/raw-reader.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
@@ -71,6 +72,35 @@ describe('RawReader', () => {
     }
     expect([...held].some((statement) => statement.includes('AS by_name'))).toBe(true);
     expect([...held].some((statement) => statement.includes('AS each_time'))).toBe(false);
+  });
+
+  it('expands named parameters exactly as the driver does, on every call of a statement it has seen', () => {
+    const driver = t.dataSource.driver;
+    const named = new NamedParameters(driver);
+    const when = new Date('2026-12-03T10:20:30.456Z');
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['SELECT 1', {}],
+      ['SELECT 1 FROM users WHERE id = :id', {}],
+      ['SELECT 1 FROM users WHERE id = :id', { id: 'a' }],
+      ['SELECT 1 FROM users WHERE id = :id', { id: 'b' }],
+      ['SELECT 1 FROM users WHERE id = :id', { other: 'c' }],
+      ['SELECT 1 FROM t WHERE a = :a AND b = :b AND a2 = :a AND c::text = :c', { a: 'x', b: true, c: when }],
+      ['SELECT 1 FROM t WHERE a = :a AND b = :b AND a2 = :a AND c::text = :c', { a: 'y', b: false, c: null }],
+      ['SELECT 1 FROM t WHERE a = :a AND b = :b AND a2 = :a AND c::text = :c', { a: 'y', b: 0, c: 12.5 }],
+      ['SELECT 1 FROM t WHERE a = :a AND n = :n', { a: 'z', n: 3 }],
+      ['SELECT 1 FROM t WHERE a = :a AND n = :n', { a: 'z', n: 4 }],
+      ['SELECT 1 FROM t WHERE a = :a AND f = :f', { a: 'z', f: () => 'now()' }],
+      ['SELECT 1 FROM t WHERE a = :a AND f = :f', { a: 'z', f: 'plain' }],
+      ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: ['p', 'q', 'r'], a: 'z' }],
+      ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: ['p'], a: 'z' }],
+      ['SELECT 1 FROM t WHERE a = :a.b AND text = :text', { 'a.b': 'dotted', text: 'named like a cast' }],
+    ];
+    for (const [sql, parameters] of cases) {
+      const expected = driver.escapeQueryWithParameters(sql, parameters, {});
+      // Twice: the first call learns the statement, the second uses what it learnt.
+      expect(named.expand(sql, parameters)).toEqual(expected);
+      expect(named.expand(sql, parameters)).toEqual(expected);
+    }
   });
 
   it('fails as TypeORM fails: a QueryFailedError', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { EntityColumns } from './entity-columns.js';
+import { NamedParameters } from './named-parameters.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 
@@ -35,6 +36,7 @@ export interface RawReadOptions {
 @Injectable()
 export class RawReader {
   private readonly columns: EntityColumns;
+  private readonly named: NamedParameters;
   /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it. */
   private readonly prepared = new Map<string, string>();
   private preparedGeneration = 0;
@@ -47,6 +49,7 @@ export class RawReader {
     private readonly readers: SqliteReadConnections,
   ) {
     this.columns = new EntityColumns(dataSource);
+    this.named = new NamedParameters(dataSource.driver);
   }
 
   /**
@@ -57,7 +60,7 @@ export class RawReader {
    * queueing behind each other and behind the writes.
    */
   async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}, options: RawReadOptions = {}): Promise<T[]> {
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    const [query, values] = this.named.expand(sql, parameters);
     if (this.readers.available && !this.tx.inTransaction) {
       const rows = await this.readers.all<T>(query, values);
       if (rows) return rows;
