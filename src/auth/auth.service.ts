@@ -92,12 +92,8 @@ export class AuthService {
    * of every authenticated request's CPU. The expiry is checked on every call, as the verifier does.
    */
   async verifyAccessToken(token: string): Promise<AccessTokenPayload | null> {
-    const known = this.verified.get(token);
-    if (known) {
-      if (Date.now() < known.exp * 1000) return known;
-      this.verified.delete(token);
-      return null;
-    }
+    const known = this.knownClaims(token);
+    if (known !== undefined) return known;
     let payload: AccessTokenPayload & { exp?: number };
     try {
       payload = await this.jwt.verifyAsync<AccessTokenPayload & { exp?: number }>(token);
@@ -113,6 +109,18 @@ export class AuthService {
   }
 
   /**
+   * verifyAccessToken for a token whose signature was checked already, without waiting: its
+   * claims, or null once it has expired; undefined when it is not known.
+   */
+  private knownClaims(token: string): AccessTokenPayload | null | undefined {
+    const known = this.verified.get(token);
+    if (!known) return undefined;
+    if (Date.now() < known.exp * 1000) return known;
+    this.verified.delete(token);
+    return null;
+  }
+
+  /**
    * The caller an access token stands for, or null: signed and unexpired, the account active,
    * and its session (refresh-token family) not ended by a logout, a password change, a
    * deactivation or a stolen refresh token's reuse. Runs on every authenticated request, so it
@@ -120,7 +128,8 @@ export class AuthService {
    * through UsersService) to keep it at one.
    */
   async authenticate(token: string): Promise<AuthUser | null> {
-    const payload = await this.verifyAccessToken(token);
+    const known = this.knownClaims(token);
+    const payload = known === undefined ? await this.verifyAccessToken(token) : known;
     if (!payload || typeof payload.sid !== 'string') return null;
     const [row] = await this.raw.rows<{ id: string; role: AuthUser['role']; display_name: string; partner_id: string | null; participant_id: string | null }>(
       `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id FROM users u
