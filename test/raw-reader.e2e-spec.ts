@@ -93,10 +93,23 @@ describe('RawReader', () => {
       ['SELECT 1 FROM t WHERE a = :a AND f = :f', { a: 'z', f: 'plain' }],
       ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: ['p', 'q', 'r'], a: 'z' }],
       ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: ['p'], a: 'z' }],
+      ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: ['s', 't', 'u'], a: 'y' }],
+      ['SELECT 1 FROM t WHERE a = :a AND id IN (:...ids) AND b = :b AND x IN (:...ids) AND a2 = :a', { a: 'y', ids: [true, when], b: when }],
+      ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: 'not a list', a: 'z' }],
+      // eslint-disable-next-line no-sparse-arrays
+      ['SELECT 1 FROM t WHERE id IN (:...ids) AND a = :a', { ids: [, 'hole'], a: 'z' }],
+      ['SELECT 1 FROM t WHERE a = :a AND id IN (:...a)', { a: ['mixed', 'use'] }],
       ['SELECT 1 FROM t WHERE a = :a.b AND text = :text', { 'a.b': 'dotted', text: 'named like a cast' }],
     ];
     for (const [sql, parameters] of cases) {
-      const expected = driver.escapeQueryWithParameters(sql, parameters, {});
+      let expected: unknown;
+      try {
+        expected = driver.escapeQueryWithParameters(sql, parameters, {});
+      } catch (error) {
+        // What the driver refuses (a list that is none), the expansion refuses the same way.
+        expect(() => named.expand(sql, parameters)).toThrow((error as Error).message);
+        continue;
+      }
       // Twice: the first call learns the statement, the second uses what it learnt.
       expect(named.expand(sql, parameters)).toEqual(expected);
       expect(named.expand(sql, parameters)).toEqual(expected);
