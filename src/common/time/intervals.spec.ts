@@ -119,11 +119,13 @@ describe('intervals', () => {
         expect(overlapMs(left, right) / 900_000).toBe([...qa].filter((q) => qb.has(q)).length);
         expect(overlapMs(right, left)).toBe(overlapMs(left, right));
         expect(normalize(left).length).toBe(normalize(a).length);
-        const normal = normalize(left);
-        normal.forEach((interval, i) => {
-          expect(interval.end.getTime()).toBeGreaterThan(interval.start.getTime());
-          if (i > 0) expect(interval.start.getTime()).toBeGreaterThan(normal[i - 1].end.getTime());
-        });
+        // Every result is normal: intersect and subtract build theirs without a last normalize.
+        for (const normal of [normalize(left), intersect(left, right), subtract(left, right), clip(left, at(3), at(17.5))]) {
+          normal.forEach((interval, i) => {
+            expect(interval.end.getTime()).toBeGreaterThan(interval.start.getTime());
+            if (i > 0) expect(interval.start.getTime()).toBeGreaterThan(normal[i - 1].end.getTime());
+          });
+        }
       }
     }
   });

@@ -59,36 +59,44 @@ export function normalize(intervals: readonly TimeInterval[]): TimeInterval[] {
 export function intersect(a: readonly TimeInterval[], b: readonly TimeInterval[]): TimeInterval[] {
   const left = normalize(a);
   const right = normalize(b);
+  // Built normal: each piece lies inside one interval of each list, and both lists keep a gap
+  // between their intervals, so pieces come sorted and apart — no second normalize. Bounds that
+  // are an input's bound keep its Date (Dates are never mutated here): an availability request
+  // clips a month of opening hours, where a fresh Date per bound was most of the work.
   const out: TimeInterval[] = [];
   let i = 0;
   let j = 0;
   while (i < left.length && j < right.length) {
-    const start = Math.max(left[i].start.getTime(), right[j].start.getTime());
-    const end = Math.min(left[i].end.getTime(), right[j].end.getTime());
-    if (end > start) out.push({ start: new Date(start), end: new Date(end) });
-    if (left[i].end.getTime() < right[j].end.getTime()) i++;
+    const l = left[i];
+    const r = right[j];
+    const start = l.start.getTime() >= r.start.getTime() ? l.start : r.start;
+    const end = l.end.getTime() <= r.end.getTime() ? l.end : r.end;
+    if (end.getTime() > start.getTime()) out.push({ start, end });
+    if (l.end.getTime() < r.end.getTime()) i++;
     else j++;
   }
-  return normalize(out);
+  return out;
 }
 
 /** The instants of `from` that are not in `remove`. */
 export function subtract(from: readonly TimeInterval[], remove: readonly TimeInterval[]): TimeInterval[] {
   const holes = normalize(remove);
+  // Built normal, as in `intersect`: pieces of one interval are parted by (non-empty) holes,
+  // pieces of two intervals by the gap between them. Bounds are the inputs' own Dates.
   const out: TimeInterval[] = [];
   for (const interval of normalize(from)) {
-    let cursor = interval.start.getTime();
-    const end = interval.end.getTime();
+    let cursor = interval.start;
+    const end = interval.end;
     for (const hole of holes) {
-      if (hole.end.getTime() <= cursor) continue;
-      if (hole.start.getTime() >= end) break;
-      if (hole.start.getTime() > cursor) out.push({ start: new Date(cursor), end: hole.start });
-      cursor = Math.max(cursor, hole.end.getTime());
-      if (cursor >= end) break;
+      if (hole.end.getTime() <= cursor.getTime()) continue;
+      if (hole.start.getTime() >= end.getTime()) break;
+      if (hole.start.getTime() > cursor.getTime()) out.push({ start: cursor, end: hole.start });
+      if (hole.end.getTime() > cursor.getTime()) cursor = hole.end;
+      if (cursor.getTime() >= end.getTime()) break;
     }
-    if (cursor < end) out.push({ start: new Date(cursor), end: new Date(end) });
+    if (cursor.getTime() < end.getTime()) out.push({ start: cursor, end });
   }
-  return normalize(out);
+  return out;
 }
 
 /** The union of both lists. */
