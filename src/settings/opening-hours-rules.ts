@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { FieldError } from '../common/errors/error-code.js';
 import { endOfLocalDay, isDateOnly, parseInstant } from '../common/time/instants.js';
-import { clip, normalize, subtract, type TimeInterval } from '../common/time/intervals.js';
+import { clip, subtract, type TimeInterval } from '../common/time/intervals.js';
 import { ZoneOffsets } from '../common/time/zone-offsets.js';
 import { type Closure, type OpeningHours, type TimeRange, WEEKDAYS, type Weekday, type WeeklySchedule } from './opening-hours.js';
 
@@ -149,19 +149,27 @@ export function openIntervals(hours: OpeningHours, zone: string, from: Date, to:
   const offsets = ZoneOffsets.of(zone);
   // DateTime.fromObject guesses a local time's offset from the offset now.
   const guess = offsets.offset(Date.now());
+  // Each weekday's ranges in minutes, parsed when the walk first meets that weekday: a month
+  // meets each four or five times, and the clock parsing was a sixth of this function's time.
+  const rangesByWeekday: (readonly [number, number][])[] = [];
   const raw: TimeInterval[] = [];
   const last = to.getTime();
   let day = startOfDay(offsets, { ts: from.getTime(), o: offsets.offset(from.getTime()) });
   while (day.ts < last) {
-    const local = new Date(day.ts + day.o * MINUTE_MS);
-    const ranges = hours.weekly[WEEKDAYS[(local.getUTCDay() + 6) % 7]] ?? [];
+    const date = localDate(day);
+    const weekday = (((date / DAY_MS + 3) % 7) + 7) % 7; // 1970-01-01, day 0, was a Thursday (3 from Monday)
+    const ranges = (rangesByWeekday[weekday] ??= (hours.weekly[WEEKDAYS[weekday]] ?? []).map(([start, end]) => [minutesOf(start) ?? 0, minutesOf(end) ?? 0] as [number, number]));
     for (const [start, end] of ranges) {
-      raw.push({ start: localTime(offsets, day, local, minutesOf(start) ?? 0, guess), end: localTime(offsets, day, local, minutesOf(end) ?? 0, guess) });
+      raw.push({ start: localTime(offsets, day, date, start, guess), end: localTime(offsets, day, date, end, guess) });
     }
     day = startOfDay(offsets, nextDay(offsets, day));
   }
-  const closed = hours.closures.filter((c) => mayOverlap(c, from, to)).map((c) => closureInterval(c, zone));
-  return subtract(clip(normalize(raw), from, to), closed);
+  // clip normalises (sorts and merges the days' ranges) as it cuts.
+  const open = clip(raw, from, to);
+  const earliest = new Date(from.getTime() - 2 * DAY_MS).toISOString().slice(0, 10);
+  const latest = new Date(to.getTime() + 2 * DAY_MS).toISOString().slice(0, 10);
+  const closed = hours.closures.filter((c) => mayOverlap(c, earliest, latest)).map((c) => closureInterval(c, zone));
+  return closed.length > 0 ? subtract(open, closed) : open;
 }
 
 const MINUTE_MS = 60_000;
@@ -173,10 +181,18 @@ interface Zoned {
   o: number;
 }
 
+/**
+ * Midnight of the local date of `at`, as a wall-clock time (the local fields read as if UTC):
+ * what `Date.UTC(year, month, day)` of those fields gives, taken as whole days of the epoch —
+ * JavaScript days are all 86,400,000 ms — without building a Date to read them from.
+ */
+function localDate(at: Zoned): number {
+  return Math.floor((at.ts + at.o * MINUTE_MS) / DAY_MS) * DAY_MS;
+}
+
 /** `startOf('day')`: local midnight of the same local day, guessing the offset it has now. */
 function startOfDay(offsets: ZoneOffsets, at: Zoned): Zoned {
-  const local = new Date(at.ts + at.o * MINUTE_MS);
-  const [ts, o] = offsets.fix(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()), at.o);
+  const [ts, o] = offsets.fix(localDate(at), at.o);
   return { ts, o };
 }
 
@@ -186,20 +202,20 @@ function nextDay(offsets: ZoneOffsets, at: Zoned): Zoned {
   return { ts, o };
 }
 
-/** The instant of a wall-clock time on a local day; 1440 minutes is the next midnight. */
-function localTime(offsets: ZoneOffsets, day: Zoned, local: Date, minutes: number, guess: number): Date {
+/**
+ * The instant of a wall-clock time on a local day (`date`: its `localDate`); 1440 minutes is the
+ * next midnight.
+ */
+function localTime(offsets: ZoneOffsets, day: Zoned, date: number, minutes: number, guess: number): Date {
   if (minutes >= 1440) return new Date(startOfDay(offsets, nextDay(offsets, day)).ts);
-  const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), Math.floor(minutes / 60), minutes % 60);
-  return new Date(offsets.fix(wall, guess)[0]);
+  return new Date(offsets.fix(date + minutes * MINUTE_MS, guess)[0]);
 }
 
 /**
- * Whether a closure can reach into [from, to): its dates (local or UTC, the first ten characters
- * of either form) within two days of the period's UTC dates — no offset is a day long. Spares
- * resolving hundreds of past closures on every call.
+ * Whether a closure can reach into a period: its dates (local or UTC, the first ten characters
+ * of either form) within `earliest` and `latest`, the period's UTC dates widened by two days —
+ * no offset is a day long. Spares resolving hundreds of past closures on every call.
  */
-function mayOverlap(closure: Closure, from: Date, to: Date): boolean {
-  const earliest = new Date(from.getTime() - 2 * DAY_MS).toISOString().slice(0, 10);
-  const latest = new Date(to.getTime() + 2 * DAY_MS).toISOString().slice(0, 10);
+function mayOverlap(closure: Closure, earliest: string, latest: string): boolean {
   return closure.to.slice(0, 10) >= earliest && closure.from.slice(0, 10) <= latest;
 }
