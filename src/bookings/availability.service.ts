@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { FieldError } from '../common/errors/error-code.js';
 import { Clock } from '../common/time/clock.service.js';
-import { parseInstant } from '../common/time/instants.js';
+import { isoText, parseInstant } from '../common/time/instants.js';
 import { clip, subtract, type TimeInterval } from '../common/time/intervals.js';
 import { ZoneOffsets } from '../common/time/zone-offsets.js';
 import { AppConfig } from '../config/app-config.js';
@@ -33,7 +33,7 @@ const AVAILABILITY_SQL = `SELECT h.hold, h.id, h.starts_at, h.ends_at, NULL AS v
   UNION ALL SELECT 'opening-hours', s.key, NULL, NULL, s.value FROM settings s WHERE s.key = :openingHoursKey
   ORDER BY starts_at, id`;
 
-const toSlot = (i: TimeInterval): SlotView => ({ startsAt: i.start.toISOString(), endsAt: i.end.toISOString() });
+const toSlot = (i: TimeInterval): SlotView => ({ startsAt: isoText(i.start), endsAt: isoText(i.end) });
 
 /** When a machine can be booked: opening hours (built in APP_TIMEZONE, DST-safe) minus what holds it. */
 @Injectable()
@@ -81,8 +81,8 @@ export class AvailabilityService {
       status,
       available,
       timezone: this.config.timezone,
-      from: from.toISOString(),
-      to: to.toISOString(),
+      from: isoText(from),
+      to: isoText(to),
       free: free.map(toSlot),
       maintenance: clip(maintenance, from, to).map(toSlot),
     };

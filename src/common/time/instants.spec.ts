@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { parseInstant } from './instants.js';
+import { isoText, parseInstant } from './instants.js';
 import { ZoneOffsets } from './zone-offsets.js';
 
 const zones = ['Europe/Paris', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham'];
@@ -75,5 +75,25 @@ describe('ZoneOffsets.plusDays', () => {
   it('keeps the wall-clock time over the spring-forward Sunday (Paris, 30 March 2025)', () => {
     const saturdayNine = Date.UTC(2025, 2, 29, 8);
     expect(new Date(ZoneOffsets.of('Europe/Paris').plusDays(saturdayNine, 1)).toISOString()).toBe('2025-03-30T07:00:00.000Z');
+  });
+});
+
+describe('isoText', () => {
+  it("is toISOString's text, for new and memoised instants alike, past the memo's size", () => {
+    const all = [...instants(), -62_198_755_200_000, 253_402_300_799_999, 8_640_000_000_000_000, Date.UTC(2026, 11, 4, 8, 17, 23, 456)];
+    // Twice over, and more instants than the memo keeps: the second pass reads from the memo, or
+    // from a memo started again.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const ts of all) expect(isoText(new Date(ts))).toBe(new Date(ts).toISOString());
+      for (let i = 0; i < 12_000; i++) {
+        const ts = Date.UTC(2026, 0, 1) + i * 60_000 + pass;
+        expect(isoText(new Date(ts))).toBe(new Date(ts).toISOString());
+      }
+    }
+  });
+
+  it('throws as toISOString does on an invalid date', () => {
+    expect(() => isoText(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => isoText(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
