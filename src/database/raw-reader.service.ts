@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { EntityColumns } from './entity-columns.js';
+import { type PgQueryable, PreparedStatements } from './prepared-statements.js';
 import { NamedParameters } from './named-parameters.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 
 /** Distinct statement texts prepared by name on each PostgreSQL connection, at most (`IN` lists of every length stay unnamed beyond). */
 const MAX_PREPARED = 200;
-/** PostgreSQL's refusal of a prepared statement whose result columns changed (a migration while running). */
-const CHANGED_RESULT = /cached plan must not change result type/;
 
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;
@@ -37,9 +36,8 @@ export interface RawReadOptions {
 export class RawReader {
   private readonly columns: EntityColumns;
   private readonly named: NamedParameters;
-  /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it. */
-  private readonly prepared = new Map<string, string>();
-  private preparedGeneration = 0;
+  /** PostgreSQL: the statements read on the pool, by name. */
+  private readonly prepared = new PreparedStatements('raw', MAX_PREPARED, () => this.dataSource.logger);
   /** By entity: the database names of its instant columns (`fromJson`). */
   private readonly instantColumns = new Map<unknown, string[]>();
 
@@ -76,27 +74,11 @@ export class RawReader {
    * server time being planned than run), and the runner's per-query work (its object, the
    * pool checkout, the subscriber broadcasts) is skipped. Errors and logging as TypeORM's.
    */
-  private async preparedRows<T>(query: string, values: unknown[], unnamed: boolean, retried = false): Promise<T[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as { query: (config: object) => Promise<{ rows: T[] }> };
-    let name = unnamed ? undefined : this.prepared.get(query);
-    if (!name && !unnamed && this.prepared.size < MAX_PREPARED) {
-      name = `raw_${this.preparedGeneration}_${this.prepared.size}`;
-      this.prepared.set(query, name);
-    }
-    this.dataSource.logger.logQuery(query, values);
-    try {
-      return (await pool.query({ name, text: query, values })).rows;
-    } catch (error) {
-      if (name && !retried && error instanceof Error && CHANGED_RESULT.test(error.message)) {
-        // The schema changed under the prepared statements: new names, prepared afresh.
-        this.prepared.clear();
-        this.preparedGeneration++;
-        return this.preparedRows(query, values, unnamed, true);
-      }
-      this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), query, values);
-      throw new QueryFailedError(query, values, error as Error);
-    }
+  private async preparedRows<T>(query: string, values: unknown[], unnamed: boolean): Promise<T[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as PgQueryable;
+    return this.prepared.run<T>(pool, query, values, { unnamed, retry: true });
   }
+
 
   /**
    * The entity's fields read from a row that selected its columns under their database names

@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { EntityColumns } from './entity-columns.js';
+import { type PgQueryable, PreparedStatements } from './prepared-statements.js';
 import type { RawRow } from './raw-reader.service.js';
 import { TransactionRunner } from './transaction-runner.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
 /** Distinct statement texts prepared by name on each PostgreSQL connection, at most (a booking's batch varies with its attendees). */
 const MAX_PREPARED = 64;
-
-/** PostgreSQL's refusal of a prepared statement whose result columns changed (a migration while running). */
-const CHANGED_RESULT = /cached plan must not change result type/i;
-
-/** The part of node-postgres' client a transaction's statements are sent through. */
-interface PgClient {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
 
 /**
  * Hand-written writes for the hottest write path (a booking and its reminders), the counterpart
@@ -32,9 +25,8 @@ export class RawWriter {
   private readonly columns: EntityColumns;
   /** PostgreSQL: the writes held by a running `batch`, per transaction (its manager). */
   private readonly held = new WeakMap<EntityManager, Array<[query: string, values: unknown[]]>>();
-  /** PostgreSQL: statement text → the name it is prepared under on every connection that ran it (`sent`). */
-  private readonly prepared = new Map<string, string>();
-  private preparedGeneration = 0;
+  /** PostgreSQL: the statements sent in a transaction, by name (`sent`). */
+  private readonly prepared = new PreparedStatements('write', MAX_PREPARED, () => this.dataSource.logger);
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -136,24 +128,10 @@ export class RawWriter {
   private async sent(query: string, values: unknown[], manager: EntityManager): Promise<unknown[]> {
     const queryRunner = manager.queryRunner;
     if (!queryRunner) throw new Error('RawWriter: no query runner in the transaction');
-    let name = this.prepared.get(query);
-    if (!name && this.prepared.size < MAX_PREPARED) {
-      name = `write_${this.preparedGeneration}_${this.prepared.size}`;
-      this.prepared.set(query, name);
-    }
-    const client = (await queryRunner.connect()) as PgClient;
-    this.dataSource.logger.logQuery(query, values, queryRunner);
-    try {
-      return (await client.query({ name, text: query, values })).rows;
-    } catch (error) {
-      if (name && error instanceof Error && CHANGED_RESULT.test(error.message)) {
-        this.prepared.clear();
-        this.preparedGeneration++;
-      }
-      this.dataSource.logger.logQueryError(error instanceof Error ? error : String(error), query, values, queryRunner);
-      throw new QueryFailedError(query, values, error as Error);
-    }
+    const client = (await queryRunner.connect()) as PgQueryable;
+    return this.prepared.run(client, query, values, { queryRunner });
   }
+
 
   /**
    * The entity's values as the driver stores them (dates as SQLite's UTC text, booleans as 0/1,
