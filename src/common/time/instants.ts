@@ -27,7 +27,8 @@ const EXACT_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(
  * has two), read by hand, or null to leave the text to luxon: any other form, and any field out
  * of its everyday range (hour 24, a 30 February…) whatever luxon makes of it. Hand-rolled because
  * luxon's fromISO (its regex chain, an object per unit, validation) was the biggest part of
- * parsing a booking's slot; instants.spec.ts checks it against luxon over every field's edges.
+ * parsing a booking's slot: 6.7 µs a call against 0.8 µs (c9c44fa); instants.spec.ts checks it
+ * against luxon over every field's edges.
  */
 function exactInstant(value: string): Date | null {
   const m = EXACT_INSTANT.exec(value);
