@@ -7,17 +7,17 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { Role } from '../users/role.js';
 import { AuthService } from './auth.service.js';
 
-/**
- * The global guard. Denies by default: a route opens to everyone only with @Public(), and to
- * authenticated users only with @Roles(...) or @AnyRole(). The user and their session are re-read
- * on each request so a deactivated account or an ended session stops at once.
- */
 /** Who a handler is open to, from its decorators and its controller's. */
 interface Access {
   public: boolean;
   roles: readonly Role[] | undefined;
 }
 
+/**
+ * The global guard. Denies by default: a route opens to everyone only with @Public(), and to
+ * authenticated users only with @Roles(...) or @AnyRole(). The user and their session are re-read
+ * on each request so a deactivated account or an ended session stops at once.
+ */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
   /**

@@ -132,7 +132,6 @@ export class RawWriter {
     return this.prepared.run(client, query, values, { queryRunner });
   }
 
-
   /**
    * The entity's values as the driver stores them (dates as SQLite's UTC text, booleans as 0/1,
    * simple-json as text…), keyed by property name, `:prefix` + name when given (several rows in
