@@ -116,7 +116,15 @@ describe('RawReader', () => {
     }
   });
 
-  it('fails as TypeORM fails: a QueryFailedError', async () => {
-    await expect(raw.rows('SELECT nope FROM partners')).rejects.toBeInstanceOf(QueryFailedError);
+  it('fails as TypeORM fails: the same error for the same statement (PostgreSQL: a QueryFailedError)', async () => {
+    const sql = 'SELECT nope FROM partners';
+    const typeorm = (await t.dataSource.query(sql).catch((error: unknown) => error)) as Error;
+    // better-sqlite3's TypeORM driver prepares outside its try block: a statement that cannot be
+    // prepared fails with the driver's SqliteError, not wrapped (one that fails while running is).
+    if (onPostgres()) expect(typeorm).toBeInstanceOf(QueryFailedError);
+    const ours = (await raw.rows(sql).catch((error: unknown) => error)) as Error;
+    expect(ours).toBeInstanceOf(typeorm.constructor);
+    expect(ours.message).toBe(typeorm.message);
+    expect(ours.message).toMatch(/nope/);
   });
 });

@@ -21,7 +21,7 @@ import { WritesOutsideTransactions } from './writes-outside-transactions.subscri
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource({ ...options!, migrationsRun: false }).initialize();
         // What is deleted or overwritten (an erasure) is zeroed on disk, not left in free space.
-        if (dataSource.options.type === 'sqlite') {
+        if (dataSource.options.type === 'better-sqlite3') {
           await dataSource.query('PRAGMA secure_delete = ON');
           // SQLite's default page cache is 2 MB: a ten-year database (400 MB) was read again from
           // the operating system for every report (a third of its time in system calls).

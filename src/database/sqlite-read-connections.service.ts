@@ -19,10 +19,11 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Read-only connections to the SQLite file, beside TypeORM's one shared connection. Each
- * node-sqlite3 connection runs its statements one at a time on a thread of its own: through the
- * shared connection, every statement of the process queues behind the others, and a period
- * report's dozen independent statements (seconds of CPU on ten years of data) used one core
- * while the other waited. Here they spread over the cores and never wait behind a write.
+ * node-sqlite3 connection runs its statements one at a time on a thread of its own. The shared
+ * connection (better-sqlite3) runs them on the main thread and blocks the process meanwhile, and
+ * every statement of the process would queue behind the others there: a period report's dozen
+ * independent statements (seconds of CPU on ten years of data) would hold every request. Here
+ * they spread over the cores, off the main thread, and never wait behind a write.
  *
  * They see what is committed (the write-ahead log gives each statement a consistent snapshot),
  * never the shared connection's open transaction — so reads that must see their own

@@ -3,21 +3,20 @@ import sqlite3 from 'sqlite3';
 /** Prepared statements kept per connection; the least recently used one is finalized beyond. */
 const KEPT_STATEMENTS = 200;
 
-type Callback = (this: unknown, error: Error | null, ...results: unknown[]) => void;
+type Callback = (this: unknown, error: Error | null, rows?: unknown[]) => void;
 type Waiter = (error: Error | null, statement?: sqlite3.Statement) => void;
 
 /**
- * node-sqlite3's Database whose `all(sql, params, callback)` and `run(sql, params, callback)` —
- * the calls TypeORM and RawReader make — reuse a statement prepared once per connection and SQL
- * text. node-sqlite3 otherwise prepares, runs and finalizes a statement on every call: three trips
- * to its thread pool, each with a wake-up and a callback on the main thread, and SQLite parsing
- * and planning the SQL again. Inside a transaction, which on SQLite every other writer of the
- * process waits for (TransactionRunner), each trip is also a turn of the event loop waited for.
- * Results and errors are node-sqlite3's own: the same native `all`/`run`, on a statement that
- * `Bind` resets first; `run` calls back with the statement as `this` (lastID, changes), as before.
+ * node-sqlite3's Database whose `all(sql, params, callback)` — the call SqliteReadConnections
+ * makes — reuses a statement prepared once per connection and SQL text. node-sqlite3 otherwise
+ * prepares, runs and finalizes a statement on every call: three trips to its thread pool, each
+ * with a wake-up and a callback on the main thread, and SQLite parsing and planning the SQL again.
+ * Results and errors are node-sqlite3's own: the same native `all`, on a statement that `Bind`
+ * resets first.
  *
  * Hand-rolled: node-sqlite3 has no statement cache (its `cached` caches Database objects), and
- * better-sqlite3, which has one, is synchronous — a long report would block the event loop.
+ * better-sqlite3, which has one (the shared connection's driver), is synchronous — a long report
+ * read through it would block the event loop.
  */
 export class StatementCachingDatabase extends sqlite3.Database {
   private readonly statements = new Map<string, sqlite3.Statement>();
@@ -29,16 +28,6 @@ export class StatementCachingDatabase extends sqlite3.Database {
     this.withStatement(sql, (error, statement) => {
       if (!statement) return callback.call(this, error);
       statement.all(params, callback as (error: Error | null, rows: unknown[]) => void);
-    });
-    return this;
-  }
-
-  override run(sql: string, ...args: unknown[]): this {
-    const [params, callback] = args as [unknown, Callback];
-    if (args.length !== 2 || !Array.isArray(params) || typeof callback !== 'function') return super.run(sql, ...args);
-    this.withStatement(sql, (error, statement) => {
-      if (!statement) return callback.call(this, error);
-      statement.run(params, callback as (this: sqlite3.RunResult, error: Error | null) => void);
     });
     return this;
   }

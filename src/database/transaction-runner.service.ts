@@ -35,7 +35,7 @@ export class TransactionRunner {
   ) {}
 
   get isSqlite(): boolean {
-    return this.dataSource.options.type === 'sqlite';
+    return this.dataSource.options.type === 'better-sqlite3';
   }
 
   /**

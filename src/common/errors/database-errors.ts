@@ -6,7 +6,7 @@ export function isUniqueViolation(error: unknown): boolean {
   const driverError = error.driverError as { code?: string; message?: string } | undefined;
   return (
     driverError?.code === '23505' ||
-    (driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(driverError.message ?? ''))
+    (driverError?.code?.startsWith('SQLITE_CONSTRAINT') === true && /UNIQUE/i.test(driverError.message ?? ''))
   );
 }
 
