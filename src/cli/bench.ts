@@ -202,7 +202,7 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
 
   const startedAt = new Date();
   const created = { machineIds: [] as string[], userIds: [] as string[] };
-  const server = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(ROOT, 'dist', 'main.js')], {
     env: { PATH: process.env.PATH ?? '', ...env, RUN_MODE: 'api', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
