@@ -123,8 +123,8 @@ describe('GDPR: the export is complete and the erasure leaves no trace', () => {
   (onPostgres() ? it.skip : it)('on SQLite, an erasure made while a long read runs on a read connection still empties the log', async () => {
     const other = `Brouquemiche${randomBytes(3).toString('hex')}`;
     const person = await makeParticipant(t, facilitator, { firstName: 'Anaïs', lastName: other });
-    // A statement of several seconds on a read connection (longer than the 5 s a checkpoint waits for
-    // readers): it holds a snapshot of the log from its start to its end.
+    // A statement of several seconds on a read connection (far longer than the half second a
+    // checkpoint keeps trying for): it holds a snapshot of the log from its start to its end.
     const longRead = t.app
       .get(RawReader)
       .rows(

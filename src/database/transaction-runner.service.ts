@@ -98,13 +98,28 @@ export class TransactionRunner {
 
   private async truncateLog(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const [result] = (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
+      const [result] = await this.checkpointNow();
       if (!result || Number(result.busy) === 0) return;
       if (attempt === CHECKPOINT_ATTEMPTS) {
         this.logger.warn({ attempts: attempt }, 'write-ahead log not truncated: another connection is reading; SQLite moves it later');
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+
+  /**
+   * One try, without waiting for readers: the shared connection (better-sqlite3) runs on the main
+   * thread, where SQLite's busy handler — the connection's 5 s timeout — would hold every request
+   * while another process's reader keeps its snapshot. The retries above wait off the thread.
+   */
+  private async checkpointNow(): Promise<Array<{ busy: number }>> {
+    const [{ timeout }] = (await this.dataSource.query('PRAGMA busy_timeout')) as Array<{ timeout: number }>;
+    await this.dataSource.query('PRAGMA busy_timeout = 0');
+    try {
+      return (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
+    } finally {
+      await this.dataSource.query(`PRAGMA busy_timeout = ${Number(timeout)}`);
     }
   }
 
