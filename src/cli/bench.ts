@@ -113,7 +113,8 @@ const SCENARIOS: Scenario[] = [
   { name: 'GET /api/machines (idle)', run: (ctx) => cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) }) },
   {
     // The attack of issue 11: unknown logins, each a new name (no throttle applies), keep argon2
-    // busy; authenticated reads must not queue behind the hashing on the thread pool they share.
+    // busy; authenticated reads (the guard's, on SQLite's read connections) must not queue behind
+    // the hashing on the thread pool they share.
     name: `GET /api/machines during ${BAD_LOGINS} parallel bad logins`,
     run: async (ctx) => {
       let n = 0;

@@ -27,7 +27,9 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: path,
     enableWAL: path !== ':memory:',
-    timeout: 5000,
+    // No busy timeout: SQLite would wait for another process's lock in its busy handler, on the
+    // main thread with this driver. TransactionRunner tries again off it (BUSY_WAIT_MS).
+    timeout: 0,
     statementCacheSize: 500,
     subscribers: [MillisecondUpdateDates],
   };

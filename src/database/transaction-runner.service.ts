@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isBusy } from '../common/errors/database-errors.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
@@ -9,6 +10,13 @@ type AfterCommit = () => void | Promise<void>;
 
 /** Checkpoints tried before giving up on truncating the log (50, 100, 150, 200 ms apart). */
 const CHECKPOINT_ATTEMPTS = 5;
+
+/**
+ * SQLite: how long a transaction keeps trying while another process holds the file's lock (the
+ * sqlite3 shell, `seed:demo`), its pauses growing from 10 to 200 ms — off the main thread, where
+ * SQLite's own busy timeout would wait (the shared connection's is 0: see `run`).
+ */
+const BUSY_WAIT_MS = 5_000;
 
 interface TransactionScope {
   manager: EntityManager;
@@ -19,6 +27,13 @@ interface TransactionScope {
  * Runs a use case in one transaction. On SQLite, TypeORM shares one connection, so top-level
  * transactions are serialised in-process (a promise chain); nested calls join the outer
  * transaction. Work registered with `afterCommit` (enqueueing jobs) runs only once committed.
+ *
+ * SQLite's shared connection (better-sqlite3) answers on the main thread: each of a transaction's
+ * awaits resolves at once, so nothing else of the process runs until it ends. Each top-level
+ * transaction therefore starts after a turn of the event loop — a loop of them (the retention
+ * sweep's erasures, thousands on a first run) would otherwise hold every request and timer until
+ * the last — and one that finds the file locked by another process is tried again a little later
+ * instead of SQLite waiting in its busy handler, on the main thread too.
  */
 @Injectable()
 export class TransactionRunner {
@@ -46,8 +61,9 @@ export class TransactionRunner {
     const current = this.scope.getStore();
     if (current) return work();
 
-    const afterCommit: AfterCommit[] = [];
+    let afterCommit: AfterCommit[] = [];
     const execute = async () => {
+      afterCommit = [];
       this.open++;
       try {
         return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
@@ -62,7 +78,8 @@ export class TransactionRunner {
 
     let result: T;
     if (this.isSqlite) {
-      const turn = this.tail.then(execute, execute);
+      const onSqlite = () => this.afterATurnWhileBusy(execute);
+      const turn = this.tail.then(onSqlite, onSqlite);
       this.tail = turn.catch(() => undefined);
       result = await turn;
     } else {
@@ -78,6 +95,25 @@ export class TransactionRunner {
       }
     }
     return result;
+  }
+
+  /**
+   * SQLite: `execute` after a turn of the event loop, and again while it fails because another
+   * process holds the file's lock (SQLITE_BUSY: the write lock at BEGIN's first write, or a
+   * transaction that read first and cannot upgrade), for up to BUSY_WAIT_MS. What a failed try
+   * wrote is rolled back, its after-commit work dropped: `work` runs again from the start.
+   */
+  private async afterATurnWhileBusy<T>(execute: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let pause = 10; ; pause = Math.min(2 * pause, 200)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        return await execute();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+        await new Promise<void>((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   /**
@@ -109,18 +145,12 @@ export class TransactionRunner {
   }
 
   /**
-   * One try, without waiting for readers: the shared connection (better-sqlite3) runs on the main
-   * thread, where SQLite's busy handler — the connection's 5 s timeout — would hold every request
-   * while another process's reader keeps its snapshot. The retries above wait off the thread.
+   * One try, without waiting for readers (the shared connection's busy timeout is 0): on the main
+   * thread, SQLite's busy handler would hold every request while another process's reader keeps
+   * its snapshot. The retries above wait off the thread.
    */
   private async checkpointNow(): Promise<Array<{ busy: number }>> {
-    const [{ timeout }] = (await this.dataSource.query('PRAGMA busy_timeout')) as Array<{ timeout: number }>;
-    await this.dataSource.query('PRAGMA busy_timeout = 0');
-    try {
-      return (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
-    } finally {
-      await this.dataSource.query(`PRAGMA busy_timeout = ${Number(timeout)}`);
-    }
+    return (await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
   }
 
   /** Registers work to run after the surrounding transaction commits (or now, outside one). */
