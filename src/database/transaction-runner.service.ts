@@ -18,6 +18,17 @@ const CHECKPOINT_ATTEMPTS = 5;
  */
 const BUSY_WAIT_MS = 5_000;
 
+/** SQLite: top-level transactions committed together at most (see `run`). */
+const MAX_GROUP = 16;
+
+/** A top-level SQLite transaction waiting for its group. */
+interface Waiting {
+  work: () => Promise<unknown>;
+  afterCommit: AfterCommit[];
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 interface TransactionScope {
   manager: EntityManager;
   afterCommit: AfterCommit[];
@@ -29,17 +40,27 @@ interface TransactionScope {
  * transaction. Work registered with `afterCommit` (enqueueing jobs) runs only once committed.
  *
  * SQLite's shared connection (better-sqlite3) answers on the main thread: each of a transaction's
- * awaits resolves at once, so nothing else of the process runs until it ends. Each top-level
- * transaction therefore starts after a turn of the event loop — a loop of them (the retention
- * sweep's erasures, thousands on a first run) would otherwise hold every request and timer until
- * the last — and one that finds the file locked by another process is tried again a little later
- * instead of SQLite waiting in its busy handler, on the main thread too.
+ * awaits resolves at once, so nothing else of the process runs until it ends. Each group of
+ * top-level transactions (below) therefore starts after a turn of the event loop — a loop of them
+ * (the retention sweep's erasures, thousands on a first run) would otherwise hold every request
+ * and timer until the last — and one that finds the file locked by another process is tried again
+ * a little later instead of SQLite waiting in its busy handler, on the main thread too.
+ *
+ * Group commit, on SQLite: the transactions that arrived meanwhile (up to MAX_GROUP) run one after
+ * the other in one SQLite transaction, each in a savepoint of its own, and one COMMIT makes them
+ * all durable — one disk flush (synchronous FULL) instead of one each, and the flush holds the
+ * main thread. Each still succeeds or fails alone: a failure rolls back its savepoint only, and
+ * its caller gets its error. None is answered before the COMMIT: if the COMMIT fails, or SQLite
+ * ended the transaction itself (a full disk), every one of the group fails.
  */
 @Injectable()
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly scope = new AsyncLocalStorage<TransactionScope>();
   private tail: Promise<unknown> = Promise.resolve();
+  /** SQLite: transactions waiting for the next group; `grouped` while that group is queued on `tail`. */
+  private waiting: Waiting[] = [];
+  private grouped = false;
   /** Top-level transactions of this runner running now (at most one on SQLite). */
   private open = 0;
 
@@ -61,29 +82,24 @@ export class TransactionRunner {
     const current = this.scope.getStore();
     if (current) return work();
 
-    let afterCommit: AfterCommit[] = [];
-    const execute = async () => {
-      afterCommit = [];
+    const afterCommit: AfterCommit[] = [];
+    let result: T;
+    if (this.isSqlite) {
+      result = await new Promise<T>((resolve, reject) => {
+        this.waiting.push({ work, afterCommit, resolve: resolve as (value: unknown) => void, reject });
+        this.queueGroup();
+      });
+    } else {
       this.open++;
       try {
-        return await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
+        result = await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
       } catch (error) {
-        // What a failed transaction wrote is gone (or, on SQLite, was seen by reads meanwhile).
+        // What a failed transaction wrote is gone.
         this.writes.bump();
         throw error;
       } finally {
         this.open--;
       }
-    };
-
-    let result: T;
-    if (this.isSqlite) {
-      const onSqlite = () => this.afterATurnWhileBusy(execute);
-      const turn = this.tail.then(onSqlite, onSqlite);
-      this.tail = turn.catch(() => undefined);
-      result = await turn;
-    } else {
-      result = await execute();
     }
     for (const hook of afterCommit) {
       // The transaction is committed: a failing hook (Redis down) must not fail the use case.
@@ -97,23 +113,82 @@ export class TransactionRunner {
     return result;
   }
 
+  /** SQLite: queues a group behind what runs (transactions, a checkpoint), unless one is queued already. */
+  private queueGroup(): void {
+    if (this.grouped) return;
+    this.grouped = true;
+    const next = () => this.runGroup();
+    this.tail = this.tail.then(next, next).catch(() => undefined);
+  }
+
   /**
-   * SQLite: `execute` after a turn of the event loop, and again while it fails because another
-   * process holds the file's lock (SQLITE_BUSY: the write lock at BEGIN's first write, or a
-   * transaction that read first and cannot upgrade), for up to BUSY_WAIT_MS. What a failed try
-   * wrote is rolled back, its after-commit work dropped: `work` runs again from the start.
+   * SQLite: after a turn of the event loop (what arrives meanwhile joins), the waiting
+   * transactions, MAX_GROUP at most, in one transaction (`group`); again while it fails because
+   * another process holds the file's lock (SQLITE_BUSY: the write lock at the first write, or a
+   * transaction that read first and cannot upgrade), for up to BUSY_WAIT_MS — what a failed try
+   * wrote is rolled back, its after-commit work dropped, and every `work` runs again from the start.
    */
-  private async afterATurnWhileBusy<T>(execute: () => Promise<T>): Promise<T> {
+  private async runGroup(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.grouped = false;
+    const members = this.waiting.splice(0, MAX_GROUP);
+    if (this.waiting.length > 0) this.queueGroup();
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (let pause = 10; ; pause = Math.min(2 * pause, 200)) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        return await execute();
+        const outcomes = await this.group(members);
+        outcomes.forEach((outcome, i) => (outcome.ok ? members[i].resolve(outcome.value) : members[i].reject(outcome.error)));
+        return;
       } catch (error) {
-        if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+        // What the group wrote is gone (and was seen by reads on the shared connection meanwhile).
+        this.writes.bump();
+        if (!isBusy(error) || Date.now() + pause > deadline) {
+          for (const member of members) member.reject(error);
+          return;
+        }
         await new Promise<void>((resolve) => setTimeout(resolve, pause));
       }
     }
+  }
+
+  /**
+   * One SQLite transaction for `members`, each in a savepoint (none for a group of one): their
+   * outcomes, once committed. Throws — failing them all — when the COMMIT fails, when a member
+   * meets SQLITE_BUSY (the group is tried again), or when SQLite has ended the transaction itself
+   * after a member's error (SQLITE_FULL, SQLITE_IOERR: its savepoint is gone with it).
+   */
+  private async group(members: Waiting[]): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>> {
+    this.open++;
+    try {
+      return await this.dataSource.transaction(async (outer) => {
+        const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+        for (const member of members) {
+          member.afterCommit.length = 0;
+          const scoped = (manager: EntityManager) => this.scope.run({ manager, afterCommit: member.afterCommit }, () => member.work());
+          if (members.length === 1) {
+            outcomes.push({ ok: true, value: await scoped(outer) });
+            continue;
+          }
+          try {
+            outcomes.push({ ok: true, value: await outer.transaction(scoped) });
+          } catch (error) {
+            if (isBusy(error) || !outer.queryRunner?.isTransactionActive || !this.sqliteInTransaction) throw error;
+            // Its savepoint is rolled back; what it wrote was seen by reads on the shared connection.
+            this.writes.bump();
+            member.afterCommit.length = 0;
+            outcomes.push({ ok: false, error });
+          }
+        }
+        return outcomes;
+      });
+    } finally {
+      this.open--;
+    }
+  }
+
+  /** SQLite: whether the shared connection is inside a transaction (SQLite may end one itself after some errors). */
+  private get sqliteInTransaction(): boolean {
+    return (this.dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
   }
 
   /**
