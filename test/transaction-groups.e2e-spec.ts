@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DomainError } from '../src/common/errors/domain-error.js';
+import { RawReader } from '../src/database/raw-reader.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
@@ -91,5 +92,24 @@ import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './h
     // The next transaction commits normally.
     await tx.run(() => insertPartner('Après le raté'));
     expect(await partnerNames('Après le raté')).toEqual(['Après le raté']);
+  });
+
+  it('a group whose transaction SQLite ended itself fails whole, and the next ones still commit for real', async () => {
+    // OR ROLLBACK makes SQLite end the whole transaction on the conflict, as SQLITE_FULL or an I/O
+    // error would: TypeORM's ROLLBACK TO SAVEPOINT then fails, and its runner thought one still open.
+    const results = await Promise.allSettled([
+      tx.run(() => insertPartner('Fin subie A')),
+      tx.run(async () => {
+        await insertPartner('Fin subie B');
+        await tx.manager.query(`INSERT OR ROLLBACK INTO partners (id, name, name_key, kind) SELECT ?, name, name_key, kind FROM partners WHERE name = 'Fin subie B'`, [randomUUID()]);
+      }),
+      tx.run(() => insertPartner('Fin subie C')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // A lone failure, then a success: committed, so another connection (a read connection) sees it.
+    await expect(tx.run(() => Promise.reject(new Error('seul')))).rejects.toThrow('seul');
+    await tx.run(() => insertPartner('Fin subie après'));
+    const seen = await t.app.get(RawReader).rows<{ name: string }>("SELECT name FROM partners WHERE name LIKE 'Fin subie%' ORDER BY name");
+    expect(seen).toEqual([{ name: 'Fin subie après' }]);
   });
 });

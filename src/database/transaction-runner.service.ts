@@ -51,7 +51,10 @@ interface TransactionScope {
  * all durable — one disk flush (synchronous FULL) instead of one each, and the flush holds the
  * main thread. Each still succeeds or fails alone: a failure rolls back its savepoint only, and
  * its caller gets its error. None is answered before the COMMIT: if the COMMIT fails, or SQLite
- * ended the transaction itself (a full disk), every one of the group fails.
+ * ended the transaction itself (a full disk), every one of the group fails, each with that
+ * error. A `work` may run again when the group is retried (SQLITE_BUSY), even when another member
+ * met the lock; and it must not await slow work that is not the database's (a password hash):
+ * the members before it wait for its group's COMMIT.
  */
 @Injectable()
 export class TransactionRunner {
@@ -183,7 +186,25 @@ export class TransactionRunner {
       });
     } finally {
       this.open--;
+      await this.repairAfterGroup();
     }
+  }
+
+  /**
+   * After a group, SQLite's connection and TypeORM's query runner must both be out of any
+   * transaction. When SQLite ended one itself (SQLITE_FULL, SQLITE_IOERR after a member's error),
+   * TypeORM's ROLLBACK TO SAVEPOINT and ROLLBACK fail, are swallowed, and leave its runner believing
+   * one is open: the next group would start with a SAVEPOINT instead of BEGIN, and the first to
+   * fail whole would leave SQLite's transaction open for good — every later write answered, never
+   * committed. Put both back, loudly.
+   */
+  private async repairAfterGroup(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner() as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    if (!this.sqliteInTransaction && !runner.isTransactionActive && runner.transactionDepth === 0) return;
+    this.logger.error({ sqliteInTransaction: this.sqliteInTransaction, depth: runner.transactionDepth }, 'transaction state left inconsistent after a group: rolled back and reset');
+    if (this.sqliteInTransaction) await this.dataSource.query('ROLLBACK');
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
   }
 
   /** SQLite: whether the shared connection is inside a transaction (SQLite may end one itself after some errors). */

@@ -4,6 +4,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { LoginThrottle } from '../auth/login-throttle.service.js';
 import type { TokenPair } from '../auth/token-pair.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
+import { hashPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Clock } from '../common/time/clock.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
@@ -63,14 +64,18 @@ export class LearnerAccountsService {
     await this.throttle.reserveActivation(ip);
     let user: User;
     try {
+      // The code is checked before the password is hashed (a wrong code costs no hash), and again
+      // in the transaction that consumes it; the hash is computed outside it (TransactionRunner).
+      if (!(await this.activationOf(dto.code))) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+      const passwordHash = await hashPassword(dto.password);
       user = await this.tx.run(async () => {
         const activations = this.tx.manager.getRepository(LearnerActivation);
-        const activation = await activations.findOneBy({ codeHash: hashActivationCode(dto.code), expiresAt: MoreThan(this.clock.now()) });
+        const activation = await this.activationOf(dto.code);
         if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
         // Conditional delete: of two concurrent uses of one code, one wins.
         const consumed = await activations.delete({ id: activation.id });
         if (!consumed.affected) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
-        return this.users.activateLearner(activation.userId, dto.username, dto.password);
+        return this.users.activateLearner(activation.userId, dto.username, passwordHash);
       });
     } catch (error) {
       // Only a wrong code stays counted: a taken username or bad input is no guess.
@@ -80,5 +85,10 @@ export class LearnerAccountsService {
     await this.throttle.activationSucceeded(ip);
     await this.users.recordLogin(user.id);
     return this.auth.issue(user);
+  }
+
+  /** The unexpired activation of this code (in the ambient transaction, if any), or null. */
+  private activationOf(code: string): Promise<LearnerActivation | null> {
+    return this.tx.manager.getRepository(LearnerActivation).findOneBy({ codeHash: hashActivationCode(code), expiresAt: MoreThan(this.clock.now()) });
   }
 }

@@ -225,10 +225,11 @@ export class UsersService {
   }
 
   /**
-   * Gives a learner account its username and password and opens it. Username taken → 409; an
+   * Gives a learner account its username and password (hashed by the caller, outside the
+   * transaction: on SQLite a hash inside it holds its group's COMMIT) and opens it. Username taken → 409; an
    * account an admin closed after its activation stays closed.
    */
-  async activateLearner(userId: string, username: string, password: string): Promise<User> {
+  async activateLearner(userId: string, username: string, passwordHash: string): Promise<User> {
     const users = this.repository();
     const current = await users
       .createQueryBuilder('u')
@@ -242,7 +243,6 @@ export class UsersService {
     if (await users.existsBy({ username, id: Not(userId) })) {
       throw new DomainError('CONFLICT', 'This username is already taken', { field: 'username' });
     }
-    const passwordHash = await hashPassword(password);
     try {
       await users.update({ id: userId }, { username, passwordHash, active: true, credentialsChangedAt: credentialsChangeInstant() });
       // A new code for an activated account is a reset: whoever held the old sessions loses them.
