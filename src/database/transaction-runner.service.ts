@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setImmediate as turnOfTheLoop, setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -14,7 +15,7 @@ const CHECKPOINT_ATTEMPTS = 5;
 /**
  * SQLite: how long a transaction keeps trying while another process holds the file's lock (the
  * sqlite3 shell, `seed:demo`), its pauses growing from 10 to 200 ms — off the main thread, where
- * SQLite's own busy timeout would wait (the shared connection's is 0: see `run`).
+ * SQLite's own busy timeout would wait (the shared connection's is 0: database-options.ts).
  */
 const BUSY_WAIT_MS = 5_000;
 
@@ -132,7 +133,7 @@ export class TransactionRunner {
    * wrote is rolled back, its after-commit work dropped, and every `work` runs again from the start.
    */
   private async runGroup(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await turnOfTheLoop();
     this.grouped = false;
     const members = this.waiting.splice(0, MAX_GROUP);
     if (this.waiting.length > 0) this.queueGroup();
@@ -149,7 +150,7 @@ export class TransactionRunner {
           for (const member of members) member.reject(error);
           return;
         }
-        await new Promise<void>((resolve) => setTimeout(resolve, pause));
+        await sleep(pause);
       }
     }
   }
@@ -236,7 +237,7 @@ export class TransactionRunner {
         this.logger.warn({ attempts: attempt }, 'write-ahead log not truncated: another connection is reading; SQLite moves it later');
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      await sleep(50 * attempt);
     }
   }
 
