@@ -18,6 +18,9 @@ import { ParticipantAccess } from './participant-access.service.js';
 
 export const ACTIVATION_VALID_DAYS = 14;
 
+/** A code that is wrong, expired or already used: the same answer for each (no oracle). */
+const unknownCode = () => new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+
 /**
  * Learner accounts. Staff create the account of a participant and get a one-time activation
  * code (only its hash is kept, 14 days); the young person chooses a username and password with
@@ -66,15 +69,15 @@ export class LearnerAccountsService {
     try {
       // The code is checked before the password is hashed (a wrong code costs no hash), and again
       // in the transaction that consumes it; the hash is computed outside it (TransactionRunner).
-      if (!(await this.activationOf(dto.code))) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+      if (!(await this.activationOf(dto.code))) throw unknownCode();
       const passwordHash = await hashPassword(dto.password);
       user = await this.tx.run(async () => {
         const activations = this.tx.manager.getRepository(LearnerActivation);
         const activation = await this.activationOf(dto.code);
-        if (!activation) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+        if (!activation) throw unknownCode();
         // Conditional delete: of two concurrent uses of one code, one wins.
         const consumed = await activations.delete({ id: activation.id });
-        if (!consumed.affected) throw new DomainError('INVALID_CREDENTIALS', 'Unknown or expired activation code');
+        if (!consumed.affected) throw unknownCode();
         return this.users.activateLearner(activation.userId, dto.username, passwordHash);
       });
     } catch (error) {

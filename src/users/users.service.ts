@@ -226,8 +226,8 @@ export class UsersService {
 
   /**
    * Gives a learner account its username and password (hashed by the caller, outside the
-   * transaction: on SQLite a hash inside it holds its group's COMMIT) and opens it. Username taken → 409; an
-   * account an admin closed after its activation stays closed.
+   * transaction: on SQLite a hash inside it holds its group's COMMIT) and opens it. Username
+   * taken → 409; an account an admin closed after its activation stays closed.
    */
   async activateLearner(userId: string, username: string, passwordHash: string): Promise<User> {
     const users = this.repository();

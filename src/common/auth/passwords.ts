@@ -9,9 +9,9 @@ export const PASSWORD_MAX_LENGTH = 200;
  * Hashes computed at once. argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE
  * says otherwise), the pool SQLite's read connections (node-sqlite3) run on — every request's
  * guard reads there: 16 parallel bad logins took all of it for seconds and an authenticated GET
- * /api/machines went from 10 ms to 5 s. Half the cores (at
- * least one, at most two) leave the other threads to the database and a core to the event loop;
- * further logins wait their turn (they are slow on purpose).
+ * /api/machines went from 10 ms to 5 s. Half the cores (at least one, at most two) leave the
+ * other threads to the database and a core to the event loop; further logins wait their turn
+ * (they are slow on purpose).
  */
 export const PASSWORD_HASHING_CONCURRENCY = Math.min(2, Math.max(1, Math.floor(availableParallelism() / 2)));
 const hashing = pLimit(PASSWORD_HASHING_CONCURRENCY);
