@@ -6,7 +6,9 @@
 // events, 100,000 bookings), "small": one year (600 young people, 10,000 bookings) — drives it with
 // autocannon from this process, and prints for each scenario requests/s, p50 and p99 latency, and
 // the ratio to GET /api/health/live measured by the same server just before and just after (their mean:
-// the reference alone swung 2,300–3,600/s from one scenario to the next). Each data set is measured with
+// the reference alone swung 2,300–3,600/s from one scenario to the next). Each scenario is first
+// run for a second, unmeasured (a warm-up: its code compiled, and the previous scenario's garbage
+// collected), then liveness, the scenario and liveness again are measured. Each data set is measured with
 // the caches (STATS_CACHE_SECONDS=30, PROGRESS_CACHE_SECONDS=10) and without them (0), each by a
 // server of its own. What a run adds is removed afterwards: its machines, bookings, outbox
 // entries and sessions from the database, its queue (a key prefix of its own) from Redis. The
@@ -68,6 +70,8 @@ interface BenchContext {
   busyMachineId: string;
   /** 30-minute slots free for this run's bookings, on machines it created. */
   freeSlots: Array<{ machineId: string; startsAt: string; endsAt: string }>;
+  /** The first of `freeSlots` not booked yet (the warm-up books some). */
+  nextSlot: number;
 }
 
 /** Parallel bad logins of the "argon2 starves the database" scenario. */
@@ -75,13 +79,24 @@ const BAD_LOGINS = 16;
 
 interface Scenario {
   name: string;
-  run: (ctx: BenchContext) => Promise<Cannonade>;
+  /** `warmUp`: the short unmeasured run before the measured one (pass it on to `cannon`). */
+  run: (ctx: BenchContext, warmUp: boolean) => Promise<Cannonade>;
 }
 
-const availability = (ctx: BenchContext, days: number) => {
+/**
+ * The warm-up before each scenario: one second (two from --duration 10), or at most this many
+ * requests for a scenario of a fixed number of requests. Without it, the scenario after the
+ * workbook's (GET /api/me/progress) ran at 555–584/s where a second run gave 777–837/s, and the
+ * liveness reference between them had dropped to 1,800–2,100/s from 2,500–3,400/s: the workbooks'
+ * garbage was being collected, and that was measured as the next route's cost.
+ */
+const WARM_UP_SECONDS = Math.max(1, Math.round(duration / 5));
+const WARM_UP_REQUESTS = 100;
+
+const availability = (ctx: BenchContext, days: number, warmUp: boolean) => {
   const from = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
   const query = `from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(from.plus({ days }).toISO()!)}`;
-  return cannon({ url: `${ctx.base}/api/machines/${ctx.busyMachineId}/availability?${query}`, headers: auth(ctx.facilitator) });
+  return cannon({ url: `${ctx.base}/api/machines/${ctx.busyMachineId}/availability?${query}`, headers: auth(ctx.facilitator) }, warmUp);
 };
 
 /** Last year's period report (GET /stats/report), as a query string. */
@@ -92,31 +107,32 @@ const lastYearReport = () => {
 
 /** The scenarios, in order; the first is the reference the others are compared with. Add one here. */
 const SCENARIOS: Scenario[] = [
-  { name: 'GET /api/health/live', run: (ctx) => cannon({ url: `${ctx.base}/api/health/live` }) },
-  { name: 'GET /api/stats/target', run: (ctx) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator) }) },
+  { name: 'GET /api/health/live', run: (ctx, warmUp) => cannon({ url: `${ctx.base}/api/health/live` }, warmUp) },
+  { name: 'GET /api/stats/target', run: (ctx, warmUp) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator) }, warmUp) },
   // One request at a time: its p50 is the time of one computation of the year's figures (uncached, caches off).
   {
     name: 'GET /api/stats/target (1 connection)',
-    run: (ctx) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator), connections: 1 }),
+    run: (ctx, warmUp) => cannon({ url: `${ctx.base}/api/stats/target`, headers: auth(ctx.facilitator), connections: 1 }, warmUp),
   },
   // Never cached: one connection, so that the latency is the report's own time, not a queue's.
   {
     name: 'GET /api/stats/report (last year, 1 connection)',
-    run: (ctx) => cannon({ url: `${ctx.base}${lastYearReport()}`, headers: auth(ctx.facilitator), connections: 1 }),
+    run: (ctx, warmUp) => cannon({ url: `${ctx.base}${lastYearReport()}`, headers: auth(ctx.facilitator), connections: 1 }, warmUp),
   },
   {
     name: 'GET /api/stats/report.xlsx (last year, 1 connection)',
-    run: (ctx) => cannon({ url: `${ctx.base}${lastYearReport().replace('report?', 'report.xlsx?')}`, headers: auth(ctx.facilitator), connections: 1 }),
+    run: (ctx, warmUp) => cannon({ url: `${ctx.base}${lastYearReport().replace('report?', 'report.xlsx?')}`, headers: auth(ctx.facilitator), connections: 1 }, warmUp),
   },
-  { name: 'GET /api/me/progress (learner)', run: (ctx) => cannon({ url: `${ctx.base}/api/me/progress`, headers: auth(ctx.learner) }) },
-  { name: 'GET /parcours (learner home page)', run: (ctx) => cannon({ url: `${ctx.base}/parcours`, headers: { cookie: ctx.learnerPage } }) },
-  { name: 'GET /api/machines (idle)', run: (ctx) => cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) }) },
+  { name: 'GET /api/me/progress (learner)', run: (ctx, warmUp) => cannon({ url: `${ctx.base}/api/me/progress`, headers: auth(ctx.learner) }, warmUp) },
+  { name: 'GET /parcours (learner home page)', run: (ctx, warmUp) => cannon({ url: `${ctx.base}/parcours`, headers: { cookie: ctx.learnerPage } }, warmUp) },
+  { name: 'GET /api/machines (idle)', run: (ctx, warmUp) => cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) }, warmUp) },
   {
     // The attack of issue 11: unknown logins, each a new name (no throttle applies), keep argon2
     // busy; authenticated reads (the guard's, on SQLite's read connections) must not queue behind
     // the hashing on the thread pool they share.
     name: `GET /api/machines during ${BAD_LOGINS} parallel bad logins`,
-    run: async (ctx) => {
+    run: async (ctx, warmUp) => {
+      if (warmUp) return cannon({ url: `${ctx.base}/api/machines`, headers: auth(ctx.facilitator) }, warmUp);
       let n = 0;
       const burst = autocannon({
         url: `${ctx.base}/api/auth/login`,
@@ -136,27 +152,29 @@ const SCENARIOS: Scenario[] = [
       return reads;
     },
   },
-  { name: 'GET /api/machines/:id/availability (7 days)', run: (ctx) => availability(ctx, 7) },
-  { name: 'GET /api/machines/:id/availability (31 days)', run: (ctx) => availability(ctx, 31) },
+  { name: 'GET /api/machines/:id/availability (7 days)', run: (ctx, warmUp) => availability(ctx, 7, warmUp) },
+  { name: 'GET /api/machines/:id/availability (31 days)', run: (ctx, warmUp) => availability(ctx, 31, warmUp) },
   {
     name: 'POST /api/bookings',
-    run: (ctx) => {
-      let next = 0;
-      return cannon({
-        url: `${ctx.base}/api/bookings`,
-        method: 'POST',
-        headers: { ...auth(ctx.facilitator), 'content-type': 'application/json' },
-        amount: Math.min(ctx.freeSlots.length, 3_000),
-        requests: [
-          {
-            setupRequest: (request) => {
-              const slot = ctx.freeSlots[next++ % ctx.freeSlots.length];
-              return { ...request, body: JSON.stringify({ ...slot, kind: 'training', title: 'Mesure' }) };
+    run: (ctx, warmUp) =>
+      cannon(
+        {
+          url: `${ctx.base}/api/bookings`,
+          method: 'POST',
+          headers: { ...auth(ctx.facilitator), 'content-type': 'application/json' },
+          // Each slot once: what the warm-up booked is not asked for again.
+          amount: Math.min(ctx.freeSlots.length - ctx.nextSlot, 3_000),
+          requests: [
+            {
+              setupRequest: (request) => {
+                const slot = ctx.freeSlots[ctx.nextSlot++ % ctx.freeSlots.length];
+                return { ...request, body: JSON.stringify({ ...slot, kind: 'training', title: 'Mesure' }) };
+              },
             },
-          },
-        ],
-      });
-    },
+          ],
+        },
+        warmUp,
+      ),
   },
 ];
 
@@ -225,26 +243,27 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
       });
       created.machineIds.push(machine.id as string);
     }
-    const ctx: BenchContext = { base, facilitator: facilitator.token, learner: learner.token, learnerPage, busyMachineId, freeSlots: freeSlots(created.machineIds) };
+    const ctx: BenchContext = { base, facilitator: facilitator.token, learner: learner.token, learnerPage, busyMachineId, freeSlots: freeSlots(created.machineIds), nextSlot: 0 };
 
     process.stdout.write(`\n${db}, ${set} data set, caches ${cached ? 'on' : 'off'}\n`);
     const [reference, ...chosen] = SCENARIOS.filter((s, i) => i === 0 || s.name.includes(only));
-    const reached = await reference.run(ctx);
+    await reference.run(ctx, true);
+    const reached = await reference.run(ctx, false);
     results.push({ name: reference.name, result: reached, live: { before: reached.rate, after: reached.rate } });
     // The machine is shared and its load changes from minute to minute: each scenario is compared
-    // with the liveness route measured for a few seconds just before it and just after it. One
-    // sample before alone swung from 2,300 to 3,600/s between neighbouring scenarios of a quiet
-    // run (the ratios with it); the mean of the two brackets the scenario.
+    // with the liveness route measured for a few seconds just before it (after its warm-up) and
+    // just after it. One sample before alone swung from 2,300 to 3,600/s between neighbouring
+    // scenarios of a quiet run (the ratios with it); the mean of the two brackets the scenario.
     const liveness = async () => (await cannon({ url: `${base}/api/health/live`, duration: Math.max(2, Math.round(duration / 3)) })).rate;
-    let before = await liveness();
     for (const scenario of chosen) {
       process.stdout.write(`running ${scenario.name} …\n`);
-      const result = await scenario.run(ctx);
+      const warm = await scenario.run(ctx, true);
+      if (warm.non2xx > 0) process.stdout.write(`  non-2xx answers while warming up: ${JSON.stringify(warm.statusCodeStats)}\n`);
+      const before = await liveness();
+      const result = await scenario.run(ctx, false);
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers: ${JSON.stringify(result.statusCodeStats)}\n`);
-      // The next scenario's "before" is this one's "after": the same few seconds, measured once.
       const after = await liveness();
       results.push({ name: scenario.name, result, live: { before, after } });
-      before = after;
     }
   } finally {
     server.kill('SIGTERM');
@@ -272,7 +291,10 @@ type Cannonade = autocannon.Result & { rate: number };
  * whole one-second samples, and a fixed-amount run ends inside a second: its rate was off by up to a
  * second in ten (POST /bookings read 244/s in four runs whose real rates differed). For fixed-duration runs both agree.
  */
-async function cannon(options: autocannon.Options): Promise<Cannonade> {
+async function cannon(options: autocannon.Options, warmUp = false): Promise<Cannonade> {
+  if (warmUp) {
+    options = options.amount ? { ...options, amount: Math.min(options.amount, WARM_UP_REQUESTS) } : { ...options, duration: WARM_UP_SECONDS };
+  }
   const startedAt = performance.now();
   let responses = 0;
   let lastAt = startedAt;
