@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { requestIdFor } from './common/http/request-id.js';
+import { requestLoggingMiddlewares } from './common/logging/request-logging.js';
 import { AppConfig } from './config/app-config.js';
 import type { ShutdownGate } from './common/http/shutdown-gate.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
@@ -31,6 +32,10 @@ export function configureApp(app: INestApplication, options: { shutdownGate?: Sh
   });
   // First of all: during a graceful shutdown, new requests are turned away (main.ts).
   if (options.shutdownGate) app.use(options.shutdownGate.middleware);
+  // The request log, once for every request (pages, API, 404s, a malformed body, the docs, the
+  // dashboard; not the 503s of a shutdown, turned away above), and the request's logging context
+  // for every log made while it runs: before the body parsers and everything else.
+  app.use(...requestLoggingMiddlewares(app));
   // The web app's pages (src/web) live outside the API's prefix.
   app.setGlobalPrefix(API_PREFIX, { exclude: webPrefixExclusions() });
   // No upgrade-insecure-requests: a fablab often serves the docs over plain http on its LAN.

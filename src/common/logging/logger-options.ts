@@ -17,6 +17,9 @@ export const loggedPath = (url: string | undefined): string =>
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Mounted nowhere by LoggerModule: configureApp mounts the request logging once for every
+    // request (see requestLoggingMiddlewares).
+    forRoutes: [],
     pinoHttp: {
       level: config.logLevel,
       genReqId: requestIdFor,
