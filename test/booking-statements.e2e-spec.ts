@@ -132,8 +132,8 @@ describe('POST /bookings: statements and Redis round trips', () => {
         .join('\n');
       expect(plan).toMatch(/Index Scan (using|on) "EX_bookings_no_overlap"[^\n]*\n\s+Index Cond: \(\(\(machine_id\)::text = [^\n]*tstzrange\(starts_at, ends_at, '\[\)'::text\) &&/);
     } finally {
-      await runner.rollbackTransaction();
-      await runner.query('DEALLOCATE writing_holds');
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.query('DEALLOCATE writing_holds').catch(() => undefined); // not prepared if PREPARE failed
       await runner.release();
     }
   });

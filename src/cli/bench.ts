@@ -7,8 +7,9 @@
 // autocannon from this process, and prints for each scenario requests/s, p50 and p99 latency, and
 // the ratio to GET /api/health/live measured by the same server just before and just after (their mean:
 // the reference alone swung 2,300–3,600/s from one scenario to the next). Each scenario is first
-// run for a second, unmeasured (a warm-up: its code compiled, and the previous scenario's garbage
-// collected), then liveness, the scenario and liveness again are measured. Each data set is measured with
+// run for a fifth of --duration (at least a second), unmeasured (a warm-up: its code compiled, and
+// the previous scenario's garbage collected), then liveness, the scenario and liveness again are
+// measured. Each data set is measured with
 // the caches (STATS_CACHE_SECONDS=30, PROGRESS_CACHE_SECONDS=10) and without them (0), each by a
 // server of its own. What a run adds is removed afterwards: its machines, bookings, outbox
 // entries and sessions from the database, its queue (a key prefix of its own) from Redis. The
@@ -84,7 +85,7 @@ interface Scenario {
 }
 
 /**
- * The warm-up before each scenario: one second (two from --duration 10), or at most this many
+ * The warm-up before each scenario: one second (two at --duration 10), or at most this many
  * requests for a scenario of a fixed number of requests. Without it, the scenario after the
  * workbook's (GET /api/me/progress) ran at 555–584/s where a second run gave 777–837/s, and the
  * liveness reference between them had dropped to 1,800–2,100/s from 2,500–3,400/s: the workbooks'
@@ -259,6 +260,9 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
       process.stdout.write(`running ${scenario.name} …\n`);
       const warm = await scenario.run(ctx, true);
       if (warm.non2xx > 0) process.stdout.write(`  non-2xx answers while warming up: ${JSON.stringify(warm.statusCodeStats)}\n`);
+      // autocannon hangs up on the requests still in flight: the server finishes them meanwhile,
+      // which would lower the liveness measured "before" (a workbook takes 250 ms).
+      await new Promise((resolve) => setTimeout(resolve, warm.latency.p99));
       const before = await liveness();
       const result = await scenario.run(ctx, false);
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers: ${JSON.stringify(result.statusCodeStats)}\n`);
