@@ -265,6 +265,29 @@ describe('bookings', () => {
       expect((await post(facilitator, { machineId: press.id, ...slot(day, '09:00', '10:00'), participantIds: [newcomer.id] })).status).toBe(201);
     });
 
+    it('says NOT_QUALIFIED before BOOKING_CONFLICT on a slot already taken, and nothing is written', async () => {
+      // On PostgreSQL the write is sent with the machine's lock and the qualifications' read
+      // (BookingChecksService.assertFreeSentTogether): it fails on the exclusion constraint, and
+      // the checks still answer in their order.
+      const laser = await makeMachine(t, facilitator, { category: 'laser_cutter' });
+      const qualified = await makeParticipant(t, facilitator);
+      const newcomer = await makeParticipant(t, facilitator);
+      await grant(qualified.id, 'laser_cutter');
+      const taken = await post(facilitator, { machineId: laser.id, ...slot(day, '14:00', '15:00'), participantIds: [qualified.id] });
+      expect(taken.status).toBe(201);
+      const unqualified = await post(facilitator, { machineId: laser.id, ...slot(day, '14:30', '15:30'), participantIds: [newcomer.id] });
+      expect(unqualified.body).toMatchObject({ error: 'NOT_QUALIFIED', details: { participantIds: [newcomer.id] } });
+      const conflict = await post(facilitator, { machineId: laser.id, ...slot(day, '14:30', '15:30'), participantIds: [qualified.id] });
+      expect(conflict.body).toMatchObject({ error: 'BOOKING_CONFLICT', details: { conflicts: [{ id: taken.body.id }] } });
+      const unknown = await post(facilitator, { machineId: '00000000-0000-4000-8000-000000000000', ...slot(day, '14:30', '15:30'), participantIds: [newcomer.id] });
+      expect({ status: unknown.status, error: unknown.body.error, details: unknown.body.details }).toEqual({
+        status: 400,
+        error: 'VALIDATION_FAILED',
+        details: [{ field: 'machineId', message: 'no machine has this id' }],
+      });
+      expect(await rows(t, 'SELECT id FROM bookings WHERE machine_id = $1', [laser.id])).toEqual([{ id: taken.body.id }]);
+    });
+
     it('wants the qualification still valid when the booking starts, and not revoked', async () => {
       const laser = await makeMachine(t, facilitator, { category: 'laser_cutter' });
       const expiring = await makeParticipant(t, facilitator);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { isUniqueViolation } from '../src/common/errors/database-errors.js';
 import { RawWriter } from '../src/database/raw-writer.service.js';
@@ -91,15 +92,79 @@ describe('RawWriter', () => {
     expect(await partnerNames(ids)).toEqual(['Before', 'During']);
   });
 
-  it('reads and locks rows with lock, in the transaction; the statement again (prepared on PostgreSQL) reads afresh', async () => {
-    const id = randomUUID();
-    await tx.run(() => insertPartner(id, 'Locked'));
-    for (const name of ['Locked', 'Renamed', 'Renamed']) {
-      const seen = await tx.run(() => writer.lock<{ name: string }>(`SELECT name FROM partners WHERE id = :id${onPostgres() ? ' FOR UPDATE' : ''}`, { id }));
-      expect(seen).toEqual([{ name }]);
-      await tx.run(() => writer.run('UPDATE partners SET name = :name WHERE id = :id', { id, name: 'Renamed' }));
+  const onPostgresIt = onPostgres() ? it : it.skip;
+
+  /** Another session (a client of its own), holding the row of partner `id` locked. */
+  const lockHolder = async (id: string) => {
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    holder.on('error', () => undefined); // its session ended by the server (below): expected
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM partners WHERE id = $1 FOR UPDATE', [id]);
+    return holder;
+  };
+
+  onPostgresIt('runs pipelinedBatch\'s batch once its lock is granted, seeing what the lock\'s holder committed meanwhile', async () => {
+    const held = randomUUID();
+    const committedMeanwhile = randomUUID();
+    const written = randomUUID();
+    await tx.run(() => insertPartner(held, 'Held'));
+    const holder = await lockHolder(held);
+    await holder.query(
+      "INSERT INTO partners (id, name, name_key, kind, active, created_at, updated_at) VALUES ($1, 'Committed meanwhile', 'COMMITTED MEANWHILE', 'association', true, now(), now())",
+      [committedMeanwhile],
+    );
+    const sending = tx.run(() =>
+      writer.pipelinedBatch<{ name: string }>(
+        [['SELECT name FROM partners WHERE id = :held FOR UPDATE', { held }]],
+        ['SELECT name FROM partners WHERE id IN (:...ids) ORDER BY name', { ids: [committedMeanwhile, written] }],
+        () => insertPartner(written, 'Written'),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await holder.query('COMMIT');
+    await holder.end();
+    const { reads, batch } = await sending;
+    expect(reads).toEqual([{ status: 'fulfilled', value: [{ name: 'Held' }] }]);
+    // Its read sees the holder's row, not the batch's own write (readThenBatch), which lands.
+    expect(batch).toEqual({ status: 'fulfilled', value: [{ name: 'Committed meanwhile' }] });
+    expect(await partnerNames([written])).toEqual(['Written']);
+  });
+
+  onPostgresIt('sends pipelinedBatch\'s batch without waiting for its lock\'s answer', async () => {
+    const held = randomUUID();
+    await tx.run(() => insertPartner(held, 'Held by a session the server ends'));
+    const holder = await lockHolder(held);
+    // The server itself ends the holder's session, and its lock, 300 ms from now: node has no part in it.
+    await holder.query("SET idle_in_transaction_session_timeout = '300ms'");
+    const sending = tx.run(() =>
+      writer.pipelinedBatch<{ at: Date }>([['SELECT name FROM partners WHERE id = :held FOR UPDATE', { held }]], ['SELECT clock_timestamp() AS at', {}], async () => undefined),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Node answers nothing for the next second: a batch sent only once node had the locked row
+    // would run after that; a pipelined one runs as the lock is granted.
+    const busyUntil = Date.now() + 1_000;
+    while (Date.now() < busyUntil) {
+      // busy
     }
-    await expect(writer.lock('SELECT 1', {})).rejects.toThrow('outside TransactionRunner.run');
+    const { reads, batch } = await sending;
+    await holder.end().catch(() => undefined);
+    expect(reads[0].status).toBe('fulfilled');
+    if (batch.status !== 'fulfilled') throw batch.reason;
+    expect(new Date(batch.value[0].at).getTime()).toBeLessThan(busyUntil);
+  });
+
+  onPostgresIt('answers every statement of pipelinedBatch after a failed read, and writes nothing', async () => {
+    const id = randomUUID();
+    const { reads, batch } = await tx.run(() => writer.pipelinedBatch([['SELECT 1 / 0 AS never', {}]], ['SELECT 1 AS one', {}], () => insertPartner(id, 'Never')));
+    expect(reads[0].status).toBe('rejected');
+    expect(batch.status).toBe('rejected');
+    expect(await partnerNames([id])).toEqual([]);
+  });
+
+  it('refuses pipelinedBatch outside a transaction, and on SQLite', async () => {
+    await expect(writer.pipelinedBatch([], ['SELECT 1', {}], async () => undefined)).rejects.toThrow('outside TransactionRunner.run');
+    if (!onPostgres()) await expect(tx.run(() => writer.pipelinedBatch([], ['SELECT 1', {}], async () => undefined))).rejects.toThrow('PostgreSQL only');
   });
 
   it('refuses to batch outside a transaction', async () => {

@@ -18,7 +18,11 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
   };
   adaptColumnTypesTo(config.database.type);
   if (config.database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
+    // `pipeline`: a statement sent on a connection while another is in flight goes at once instead
+    // of waiting for the answer (node-postgres 8.23). Code that awaits each statement runs as
+    // before; a new booking sends its lock and its write together (RawWriter.pipelinedBatch).
+    // Not for cursors or streams, which node-postgres then refuses: none here.
+    return { ...common, type: 'postgres', url: config.database.url, extra: { max: 10, pipeline: true } };
   }
   const path = config.database.path;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

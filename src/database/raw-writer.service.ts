@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { EntityColumns } from './entity-columns.js';
 import { type PgQueryable, PreparedStatements } from './prepared-statements.js';
 import type { RawRow } from './raw-reader.service.js';
@@ -88,14 +88,35 @@ export class RawWriter {
   }
 
   /**
-   * Rows of `sql` (`:named` parameters) read and locked (`FOR UPDATE`) in the ambient transaction,
-   * ahead of its writes: on PostgreSQL a named prepared statement, as the batches are (`sent`).
+   * PostgreSQL: `reads` (the first one locking what the batch depends on, `FOR UPDATE`), then
+   * readThenBatch's statement, sent one behind the other without waiting for the answers: the
+   * pool's connections are pipelined (database-options.ts). PostgreSQL still runs them in order,
+   * each statement with a snapshot taken when it starts, so the batch sees whatever the lock's
+   * previous holder committed. What changes is the lock's length: the batch is already on the
+   * server when the lock is granted, rather than sent once node has the locked row and its turn
+   * of the event loop. The caller checks the answers, in order, and throws to roll the batch's
+   * writes back with the transaction. Every answer comes settled: after a failed statement the
+   * transaction is aborted, nothing more can be read in it, so what the checks need is in `reads`.
    */
-  async lock<R extends RawRow>(sql: string, parameters: ObjectLiteral): Promise<R[]> {
-    if (!this.tx.inTransaction) throw new Error('RawWriter.lock outside TransactionRunner.run');
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
-    if (this.tx.isSqlite) return (await this.tx.manager.query(query, values)) as R[];
-    return (await this.sent(query, values, this.tx.manager)) as R[];
+  async pipelinedBatch<R extends RawRow>(
+    reads: Array<[sql: string, parameters: ObjectLiteral]>,
+    read: [sql: string, parameters: ObjectLiteral],
+    work: () => Promise<void>,
+  ): Promise<{ reads: Array<PromiseSettledResult<RawRow[]>>; batch: PromiseSettledResult<R[]> }> {
+    if (!this.tx.inTransaction) throw new Error('RawWriter.pipelinedBatch outside TransactionRunner.run');
+    if (this.tx.isSqlite) throw new Error('RawWriter.pipelinedBatch: PostgreSQL only');
+    const manager = this.tx.manager;
+    if (this.held.has(manager)) throw new Error('RawWriter.pipelinedBatch inside a batch');
+    const [, held] = await this.holding(manager, work);
+    const escape = ([sql, parameters]: [string, ObjectLiteral]) => this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    const [query, values] = combined([...held, escape(read)]);
+    const connection = await this.connection(manager);
+    // `sentOn` puts its statement on the connection before it returns: they leave in this order.
+    const sentReads = reads.map((statement) => this.sentOn<RawRow>(...escape(statement), connection));
+    const sentBatch = this.sentOn<R>(query, values, connection);
+    const [batch, ...answers] = await Promise.allSettled([sentBatch, ...sentReads]);
+    if (batch.status === 'fulfilled' && held.length > 0) this.writes.bump();
+    return { reads: answers, batch };
   }
 
   /** Runs `work` holding its writes; returns what it returned and them. */
@@ -126,10 +147,19 @@ export class RawWriter {
    * are prepared afresh under new names.
    */
   private async sent(query: string, values: unknown[], manager: EntityManager): Promise<unknown[]> {
+    return this.sentOn(query, values, await this.connection(manager));
+  }
+
+  /** The transaction's connection: its query runner and node-postgres client. */
+  private async connection(manager: EntityManager): Promise<{ queryRunner: QueryRunner; client: PgQueryable }> {
     const queryRunner = manager.queryRunner;
     if (!queryRunner) throw new Error('RawWriter: no query runner in the transaction');
-    const client = (await queryRunner.connect()) as PgQueryable;
-    return this.prepared.run(client, query, values, { queryRunner });
+    return { queryRunner, client: (await queryRunner.connect()) as PgQueryable };
+  }
+
+  /** `sent` on a connection already at hand: the statement is on it when this returns (PreparedStatements.run sends before it awaits). */
+  private sentOn<R>(query: string, values: unknown[], { queryRunner, client }: { queryRunner: QueryRunner; client: PgQueryable }): Promise<R[]> {
+    return this.prepared.run<R>(client, query, values, { queryRunner });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { IsNull } from 'typeorm';
+import { IsNull, type ObjectLiteral } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { MachineCategory } from '../common/machine-category.js';
@@ -16,9 +16,24 @@ import { QUALIFICATION_VALIDITY_MONTHS } from './qualification-source.js';
 import { toQualificationView, type QualificationView } from './qualification-view.js';
 import { Qualification } from './qualification.entity.js';
 
+/** A qualification (alias `q`) valid at `:at`: the conditions of validQuery on time. */
+const VALID_AT = 'q.granted_at <= :at AND q.expires_at > :at AND (q.revoked_at IS NULL OR q.revoked_at > :at)';
+
 /** A qualification of `:participantId` valid at `:at` (alias `q`): the conditions of validQuery. */
-const VALID_AT_CONDITIONS = `q.participant_id = :participantId
-  AND q.granted_at <= :at AND q.expires_at > :at AND (q.revoked_at IS NULL OR q.revoked_at > :at)`;
+const VALID_AT_CONDITIONS = `q.participant_id = :participantId AND ${VALID_AT}`;
+
+/**
+ * PostgreSQL: those of the participants `:ids` (an array) who hold a qualification valid at `:at`
+ * for the category of the machine `:machineId` (column `participant_id`) — `unqualified`'s
+ * question as a statement of its own, which a new booking sends with the lock of its machine
+ * (QualificationsService.qualifiedForMachine). One text whatever the number of attendees: one
+ * prepared statement.
+ */
+const QUALIFIED_FOR_MACHINE_SQL = `SELECT DISTINCT q.participant_id FROM qualifications q
+  JOIN participants p ON p.id = q.participant_id AND p.erased_at IS NULL
+  WHERE q.participant_id = ANY(CAST(:ids AS varchar[]))
+    AND q.category = (SELECT m.category FROM machines m WHERE m.id = :machineId)
+    AND ${VALID_AT}`;
 
 /**
  * The qualifications of `:participantId` valid at `:at`, newest first, whoever they are (the
@@ -162,6 +177,20 @@ export class QualificationsService {
       .getRawMany<{ participantId: string }>();
     const qualified = new Set(rows.map((row) => row.participantId));
     return ids.filter((id) => !qualified.has(id));
+  }
+
+  /**
+   * PostgreSQL: `unqualified` for the category of a machine, as a statement for the caller to send
+   * (`[sql, parameters]`); `unqualifiedOf` reads its rows.
+   */
+  qualifiedForMachine(participantIds: string[], machineId: string, at: Date): [string, ObjectLiteral] {
+    return [QUALIFIED_FOR_MACHINE_SQL, { ids: [...new Set(participantIds)], machineId, at }];
+  }
+
+  /** Those of `participantIds` not in the rows of `qualifiedForMachine`. */
+  unqualifiedOf(participantIds: string[], rows: RawRow[]): string[] {
+    const qualified = new Set(rows.map((row) => row.participant_id));
+    return [...new Set(participantIds)].filter((id) => !qualified.has(id));
   }
 
   private validQuery(at: Date) {

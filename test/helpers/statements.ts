@@ -11,7 +11,7 @@ import { SqliteReadConnections } from '../../src/database/sqlite-read-connection
  * subscribers; with `app`, the reads RawReader sends around TypeORM are recorded as well — on
  * SQLite's read connections (SqliteReadConnections.all) and as PostgreSQL prepared statements on
  * the pool (RawReader.preparedRows) — and those RawWriter sends around it in a transaction
- * (RawWriter.sent, PostgreSQL prepared statements), so that none is missed.
+ * (RawWriter.sentOn, PostgreSQL prepared statements), so that none is missed.
  */
 export function recordStatements(dataSource: DataSource, app?: INestApplication): { statements: string[]; stop: () => string[] } {
   const statements: string[] = [];
@@ -35,7 +35,7 @@ export function recordStatements(dataSource: DataSource, app?: INestApplication)
     };
     patch(app.get(SqliteReadConnections), 'all');
     patch(app.get(RawReader), 'preparedRows');
-    patch(app.get(RawWriter), 'sent');
+    patch(app.get(RawWriter), 'sentOn');
   }
   return {
     statements,
