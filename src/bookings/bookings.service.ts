@@ -65,6 +65,27 @@ export const LEARNER_UPCOMING_BOOKINGS_SQL = `SELECT x.*,
         ORDER BY starts_at ASC, id ASC
         LIMIT :limit) x`;
 
+/**
+ * The confirmed bookings not over at `:at` that `:userId` made or `:participantId` attends (those
+ * BookingVisibilityService.scope shows a learner with `mine`), soonest first, at most `:limit`:
+ * `b.*` with `own_planned` and `own_attended` for that participant — their attendee lists as
+ * `views` gives them to a learner, in the same statement: `upcomingFor`, and the SQLite learner
+ * dashboard's coming bookings (PostgreSQL's reads LEARNER_UPCOMING_BOOKINGS_SQL). The ids come from a UNION ALL of the
+ * two lookups, each by its own index: with `author_id = … OR id IN (…)` PostgreSQL walks the
+ * exclusion constraint's GiST index over every confirmed booking (5–9 ms on the ten-year data
+ * set, against 1 ms).
+ */
+export const UPCOMING_BOOKINGS_SQL = `SELECT b.*,
+    EXISTS (SELECT 1 FROM booking_participants p WHERE p.booking_id = b.id AND p.participant_id = :participantId) AS own_planned,
+    EXISTS (SELECT 1 FROM booking_attendances t WHERE t.booking_id = b.id AND t.participant_id = :participantId) AS own_attended
+  FROM bookings b
+  WHERE b.id IN (SELECT a.id FROM bookings a WHERE a.author_id = :userId AND a.ends_at > :at
+                 UNION ALL
+                 SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId)
+    AND b.status = 'confirmed' AND b.ends_at > :at
+  ORDER BY b.starts_at ASC, b.id ASC
+  LIMIT :limit`;
+
 /** A booking about to be written: checked for shape and permissions, not yet against the calendar. */
 export interface BookingDraft extends BookingTerms {
   machineId: string;
@@ -268,36 +289,19 @@ export class BookingsService {
   }
 
   /**
-   * The caller's own coming bookings (BookingVisibilityService.scope with `mine`: those they made and, for a
-   * learner, those they attend), soonest first. Hand-written SQL: it is on every GET /me/progress on
-   * SQLite (PostgreSQL reads LEARNER_UPCOMING_BOOKINGS_SQL with the rest of the dashboard).
-   * The ids come from a UNION ALL of the two lookups, each by its own index: with `author_id = …
-   * OR id IN (…)` PostgreSQL walks the exclusion constraint's GiST index over every confirmed
-   * booking (5–9 ms on the ten-year data set, against 1 ms). A learner's attendee lists (themself
-   * or nobody, as `views` gives them) come in the same statement: one round trip less on the dashboard.
+   * The caller's own coming bookings (BookingVisibilityService.scope with `mine`: those they made
+   * and, for a learner, those they attend), soonest first: UPCOMING_BOOKINGS_SQL.
    */
   async upcomingFor(user: AuthUser, limit = UPCOMING_LIMIT): Promise<BookingView[]> {
     // Attending counts for learners only (BookingVisibilityService.scope); no participant matches null.
     const participantId = user.role === 'learner' ? user.participantId : null;
-    const rows = await this.raw.rows(
-      `SELECT b.*,
-              EXISTS (SELECT 1 FROM booking_participants p WHERE p.booking_id = b.id AND p.participant_id = :participantId) AS own_planned,
-              EXISTS (SELECT 1 FROM booking_attendances t WHERE t.booking_id = b.id AND t.participant_id = :participantId) AS own_attended
-         FROM bookings b
-        WHERE b.id IN (SELECT a.id FROM bookings a WHERE a.author_id = :userId AND a.ends_at > :now
-                       UNION ALL
-                       SELECT bp.booking_id FROM booking_participants bp WHERE bp.participant_id = :participantId)
-          AND b.status = 'confirmed' AND b.ends_at > :now
-        ORDER BY b.starts_at ASC, b.id ASC
-        LIMIT :limit`,
-      { now: this.clock.now(), userId: user.id, participantId, limit },
-    );
+    const rows = await this.raw.rows(UPCOMING_BOOKINGS_SQL, { at: this.clock.now(), userId: user.id, participantId, limit });
     if (!participantId) return this.views(rows.map((row) => this.raw.hydrate(Booking, row)), user);
     return this.learnerUpcomingViews(rows, participantId);
   }
 
   /**
-   * A learner's coming bookings from rows of `upcomingFor`'s statement or of
+   * A learner's coming bookings from rows of UPCOMING_BOOKINGS_SQL or of
    * LEARNER_UPCOMING_BOOKINGS_SQL (`b.*` with `own_planned` and `own_attended`): their attendee
    * lists are themself or nobody, as `views` gives them to a learner.
    */

@@ -96,6 +96,17 @@ export class RawReader {
   }
 
   /**
+   * SQLite: `json_object(…)` of the entity's columns read through `alias` (a subquery's rows,
+   * `SELECT e.*`), under their database names, and of `extra` columns: a row as JSON, for
+   * `json_group_array` — what PostgreSQL's `json_agg(alias)` gives without naming them. Values keep
+   * the types a direct read gives (text, integers, null), so its rows go to `hydrate` as they are.
+   */
+  jsonObject(target: EntityTarget<ObjectLiteral>, alias: string, extra: string[] = []): string {
+    const names = [...this.columns.of(target).map((column) => column.databaseName), ...extra];
+    return `json_object(${names.map((name) => `'${name}', ${alias}."${name}"`).join(', ')})`;
+  }
+
+  /**
    * Rows PostgreSQL aggregated as JSON (`json_agg` over a subquery; null when there were none) as
    * the driver would have returned them, ready for `hydrate`: the entity's instants, ISO 8601 text
    * in JSON, become Dates (the same instants, to the millisecond, as the driver's parsing gives).

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { AuthUser } from '../common/auth/auth-user.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Clock } from '../common/time/clock.service.js';
@@ -7,7 +8,7 @@ import { RawReader, type RawRow } from '../database/raw-reader.service.js';
 import { WriteGeneration } from '../database/write-generation.subscriber.js';
 import type { BookingView } from '../bookings/booking-view.js';
 import { Booking } from '../bookings/booking.entity.js';
-import { BookingsService, LEARNER_UPCOMING_BOOKINGS_SQL, UPCOMING_LIMIT } from '../bookings/bookings.service.js';
+import { BookingsService, LEARNER_UPCOMING_BOOKINGS_SQL, UPCOMING_BOOKINGS_SQL, UPCOMING_LIMIT } from '../bookings/bookings.service.js';
 import { UNREAD_COUNT_SQL } from '../notifications/notifications.service.js';
 import { EnrollmentStep } from '../participants/enrollment-step.entity.js';
 import type { EnrollmentView } from '../participants/enrollment-view.js';
@@ -33,15 +34,18 @@ interface Kept {
   changesAt: number;
 }
 
-/** The learner's record with each part of the dashboard (PostgreSQL): lists as JSON arrays of rows, null when empty. */
+/**
+ * The learner's record with each part of the dashboard: lists as JSON arrays of rows — parsed by
+ * the driver on PostgreSQL (null when empty), JSON text on SQLite.
+ */
 interface LearnerRow extends RawRow {
   id: string;
   first_name: string | null;
   unread: unknown;
-  enrollments: RawRow[] | null;
-  steps: RawRow[] | null;
-  qualifications: RawRow[] | null;
-  bookings: RawRow[] | null;
+  enrollments: unknown;
+  steps: unknown;
+  qualifications: unknown;
+  bookings: unknown;
 }
 
 /**
@@ -56,6 +60,21 @@ const LEARNER_PROGRESS_SQL = `SELECT p.id, p.first_name, (${UNREAD_COUNT_SQL}) A
   (SELECT json_agg(x ORDER BY x.granted_at DESC, x.id) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications,
   (SELECT json_agg(x ORDER BY x.starts_at, x.id) FROM (${LEARNER_UPCOMING_BOOKINGS_SQL}) x) AS bookings
   FROM participants p WHERE p.id = :participantId AND p.erased_at IS NULL`;
+
+/**
+ * SQLite: LEARNER_PROGRESS_SQL's statement, each list's rows as JSON objects of their columns
+ * (RawReader.jsonObject: SQLite has no row-to-JSON), aggregated in their owner's order. The coming
+ * bookings are `upcomingFor`'s (UPCOMING_BOOKINGS_SQL): LEARNER_UPCOMING_BOOKINGS_SQL is written for
+ * PostgreSQL's planner.
+ */
+function learnerProgressSqlite(raw: RawReader): string {
+  return `SELECT p.id, p.first_name, (${UNREAD_COUNT_SQL}) AS unread,
+  (SELECT json_group_array(${raw.jsonObject(Enrollment, 'x')} ORDER BY x.enrolled_at DESC, x.id) FROM (${PARTICIPANT_ENROLLMENTS_SQL}) x) AS enrollments,
+  (SELECT json_group_array(${raw.jsonObject(EnrollmentStep, 'x', ['validator_display_name'])}) FROM (${PARTICIPANT_ENROLLMENT_STEPS_SQL}) x) AS steps,
+  (SELECT json_group_array(${raw.jsonObject(Qualification, 'x')} ORDER BY x.granted_at DESC, x.id) FROM (${VALID_QUALIFICATIONS_SQL}) x) AS qualifications,
+  (SELECT json_group_array(${raw.jsonObject(Booking, 'x', ['own_planned', 'own_attended'])} ORDER BY x.starts_at, x.id) FROM (${UPCOMING_BOOKINGS_SQL}) x) AS bookings
+  FROM participants p WHERE p.id = :participantId AND p.erased_at IS NULL`;
+}
 
 /** Dashboards kept at most; beyond, the least recently computed go. */
 const MAX_KEPT = 2_000;
@@ -77,6 +96,8 @@ export class LearnerProgressService {
   private readonly kept = new Map<string, Kept>();
   private readonly keepMs: number;
   private readonly postgres: boolean;
+  /** LEARNER_PROGRESS_SQL, or its SQLite form. */
+  private readonly sql: string;
 
   constructor(
     private readonly raw: RawReader,
@@ -89,6 +110,7 @@ export class LearnerProgressService {
   ) {
     this.keepMs = config.progressCacheSeconds * 1000;
     this.postgres = config.database.type === 'postgres';
+    this.sql = this.postgres ? LEARNER_PROGRESS_SQL : learnerProgressSqlite(raw);
   }
 
   async forLearner(learner: AuthUser): Promise<LearnerProgress> {
@@ -113,47 +135,32 @@ export class LearnerProgressService {
     return progress;
   }
 
-  private async read(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
-    if (this.postgres) return this.readAtOnce(learner, participantId, now);
-    // Everything at once. What a learner may see is their own record (ParticipantAccess.scope:
-    // themself, never once erased), hence the participant read here by their own id; their unread
-    // count (NotificationsService's) comes with it.
-    const [[participant], byParticipant, qualifications, upcomingBookings] = await Promise.all([
-      this.raw.rows<{ id: string; first_name: string | null; unread: unknown }>(
-        `SELECT id, first_name, (${UNREAD_COUNT_SQL}) AS unread FROM participants WHERE id = :participantId AND erased_at IS NULL`,
-        { participantId, userId: learner.id },
-      ),
-      this.participants.enrollmentsOf([participantId]),
-      this.qualifications.validAt(participantId, now),
-      this.bookings.upcomingFor(learner),
-    ]);
-    if (!participant) throw DomainError.notFound('Participant');
-    return this.progress(participant, byParticipant.get(participant.id) ?? [], qualifications, upcomingBookings);
-  }
-
   /**
-   * PostgreSQL: the learner's record, enrolments, step states, qualifications and coming bookings
-   * in one statement, each list as one JSON array of its rows (keys as the rows would give them,
-   * instants as ISO 8601 text, turned back into Dates by RawReader.fromJson). Each statement is a
-   * round trip — a socket write, a backend woken, a result parsed — and six of them cost more
-   * server time than the reading itself. The coming bookings are read with a plan that does not
-   * depend on who the learner is (LEARNER_UPCOMING_BOOKINGS_SQL), so the statement keeps one
-   * generic plan instead of being planned on every run.
+   * The learner's record, enrolments, step states, qualifications and coming bookings in one
+   * statement, each list as one JSON array of its rows. Each statement is a round trip — on
+   * PostgreSQL a socket write, a backend woken, a result parsed; on SQLite a trip to a read
+   * connection's thread, its rows built on the main thread — and six of them cost more than the
+   * reading itself (on SQLite, five statements gave 24–26 % of liveness in the bench, one gives
+   * more: bench note, session 28). PostgreSQL gives each row's keys as the row would, instants as
+   * ISO 8601 text, turned back into Dates by RawReader.fromJson; SQLite gives its values as a
+   * direct read does, text for instants (RawReader.jsonObject), for `hydrate` as they are. On
+   * PostgreSQL the coming bookings are read with a plan that does not depend on who the learner is
+   * (LEARNER_UPCOMING_BOOKINGS_SQL), so the statement keeps one generic plan instead of being
+   * planned on every run.
    */
-  private async readAtOnce(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
-    const [participant] = await this.raw.rows<LearnerRow>(LEARNER_PROGRESS_SQL, {
+  private async read(learner: AuthUser, participantId: string, now: Date): Promise<LearnerProgress> {
+    const [participant] = await this.raw.rows<LearnerRow>(this.sql, {
       participantId,
       userId: learner.id,
       at: now,
       limit: UPCOMING_LIMIT,
     });
     if (!participant) throw DomainError.notFound('Participant');
-    const upcomingBookings = this.bookings.learnerUpcomingViews(this.raw.fromJson(Booking, participant.bookings), participantId);
-    const enrollments = await this.participants.enrollmentViews(
-      this.raw.fromJson(Enrollment, participant.enrollments),
-      this.raw.fromJson(EnrollmentStep, participant.steps),
-    );
-    const qualifications = this.qualifications.viewsAt(this.raw.fromJson(Qualification, participant.qualifications), now);
+    const rows = (target: EntityTarget<ObjectLiteral>, list: unknown): RawRow[] =>
+      this.postgres ? this.raw.fromJson(target, list as RawRow[] | null) : (JSON.parse(list as string) as RawRow[]);
+    const upcomingBookings = this.bookings.learnerUpcomingViews(rows(Booking, participant.bookings), participantId);
+    const enrollments = await this.participants.enrollmentViews(rows(Enrollment, participant.enrollments), rows(EnrollmentStep, participant.steps));
+    const qualifications = this.qualifications.viewsAt(rows(Qualification, participant.qualifications), now);
     return this.progress(participant, enrollments, qualifications, upcomingBookings);
   }
 
