@@ -109,10 +109,13 @@ export class RawWriter {
     if (this.held.has(manager)) throw new Error('RawWriter.pipelinedBatch inside a batch');
     const [, held] = await this.holding(manager, work);
     const escape = ([sql, parameters]: [string, ObjectLiteral]) => this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
+    // Every statement is built before the first is sent: one that cannot be (a missing parameter)
+    // throws before anything reaches the server.
     const [query, values] = combined([...held, escape(read)]);
+    const escapedReads = reads.map(escape);
     const connection = await this.connection(manager);
     // `sentOn` puts its statement on the connection before it returns: they leave in this order.
-    const sentReads = reads.map((statement) => this.sentOn<RawRow>(...escape(statement), connection));
+    const sentReads = escapedReads.map((statement) => this.sentOn<RawRow>(...statement, connection));
     const sentBatch = this.sentOn<R>(query, values, connection);
     const [batch, ...answers] = await Promise.allSettled([sentBatch, ...sentReads]);
     if (batch.status === 'fulfilled' && held.length > 0) this.writes.bump();
