@@ -57,11 +57,14 @@ const UNKNOWN_MACHINE_LOCK_CLASS = 28_170;
  * Without such a machine there is no row to lock, yet the write sent after this statement still
  * runs (and fails on its foreign key): requests naming one unknown id would wait on each other's
  * uncommitted rows in the exclusion constraint, and deadlock (a second each; 100 at once took
- * 38 s). An advisory lock on the id stands in for the row's (`unknown_machine_turn`), so they
- * take turns as for a real machine.
+ * over a minute). An advisory lock on the id, taken only then (`unknown_machine_turn`, always
+ * null), stands in for the row's, so they take turns as for a real machine. Left open: a request
+ * that took it and one that locked the row of a machine created with that very id in between
+ * could still deadlock — unreachable, as machine ids are random UUIDs the server gives only once
+ * the machine is committed.
  */
 const MACHINE_AND_OPENING_HOURS_SQL = `SELECT m.*, (SELECT s.value FROM settings s WHERE s.key = :openingHoursKey) AS opening_hours,
-    CASE WHEN m.id IS NULL THEN pg_advisory_xact_lock(${UNKNOWN_MACHINE_LOCK_CLASS}, hashtext(CAST(:machineId AS text))) END IS NULL AS unknown_machine_turn
+    CASE WHEN m.id IS NULL THEN pg_advisory_xact_lock(${UNKNOWN_MACHINE_LOCK_CLASS}, hashtext(CAST(:machineId AS text))) END AS unknown_machine_turn
   FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM machines WHERE id = :machineId FOR UPDATE) AS m ON true`;
 
 /**

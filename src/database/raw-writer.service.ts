@@ -109,8 +109,10 @@ export class RawWriter {
     if (this.held.has(manager)) throw new Error('RawWriter.pipelinedBatch inside a batch');
     const [, held] = await this.holding(manager, work);
     const escape = ([sql, parameters]: [string, ObjectLiteral]) => this.dataSource.driver.escapeQueryWithParameters(sql, parameters, {});
-    // Every statement is built before the first is sent: one that cannot be (a missing parameter)
-    // throws before anything reaches the server.
+    // Every statement is built before the first is sent: one that cannot be (a `:...list` that is
+    // no array) throws before anything reaches the server. A missing parameter does not throw: its
+    // `:name` is sent as written, a syntax error that aborts the transaction, and every statement
+    // after it answers that the transaction is aborted.
     const [query, values] = combined([...held, escape(read)]);
     const escapedReads = reads.map(escape);
     const connection = await this.connection(manager);
