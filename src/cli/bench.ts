@@ -356,8 +356,8 @@ interface Cannonade {
  * Requests/s are counted here, not read from autocannon's `requests.average`: that is a mean over
  * whole one-second samples, and a fixed-amount run ends inside a second: its rate was off by up to a
  * second in ten (POST /bookings read 244/s in four runs whose real rates differed). A slice is
- * counted from SLICE_SETTLE_MS after its start to the end of the run; only 2xx answers count (a
- * quick 401 or 409 is no throughput).
+ * counted from SLICE_SETTLE_MS after its start to the end of the run (a fixed amount's: its last
+ * response); only 2xx answers count (a quick 401 or 409 is no throughput).
  */
 async function cannon(options: autocannon.Options, phase: Phase): Promise<Cannonade> {
   if (phase === 'warm-up') {
@@ -367,19 +367,23 @@ async function cannon(options: autocannon.Options, phase: Phase): Promise<Cannon
   const latencies: number[] = [];
   const statusCodes: Record<number, number> = {};
   let non2xx = 0;
+  let lastAt = countFrom;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon(
       { connections, ...(options.amount ? {} : { duration: phase === 'slice' ? duration / ROUNDS : duration }), ...options } as autocannon.Options,
       (error, done) => (error ? reject(error as Error) : resolve(done)),
     );
     run.on('response', (_client, statusCode: number, _bytes, responseTime: number) => {
+      lastAt = performance.now();
       if (statusCode < 200 || statusCode > 299) non2xx += 1;
       if (performance.now() < countFrom) return;
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
       if (statusCode >= 200 && statusCode <= 299) latencies.push(responseTime);
     });
   });
-  const seconds = Math.max(0, (performance.now() - countFrom) / 1000);
+  // autocannon calls back on its next one-second tick: a duration's run keeps sending until then,
+  // a fixed amount's is over at its last response (until the tick, up to a second of nothing).
+  const seconds = Math.max(0, ((options.amount ? lastAt : performance.now()) - countFrom) / 1000);
   return { rate: seconds > 0 ? latencies.length / seconds : 0, responses: latencies.length, seconds, latencies, statusCodes, non2xx, errors: result.errors };
 }
 
