@@ -314,14 +314,15 @@ async function measureServer(set: DataSetName, databaseUrl: string, cached: bool
       }
       const result = merge(parts);
       if (result.non2xx > 0) process.stdout.write(`  non-2xx answers (not counted in req/s): ${JSON.stringify(result.statusCodes)}\n`);
-      // What liveness answered in the scenario's time: each part's seconds at the mean of the samples either side.
-      const livenessInSameTime = parts.reduce((n, part, i) => n + part.seconds * ((live[i] + live[i + 1]) / 2), 0);
+      // Liveness during each part: the mean of the samples either side; in the scenario's time, each part's seconds at that rate.
+      const around = parts.map((_, i) => (live[i] + live[i + 1]) / 2);
+      const livenessInSameTime = parts.reduce((n, part, i) => n + part.seconds * around[i], 0);
       results.push({
         name: scenario.name,
         result,
         live,
         ratio: livenessInSameTime > 0 ? result.responses / livenessInSameTime : 0,
-        ratios: parts.map((part, i) => part.rate / ((live[i] + live[i + 1]) / 2)),
+        ratios: parts.map((part, i) => part.rate / around[i]),
       });
     }
   } finally {
@@ -375,10 +376,11 @@ async function cannon(options: autocannon.Options, phase: Phase): Promise<Cannon
     );
     run.on('response', (_client, statusCode: number, _bytes, responseTime: number) => {
       lastAt = performance.now();
-      if (statusCode < 200 || statusCode > 299) non2xx += 1;
-      if (performance.now() < countFrom) return;
+      const ok = statusCode >= 200 && statusCode <= 299;
+      if (!ok) non2xx += 1;
+      if (lastAt < countFrom) return;
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode <= 299) latencies.push(responseTime);
+      if (ok) latencies.push(responseTime);
     });
   });
   // autocannon calls back on its next one-second tick: a duration's run keeps sending until then,
