@@ -7,6 +7,9 @@ import {
   LOGIN_ATTEMPTS,
   LoginThrottle,
 } from '../src/auth/login-throttle.service.js';
+import { AuthService } from '../src/auth/auth.service.js';
+import { SessionChecks } from '../src/auth/session-checks.js';
+import { RawReader } from '../src/database/raw-reader.service.js';
 import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
@@ -275,6 +278,72 @@ describe('auth', () => {
       expect((await t.http().get('/api/auth/me').set(staff.auth)).status).toBe(401);
       const username = (await t.http().get(`/api/users/${staff.userId}`).set(admin.auth)).body.username;
       await login(t, username, newPassword);
+    });
+  });
+
+  describe('many requests at once', () => {
+    /** Tokens in every state, with the account each one stands for (null: refused). */
+    let cases: Array<{ token: string; expected: string | null }>;
+
+    beforeAll(async () => {
+      const jwt = t.app.get(JwtService);
+      const live = await makeStaff(t, admin, 'facilitator');
+      const username = (await t.http().get('/api/auth/me').set(live.auth)).body.username as string;
+      const liveAgain = await login(t, username, STAFF_PASSWORD);
+      const ended = await login(t, username, STAFF_PASSWORD);
+      await t.http().post('/api/auth/logout').set(ended.auth).send({ refreshToken: ended.refreshToken }).expect(204);
+      const trainer = await makeStaff(t, admin, 'trainer');
+      const deactivated = await makeStaff(t, admin, 'facilitator');
+      await t.http().delete(`/api/users/${deactivated.userId}`).set(admin.auth).expect(200);
+      const sid = (token: string) => (jwt.decode(token) as { sid: string }).sid;
+      // Signed with the server's key: an admin's id with someone else's ended session, and an id nobody has.
+      const forged = await jwt.signAsync({ sub: admin.userId, role: 'admin', sid: sid(ended.accessToken) }, { expiresIn: 60 });
+      const unknown = await jwt.signAsync({ sub: '00000000-0000-4000-8000-000000000000', role: 'admin', sid: sid(admin.accessToken) }, { expiresIn: 60 });
+      cases = [
+        { token: live.accessToken, expected: live.userId },
+        { token: liveAgain.accessToken, expected: live.userId },
+        { token: ended.accessToken, expected: null },
+        { token: trainer.accessToken, expected: trainer.userId },
+        { token: deactivated.accessToken, expected: null },
+        { token: admin.accessToken, expected: admin.userId },
+        { token: forged, expected: null },
+        { token: unknown, expected: null },
+      ];
+    });
+
+    it('checks the sessions asked for in one turn with one statement, each answered for its own token', async () => {
+      const sessions = t.app.get(SessionChecks) as unknown as { answer: (questions: unknown[]) => Promise<void> };
+      const statements = jest.spyOn(sessions, 'answer');
+      const asked = Array.from({ length: 100 }, (_, i) => cases[(i * 3) % cases.length]);
+      const users = await Promise.all(asked.map(({ token }) => t.app.get(AuthService).authenticate(token)));
+      const calls = statements.mock.calls.length;
+      statements.mockRestore();
+      expect(calls).toBe(1);
+      expect(users.map((user) => user?.id ?? null)).toEqual(asked.map(({ expected }) => expected));
+    });
+
+    it('answers each of 100 simultaneous requests for its own token, live, ended, deactivated, unknown and forged sessions mixed', async () => {
+      const sent = Array.from({ length: 100 }, (_, i) => cases[(i * 5) % cases.length]);
+      const answers = await Promise.all(sent.map(({ token }) => t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`)));
+      const seen = answers.map((res) => (res.status === 200 ? res.body.id : `${res.status} ${res.body.error}`));
+      expect(seen).toEqual(sent.map(({ expected }) => expected ?? '401 UNAUTHENTICATED'));
+    });
+
+    it('fails every check of a turn whose statement fails, a request with a 500 in the contract\'s shape, and the next turn checks afresh', async () => {
+      const raw = t.app.get(RawReader);
+      const auth = t.app.get(AuthService);
+      let failing = jest.spyOn(raw, 'rows').mockRejectedValueOnce(new Error('connection lost'));
+      const both = await Promise.allSettled([auth.authenticate(admin.accessToken), auth.authenticate(cases[3].token)]);
+      failing.mockRestore();
+      expect(both.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+
+      failing = jest.spyOn(raw, 'rows').mockRejectedValueOnce(new Error('connection lost'));
+      const res = await t.http().get('/api/auth/me').set(admin.auth);
+      failing.mockRestore();
+      expect(res.status).toBe(500);
+      expect(res.body).toMatchObject({ statusCode: 500, error: 'INTERNAL' });
+      expect(JSON.stringify(res.body)).not.toContain('connection lost');
+      expect((await t.http().get('/api/auth/me').set(admin.auth)).status).toBe(200);
     });
   });
 

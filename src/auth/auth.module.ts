@@ -11,6 +11,7 @@ import { resolveJwtSecret } from './jwt-secret.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
+import { SessionChecks } from './session-checks.js';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { RefreshTokensService } from './refresh-tokens.service.js';
     RefreshTokensService,
     FirstAdminService,
     LoginThrottle,
+    SessionChecks,
   ],
   exports: [AuthService, RefreshTokensService, LoginThrottle, UsersModule],
 })

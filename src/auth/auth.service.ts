@@ -4,12 +4,12 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { JwtService } from '@nestjs/jwt';
 import { hashPassword, verifyPassword } from '../common/auth/passwords.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { RawReader } from '../database/raw-reader.service.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
+import { SessionChecks } from './session-checks.js';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, type TokenPair } from './token-pair.js';
 
 /** Verified access tokens remembered at most (a few hundred bytes each). */
@@ -27,7 +27,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottle,
-    private readonly raw: RawReader,
+    private readonly sessions: SessionChecks,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -123,23 +123,15 @@ export class AuthService {
   /**
    * The caller an access token stands for, or null: signed and unexpired, the account active,
    * and its session (refresh-token family) not ended by a logout, a password change, a
-   * deactivation or a stolen refresh token's reuse. Runs on every authenticated request, so it
-   * is one query on two primary/indexed keys; it reads the users table itself (rather than
-   * through UsersService) to keep it at one.
+   * deactivation or a stolen refresh token's reuse. Runs on every authenticated request: the
+   * account and session are read afresh each time, with the other requests of the same turn of
+   * the event loop (SessionChecks).
    */
   async authenticate(token: string): Promise<AuthUser | null> {
     const known = this.knownClaims(token);
     const payload = known === undefined ? await this.verifyAccessToken(token) : known;
-    if (!payload || typeof payload.sid !== 'string') return null;
-    const [row] = await this.raw.rows<{ id: string; role: AuthUser['role']; display_name: string; partner_id: string | null; participant_id: string | null }>(
-      `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id FROM users u
-        WHERE u.id = :id AND u.active = :active
-          AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = :sid AND r.revoked_at IS NOT NULL)`,
-      { id: payload.sub, active: true, sid: payload.sid },
-    );
-    return row
-      ? { id: row.id, role: row.role, displayName: row.display_name, partnerId: row.partner_id, participantId: row.participant_id, sessionId: payload.sid }
-      : null;
+    if (!payload || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+    return this.sessions.check(payload.sub, payload.sid);
   }
 
   async issue(user: User, familyId: string = randomUUID()): Promise<TokenPair> {
