@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import {
@@ -8,10 +9,11 @@ import {
   LoginThrottle,
 } from '../src/auth/login-throttle.service.js';
 import { AuthService } from '../src/auth/auth.service.js';
-import { SessionChecks } from '../src/auth/session-checks.js';
+import type { AuthUser } from '../src/common/auth/auth-user.js';
 import { RawReader } from '../src/database/raw-reader.service.js';
 import { makeStaff, STAFF_PASSWORD } from './factories/users.js';
 import { login, loginAdmin, type Session } from './helpers/auth.js';
+import { rows } from './helpers/db.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('auth', () => {
@@ -282,8 +284,38 @@ describe('auth', () => {
   });
 
   describe('many requests at once', () => {
-    /** Tokens in every state, with the account each one stands for (null: refused). */
-    let cases: Array<{ token: string; expected: string | null }>;
+    /** Tokens in every state, with the caller each one stands for as the database has them (null: refused). */
+    let cases: Array<{ token: string; expected: AuthUser | null }>;
+    const isSessionCheck = (sql: string) => sql.includes('refresh_tokens r');
+
+    /** The caller as the users table has them, with the token's session. */
+    const caller = async (token: string): Promise<AuthUser> => {
+      const { sub, sid } = t.app.get(JwtService).decode(token) as { sub: string; sid: string };
+      const [row] = await rows<{ id: string; role: AuthUser['role']; display_name: string; partner_id: string | null; participant_id: string | null }>(
+        t,
+        'SELECT id, role, display_name, partner_id, participant_id FROM users WHERE id = $1',
+        [sub],
+      );
+      return { id: row.id, role: row.role, displayName: row.display_name, partnerId: row.partner_id, participantId: row.participant_id, sessionId: sid };
+    };
+
+    /** Asks for every token in the same turn of the event loop, their signatures checked before: the statements sent, and the answers. */
+    const authenticateAtOnce = async (tokens: string[]) => {
+      const auth = t.app.get(AuthService);
+      for (const token of tokens) await auth.verifyAccessToken(token);
+      const raw = t.app.get(RawReader);
+      const read = raw.rows.bind(raw);
+      const statements: unknown[][] = [];
+      const spy = jest.spyOn(raw, 'rows').mockImplementation((sql, parameters, options) => {
+        if (isSessionCheck(sql)) statements.push([sql, parameters]);
+        return read(sql, parameters, options);
+      });
+      try {
+        return { users: await Promise.all(tokens.map((token) => auth.authenticate(token))), statements };
+      } finally {
+        spy.mockRestore();
+      }
+    };
 
     beforeAll(async () => {
       const jwt = t.app.get(JwtService);
@@ -295,55 +327,85 @@ describe('auth', () => {
       const trainer = await makeStaff(t, admin, 'trainer');
       const deactivated = await makeStaff(t, admin, 'facilitator');
       await t.http().delete(`/api/users/${deactivated.userId}`).set(admin.auth).expect(200);
+      // Inactive with its session still open (a deactivation also ends the sessions: this one did not).
+      const inactive = await makeStaff(t, admin, 'facilitator');
+      await rows(t, 'UPDATE users SET active = $1 WHERE id = $2', [t.dataSource.options.type === 'postgres' ? false : 0, inactive.userId]);
       const sid = (token: string) => (jwt.decode(token) as { sid: string }).sid;
       // Signed with the server's key: an admin's id with someone else's ended session, and an id nobody has.
       const forged = await jwt.signAsync({ sub: admin.userId, role: 'admin', sid: sid(ended.accessToken) }, { expiresIn: 60 });
-      const unknown = await jwt.signAsync({ sub: '00000000-0000-4000-8000-000000000000', role: 'admin', sid: sid(admin.accessToken) }, { expiresIn: 60 });
+      const unknown = await jwt.signAsync({ sub: randomUUID(), role: 'admin', sid: sid(admin.accessToken) }, { expiresIn: 60 });
       cases = [
-        { token: live.accessToken, expected: live.userId },
-        { token: liveAgain.accessToken, expected: live.userId },
+        { token: live.accessToken, expected: await caller(live.accessToken) },
+        { token: liveAgain.accessToken, expected: await caller(liveAgain.accessToken) },
         { token: ended.accessToken, expected: null },
-        { token: trainer.accessToken, expected: trainer.userId },
+        { token: trainer.accessToken, expected: await caller(trainer.accessToken) },
         { token: deactivated.accessToken, expected: null },
-        { token: admin.accessToken, expected: admin.userId },
+        { token: inactive.accessToken, expected: null },
+        { token: admin.accessToken, expected: await caller(admin.accessToken) },
         { token: forged, expected: null },
         { token: unknown, expected: null },
       ];
+      expect(cases[3].expected?.partnerId).toEqual(expect.any(String));
     });
 
-    it('checks the sessions asked for in one turn with one statement, each answered for its own token', async () => {
-      const sessions = t.app.get(SessionChecks) as unknown as { answer: (questions: unknown[]) => Promise<void> };
-      const statements = jest.spyOn(sessions, 'answer');
-      const asked = Array.from({ length: 100 }, (_, i) => cases[(i * 3) % cases.length]);
-      const users = await Promise.all(asked.map(({ token }) => t.app.get(AuthService).authenticate(token)));
-      const calls = statements.mock.calls.length;
-      statements.mockRestore();
-      expect(calls).toBe(1);
-      expect(users.map((user) => user?.id ?? null)).toEqual(asked.map(({ expected }) => expected));
+    it('checks the sessions asked for in one turn with one statement, each answered with its own caller', async () => {
+      const asked = Array.from({ length: 100 }, (_, i) => cases[(i * 4) % cases.length]);
+      const { users, statements } = await authenticateAtOnce(asked.map(({ token }) => token));
+      expect(statements).toHaveLength(1);
+      expect(users).toEqual(asked.map(({ expected }) => expected));
     });
 
-    it('answers each of 100 simultaneous requests for its own token, live, ended, deactivated, unknown and forged sessions mixed', async () => {
+    it('splits a turn of more than 100 accounts into statements of 100, each question answered', async () => {
+      const jwt = t.app.get(JwtService);
+      const strangers = await Promise.all(
+        Array.from({ length: 150 }, () => jwt.signAsync({ sub: randomUUID(), role: 'facilitator', sid: randomUUID() }, { expiresIn: 60 })),
+      );
+      // The real callers come after the first 100 accounts, and among them.
+      const asked = [...strangers.map((token) => ({ token, expected: null })), ...cases, ...cases.slice(0, 4)];
+      const { users, statements } = await authenticateAtOnce(asked.map(({ token }) => token));
+      expect(statements).toHaveLength(2);
+      expect(users).toEqual(asked.map(({ expected }) => expected));
+    });
+
+    it('answers each of 100 simultaneous requests with its own caller, live, ended, deactivated, inactive, unknown and forged sessions mixed', async () => {
       const sent = Array.from({ length: 100 }, (_, i) => cases[(i * 5) % cases.length]);
       const answers = await Promise.all(sent.map(({ token }) => t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`)));
-      const seen = answers.map((res) => (res.status === 200 ? res.body.id : `${res.status} ${res.body.error}`));
-      expect(seen).toEqual(sent.map(({ expected }) => expected ?? '401 UNAUTHENTICATED'));
+      const seen = answers.map((res) => (res.status === 200 ? { id: res.body.id, role: res.body.role, displayName: res.body.displayName } : `${res.status} ${res.body.error}`));
+      expect(seen).toEqual(sent.map(({ expected }) => (expected ? { id: expected.id, role: expected.role, displayName: expected.displayName } : '401 UNAUTHENTICATED')));
     });
 
     it('fails every check of a turn whose statement fails, a request with a 500 in the contract\'s shape, and the next turn checks afresh', async () => {
       const raw = t.app.get(RawReader);
       const auth = t.app.get(AuthService);
-      let failing = jest.spyOn(raw, 'rows').mockRejectedValueOnce(new Error('connection lost'));
+      const read = raw.rows.bind(raw);
+      const failing = () =>
+        jest.spyOn(raw, 'rows').mockImplementation((sql, parameters, options) => (isSessionCheck(sql) ? Promise.reject(new Error('connection lost')) : read(sql, parameters, options)));
+      let spy = failing();
       const both = await Promise.allSettled([auth.authenticate(admin.accessToken), auth.authenticate(cases[3].token)]);
-      failing.mockRestore();
+      spy.mockRestore();
       expect(both.map((result) => result.status)).toEqual(['rejected', 'rejected']);
 
-      failing = jest.spyOn(raw, 'rows').mockRejectedValueOnce(new Error('connection lost'));
+      spy = failing();
       const res = await t.http().get('/api/auth/me').set(admin.auth);
-      failing.mockRestore();
+      spy.mockRestore();
       expect(res.status).toBe(500);
       expect(res.body).toMatchObject({ statusCode: 500, error: 'INTERNAL' });
       expect(JSON.stringify(res.body)).not.toContain('connection lost');
       expect((await t.http().get('/api/auth/me').set(admin.auth)).status).toBe(200);
+    });
+
+    it('refuses, without asking the database, a signed token whose claims are no ids this server makes', async () => {
+      const jwt = t.app.get(JwtService);
+      const odd = await Promise.all(
+        [
+          { sub: admin.userId, sid: 'x\u0000y' },
+          { sub: admin.userId.toUpperCase(), sid: (jwt.decode(admin.accessToken) as { sid: string }).sid },
+          { sub: 42, sid: randomUUID() },
+        ].map((claims) => jwt.signAsync({ ...claims, role: 'admin' }, { expiresIn: 60 })),
+      );
+      const { users, statements } = await authenticateAtOnce(odd);
+      expect(users).toEqual([null, null, null]);
+      expect(statements).toHaveLength(0);
     });
   });
 

@@ -12,6 +12,9 @@ import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SessionChecks } from './session-checks.js';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, type TokenPair } from './token-pair.js';
 
+/** An id as this server makes them (a lower-case UUID), as a token claims it. */
+const isId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value);
+
 /** Verified access tokens remembered at most (a few hundred bytes each). */
 const MAX_VERIFIED_TOKENS = 5_000;
 
@@ -130,7 +133,9 @@ export class AuthService {
   async authenticate(token: string): Promise<AuthUser | null> {
     const known = this.knownClaims(token);
     const payload = known === undefined ? await this.verifyAccessToken(token) : known;
-    if (!payload || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+    // Only ids this server makes: a claim that could fail the statement would fail the turn's
+    // other requests with it (SessionChecks). The signature already rules out any other.
+    if (!payload || !isId(payload.sub) || !isId(payload.sid)) return null;
     return this.sessions.check(payload.sub, payload.sid);
   }
 

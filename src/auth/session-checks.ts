@@ -4,22 +4,24 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { AppConfig } from '../config/app-config.js';
 import { RawReader } from '../database/raw-reader.service.js';
 
-/** Distinct accounts (and as many sessions) asked about in one statement, at most. */
+/** Distinct accounts, and distinct sessions, asked about in one statement, at most. */
 const MAX_PER_STATEMENT = 100;
 
 /**
  * The accounts among `:userIds` that are active, and the sessions among `:sessionIds` that have
  * ended (a token of the family revoked: logout, password change, deactivation, reuse of a stolen
  * refresh token), in one answer: user rows with `ended` null, then one row per ended session.
- * PostgreSQL takes each list as an array; SQLite as a JSON array (it has none).
+ * PostgreSQL takes each list as an array; SQLite as a JSON array (it has none). The NULLs are
+ * typed as the id columns are, so the UNION does not rest on PostgreSQL's guess for them.
  */
 const checkSql = (postgres: boolean) => {
   const among = (column: string, list: string) =>
     postgres ? `${column} = ANY(:${list})` : `${column} IN (SELECT value FROM json_each(:${list}))`;
-  return `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id, NULL AS ended
+  const none = 'CAST(NULL AS VARCHAR(36))';
+  return `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id, ${none} AS ended
       FROM users u WHERE ${among('u.id', 'userIds')} AND u.active = :active
     UNION ALL
-    SELECT DISTINCT NULL, NULL, NULL, NULL, NULL, r.family_id
+    SELECT DISTINCT ${none}, ${none}, ${none}, ${none}, ${none}, r.family_id
       FROM refresh_tokens r WHERE ${among('r.family_id', 'sessionIds')} AND r.revoked_at IS NOT NULL`;
 };
 
@@ -54,7 +56,10 @@ interface Waiting {
  * need the statement below.
  *
  * The statement runs outside any request's async context (AsyncResource): it belongs to no one
- * request, never joins a transaction, and its log lines carry no request's id.
+ * request, never joins a transaction, and its log lines carry no request's id. That holds because
+ * this is a singleton built at bootstrap, outside any request: made per request, the resource would
+ * carry that request's context. A caller inside a transaction is not seen by its own uncommitted
+ * writes here (none does: the guard runs before handlers).
  */
 @Injectable()
 export class SessionChecks {
@@ -81,36 +86,42 @@ export class SessionChecks {
     });
   }
 
+  /** The questions waiting, in statements of at most MAX_PER_STATEMENT accounts and as many sessions. */
   private answerWaiting(): void {
     const waiting = this.waiting;
     this.waiting = [];
-    const byUser = new Map<string, Waiting[]>();
+    let chunk: Waiting[] = [];
+    const users = new Set<string>();
+    const sessions = new Set<string>();
     for (const question of waiting) {
-      const same = byUser.get(question.userId);
-      if (same) same.push(question);
-      else byUser.set(question.userId, [question]);
+      const grows = !users.has(question.userId) || !sessions.has(question.sessionId);
+      if (grows && (users.size >= MAX_PER_STATEMENT || sessions.size >= MAX_PER_STATEMENT)) {
+        this.answerAll(chunk, [...users], [...sessions]);
+        chunk = [];
+        users.clear();
+        sessions.clear();
+      }
+      chunk.push(question);
+      users.add(question.userId);
+      sessions.add(question.sessionId);
     }
-    const users = [...byUser.values()];
-    for (let i = 0; i < users.length; i += MAX_PER_STATEMENT) {
-      void this.answer(users.slice(i, i + MAX_PER_STATEMENT).flat());
-    }
+    if (chunk.length > 0) this.answerAll(chunk, [...users], [...sessions]);
   }
 
-  /** Answers `questions` (at most MAX_PER_STATEMENT accounts) with one statement; they all fail with it. */
-  private async answer(questions: Waiting[]): Promise<void> {
-    const userIds = [...new Set(questions.map((q) => q.userId))];
-    const sessionIds = [...new Set(questions.map((q) => q.sessionId))];
-    let rows: CheckRow[];
-    try {
-      rows = await this.raw.rows<CheckRow & Record<string, unknown>>(this.sql, {
-        userIds: this.list(userIds),
-        sessionIds: this.list(sessionIds),
-        active: true,
-      });
-    } catch (error) {
+  /** `answer`, whose failure, whatever it is, fails each of its questions: none is left waiting. */
+  private answerAll(questions: Waiting[], userIds: string[], sessionIds: string[]): void {
+    this.answer(questions, userIds, sessionIds).catch((error: unknown) => {
       for (const question of questions) question.reject(error);
-      return;
-    }
+    });
+  }
+
+  /** Answers `questions`, about the accounts `userIds` and the sessions `sessionIds`, with one statement. */
+  private async answer(questions: Waiting[], userIds: string[], sessionIds: string[]): Promise<void> {
+    const rows = await this.raw.rows<CheckRow & Record<string, unknown>>(this.sql, {
+      userIds: this.list(userIds),
+      sessionIds: this.list(sessionIds),
+      active: true,
+    });
     const active = new Map<string, CheckRow>();
     const ended = new Set<string>();
     for (const row of rows) {
@@ -122,7 +133,7 @@ export class SessionChecks {
       resolve(
         row && !ended.has(sessionId)
           ? {
-              id: userId,
+              id: row.id!,
               role: row.role!,
               displayName: row.display_name!,
               partnerId: row.partner_id,
