@@ -10,10 +10,7 @@ import { UsersService } from '../users/users.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { SessionChecks } from './session-checks.js';
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, type TokenPair } from './token-pair.js';
-
-/** An id as this server makes them (a lower-case UUID), as a token claims it. */
-const isId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value);
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenPayload, isServerId, type TokenPair } from './token-pair.js';
 
 /** Verified access tokens remembered at most (a few hundred bytes each). */
 const MAX_VERIFIED_TOKENS = 5_000;
@@ -135,7 +132,7 @@ export class AuthService {
     const payload = known === undefined ? await this.verifyAccessToken(token) : known;
     // Only ids this server makes: a claim that could fail the statement would fail the turn's
     // other requests with it (SessionChecks). The signature already rules out any other.
-    if (!payload || !isId(payload.sub) || !isId(payload.sid)) return null;
+    if (!payload || !isServerId(payload.sub) || !isServerId(payload.sid)) return null;
     return this.sessions.check(payload.sub, payload.sid);
   }
 

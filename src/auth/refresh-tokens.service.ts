@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import type { UserCredentialsChanged } from '../common/events/domain-event-map.js';
 import { OnDomainEvent } from '../common/events/on-domain-event.decorator.js';
 import { TransactionRunner } from '../database/transaction-runner.service.js';
-import { REFRESH_TOKEN_TTL_DAYS } from './token-pair.js';
+import { isServerId, REFRESH_TOKEN_TTL_DAYS } from './token-pair.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -119,7 +119,7 @@ export class RefreshTokensService {
 
   private async find(token: string): Promise<RefreshToken | null> {
     const id = token.split('.')[0];
-    if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+    if (!isServerId(id)) return null;
     const stored = await this.tokens.findOneBy({ id });
     if (!stored) return null;
     const expected = Buffer.from(stored.tokenHash, 'hex');

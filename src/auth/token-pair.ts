@@ -40,5 +40,11 @@ export interface AccessTokenPayload {
   sid: string;
 }
 
+/**
+ * An id as this server makes them (`randomUUID`: lower-case): what a refresh token starts with
+ * and what an access token's `sub` and `sid` claim. Anything else was not made here.
+ */
+export const isServerId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value);
+
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_DAYS = 30;
