@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isBusy } from '../common/errors/database-errors.js';
+import { runPostgresTransaction } from './postgres-transaction.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
 import { WriteGeneration } from './write-generation.subscriber.js';
 
@@ -96,7 +97,8 @@ export class TransactionRunner {
     } else {
       this.open++;
       try {
-        result = await this.dataSource.transaction((manager) => this.scope.run({ manager, afterCommit }, () => work()));
+        // BEGIN leaves with the transaction's first statement: runPostgresTransaction.
+        result = await runPostgresTransaction(this.dataSource, (manager) => this.scope.run({ manager, afterCommit }, () => work()));
       } catch (error) {
         // What a failed transaction wrote is gone.
         this.writes.bump();
