@@ -6,6 +6,14 @@ import { RawReader } from '../src/database/raw-reader.service.js';
 import { RawWriter } from '../src/database/raw-writer.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
+
+/** What these tests read of node-postgres' pool. */
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  _clients: object[];
+}
 import { rows } from './helpers/db.js';
 import { recordStatements } from './helpers/statements.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
@@ -22,6 +30,7 @@ import { loginAdmin, type Session } from './helpers/auth.js';
   let tx: TransactionRunner;
   let writer: RawWriter;
   let raw: RawReader;
+  let admin: Session;
   let facilitator: Session;
   let day: DateTime;
   let port: number;
@@ -31,7 +40,8 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     tx = t.app.get(TransactionRunner);
     writer = t.app.get(RawWriter);
     raw = t.app.get(RawReader);
-    facilitator = await makeStaff(t, await loginAdmin(t), 'facilitator');
+    admin = await loginAdmin(t);
+    facilitator = await makeStaff(t, admin, 'facilitator');
     day = nextWeekday(t, 'wed', 3);
     port = Number(new URL((t.dataSource.options as { url: string }).url).port || 5432);
   });
@@ -53,20 +63,39 @@ import { loginAdmin, type Session } from './helpers/auth.js';
    * The writes made to the database's sockets while `work` runs, each one a wake-up of a server
    * process: net.Socket's one path to the kernel for a write or a corked batch of them.
    */
-  async function databaseWrites<T>(work: () => Promise<T>): Promise<{ result: T; writes: number }> {
-    let writes = 0;
-    const proto = Socket.prototype as unknown as { _writeGeneric: (this: Socket, ...args: unknown[]) => unknown };
+  async function databaseWrites<T>(work: () => Promise<T>): Promise<{ result: T; writes: number; sent: string[] }> {
+    const sent: string[] = [];
+    const proto = Socket.prototype as unknown as { _writeGeneric: (this: Socket, writev: boolean, data: unknown, ...rest: unknown[]) => unknown };
     const original = proto._writeGeneric;
-    proto._writeGeneric = function (this: Socket, ...args: unknown[]) {
-      if (this.remotePort === port) writes++;
-      return original.apply(this, args);
+    proto._writeGeneric = function (this: Socket, writev: boolean, data: unknown, ...rest: unknown[]) {
+      if (this.remotePort === port) {
+        const chunks = writev ? (data as Array<{ chunk: Buffer | string }>).map((d) => d.chunk) : [data as Buffer | string];
+        sent.push(chunks.map((chunk) => chunk.toString()).join(''));
+      }
+      return original.call(this, writev, data, ...rest);
     };
     try {
-      return { result: await work(), writes };
+      const result = await work();
+      return { result, writes: sent.length, sent };
     } finally {
       proto._writeGeneric = original;
     }
   }
+
+  const pool = () => (t.dataSource.driver as unknown as { master: PgPool }).master;
+  /**
+   * The pool as transactions must leave it: every connection back, none waited for, none still
+   * wearing a wrapped `query`. Other work of the application (after-commit hooks) may hold a
+   * connection for a moment: waited for, up to two seconds.
+   */
+  const expectPoolAtRest = async () => {
+    for (let waited = 0; waited < 2_000 && (pool().waitingCount > 0 || pool().idleCount < pool().totalCount); waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(pool().waitingCount).toBe(0);
+    expect(pool().idleCount).toBe(pool().totalCount);
+    expect(pool()._clients.filter((client) => Object.prototype.hasOwnProperty.call(client, 'query')).length).toBe(0);
+  };
 
   /** Backends of this database left inside a transaction with nothing running. */
   const idleInTransaction = async () =>
@@ -77,19 +106,23 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     expect(await tx.run(async () => 'nothing')).toBe('nothing');
     expect(recording.stop()).toEqual([]);
     // More than the pool's ten connections: none is kept.
+    // More than the pool's ten connections, at once: a third send nothing and fail, a third write
+    // and fail after, a third write and commit.
+    const ids = Array.from({ length: 30 }, () => randomUUID());
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 30 }, (_, i) =>
+      ids.map((id, i) =>
         tx.run(async () => {
-          if (i % 2 === 0) throw new Error(`refused ${i}`);
+          if (i % 3 === 0) throw new Error(`refused before writing ${i}`);
+          await insertPartner(id, `Thirty ${String(i).padStart(2, '0')}`);
+          if (i % 3 === 1) throw new Error(`refused after writing ${i}`);
           return i;
         }),
       ),
     );
-    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(15);
-    const id = randomUUID();
-    await tx.run(() => insertPartner(id, 'After nothing'));
-    expect(await partnerNames([id])).toEqual(['After nothing']);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(20);
+    expect(await partnerNames(ids)).toEqual(ids.flatMap((_, i) => (i % 3 === 2 ? [`Thirty ${String(i).padStart(2, '0')}`] : [])));
     expect(await idleInTransaction()).toBe('0');
+    await expectPoolAtRest();
   });
 
   it('its statements are one transaction: work that throws after writing rolls them all back, and the connection comes back idle', async () => {
@@ -110,12 +143,17 @@ import { loginAdmin, type Session } from './helpers/auth.js';
   it('BEGIN, and the statements sent with it, leave in one write; COMMIT in another', async () => {
     const ids = [randomUUID(), randomUUID()];
     const recording = recordStatements(t.dataSource, t.app);
-    const { writes } = await databaseWrites(() =>
+    const { writes, sent } = await databaseWrites(() =>
       tx.run(async () => {
         // Sent together, as a booking sends its lock and its write (RawWriter.pipelinedBatch).
         await Promise.all([insertPartner(ids[0], 'Together A'), insertPartner(ids[1], 'Together B')]);
       }),
     );
+    // BEGIN first on the wire, the two statements behind it in the same write.
+    expect(sent[0].indexOf('START TRANSACTION')).toBeGreaterThanOrEqual(0);
+    expect(sent[0].indexOf('INSERT INTO partners')).toBeGreaterThan(sent[0].indexOf('START TRANSACTION'));
+    expect(sent[0].split('INSERT INTO partners')).toHaveLength(3);
+    expect(sent[1]).toContain('COMMIT');
     const statements = recording.stop();
     // Recorded once each (a subscriber hears TypeORM's statements before they reach the client, so
     // the first INSERT may be recorded before the BEGIN sent ahead of it; the rollback above shows
@@ -136,5 +174,74 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     );
     expect(result.status).toBe(201);
     expect(writes).toBe(3);
+  });
+  it('a booking refused once its write was sent (the machine out of order) leaves no booking, attendee or reminder', async () => {
+    const machine = await makeMachine(t, facilitator, { requiresQualification: false });
+    await t.http().post(`/api/machines/${machine.id as string}/status`).set(admin.auth).send({ status: 'out_of_order', reason: 'test' }).expect(200);
+    const res = await t.http().post('/api/bookings').set(facilitator.auth).send({ machineId: machine.id, kind: 'training', ...slot(day, '11:00', '11:30') });
+    expect(res.status).toBe(422);
+    expect(await rows(t, 'SELECT id FROM bookings WHERE machine_id = $1', [machine.id])).toEqual([]);
+    expect(await rows(t, `SELECT id FROM outbox WHERE subject_id IN (SELECT id FROM bookings WHERE machine_id = $1)`, [machine.id])).toEqual([]);
+    await expectPoolAtRest();
+  });
+
+  it('a nested manager.transaction is a savepoint: its failure undoes its own writes only', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await tx.run(async () => {
+      await insertPartner(ids[0], 'Outer kept');
+      await expect(
+        tx.manager.transaction(async (inner) => {
+          await inner.query('INSERT INTO partners (id, name, name_key, kind, active, created_at, updated_at) VALUES ($1, $2, $3, $4, true, now(), now())', [ids[1], 'Inner undone', 'INNER UNDONE', 'association']);
+          throw new Error('inner refused');
+        }),
+      ).rejects.toThrow('inner refused');
+    });
+    expect(await partnerNames(ids)).toEqual(['Outer kept']);
+    await expectPoolAtRest();
+  });
+
+  it('a statement still on its way when the work fails goes inside the transaction, and is rolled back with it', async () => {
+    const id = randomUUID();
+    await expect(
+      tx.run(() =>
+        Promise.all([
+          Promise.reject(new Error('refused at once')),
+          (async () => {
+            await Promise.resolve();
+            await insertPartner(id, 'Late');
+          })(),
+        ]),
+      ),
+    ).rejects.toThrow('refused at once');
+    // Give the late statement time to land wherever it lands.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await partnerNames([id])).toEqual([]);
+    expect(await idleInTransaction()).toBe('0');
+    await expectPoolAtRest();
+  });
+
+  it('a COMMIT that fails (a deferred constraint) fails the transaction: nothing kept, the connection back and idle', async () => {
+    await t.dataSource.query('CREATE TABLE IF NOT EXISTS deferred_probe (n int, CONSTRAINT deferred_probe_once UNIQUE (n) DEFERRABLE INITIALLY DEFERRED)');
+    await expect(
+      tx.run(async () => {
+        await tx.manager.query('INSERT INTO deferred_probe (n) VALUES (1), (1)');
+      }),
+    ).rejects.toThrow(/deferred_probe_once/);
+    expect(await rows(t, 'SELECT n FROM deferred_probe')).toEqual([]);
+    expect(await idleInTransaction()).toBe('0');
+    await expectPoolAtRest();
+  });
+
+  it('a connection killed mid-transaction: the caller gets the error, nothing is kept, and the pool goes on', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await expect(
+      tx.run(async () => {
+        await insertPartner(ids[0], 'Killed');
+        await tx.manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
+      }),
+    ).rejects.toThrow();
+    await tx.run(() => insertPartner(ids[1], 'After the kill'));
+    expect(await partnerNames(ids)).toEqual(['After the kill']);
+    await expectPoolAtRest();
   });
 });

@@ -159,6 +159,8 @@ export class RawWriter {
   private async connection(manager: EntityManager): Promise<{ queryRunner: QueryRunner; client: PgQueryable }> {
     const queryRunner = manager.queryRunner;
     if (!queryRunner) throw new Error('RawWriter: no query runner in the transaction');
+    // Its transaction has ended (a statement sent after its work settled): never on a connection back in the pool.
+    if (queryRunner.isReleased) throw new Error('RawWriter: the transaction has ended');
     return { queryRunner, client: (await queryRunner.connect()) as PgQueryable };
   }
 
