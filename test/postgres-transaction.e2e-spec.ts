@@ -3,9 +3,7 @@ import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DateTime } from 'luxon';
 import { RawReader } from '../src/database/raw-reader.service.js';
-import { RawWriter } from '../src/database/raw-writer.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
-import { Partner } from '../src/partners/partner.entity.js';
 
 /** What these tests read of node-postgres' pool. */
 interface PgPool {
@@ -15,6 +13,7 @@ interface PgPool {
   _clients: object[];
 }
 import { rows } from './helpers/db.js';
+import { rawPartners } from './helpers/raw-partners.js';
 import { recordStatements } from './helpers/statements.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 import { nextWeekday, slot } from './factories/bookings.js';
@@ -28,7 +27,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
 (onPostgres() ? describe : describe.skip)('PostgreSQL transactions: BEGIN sent with the first statement', () => {
   let t: TestApp;
   let tx: TransactionRunner;
-  let writer: RawWriter;
   let raw: RawReader;
   let admin: Session;
   let facilitator: Session;
@@ -38,7 +36,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
   beforeAll(async () => {
     t = await createTestApp();
     tx = t.app.get(TransactionRunner);
-    writer = t.app.get(RawWriter);
     raw = t.app.get(RawReader);
     admin = await loginAdmin(t);
     facilitator = await makeStaff(t, admin, 'facilitator');
@@ -49,15 +46,9 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     await t.close();
   });
 
-  const insertPartner = (id: string, name: string) => {
-    const now = new Date();
-    return writer.run(
-      'INSERT INTO partners (id, name, name_key, kind, active, created_at, updated_at) VALUES (:id, :name, :nameKey, :kind, :active, :createdAt, :updatedAt)',
-      writer.values(Partner, { id, name, nameKey: name.toUpperCase(), kind: 'association', active: true, createdAt: now, updatedAt: now }),
-    );
-  };
-  const partnerNames = async (ids: string[]) =>
-    (await rows<{ name: string }>(t, `SELECT name FROM partners WHERE id = ANY($1) ORDER BY name`, [ids])).map((r) => r.name);
+  const partners = () => rawPartners(t);
+  const insertPartner = (id: string, name: string) => partners().insert(id, name);
+  const partnerNames = (ids: string[]) => partners().names(ids);
 
   /**
    * The writes made to the database's sockets while `work` runs, each one a wake-up of a server
@@ -83,12 +74,17 @@ import { loginAdmin, type Session } from './helpers/auth.js';
   }
 
   const pool = () => (t.dataSource.driver as unknown as { master: PgPool }).master;
+  /** Backends of this database left inside a transaction with nothing running. */
+  const idleInTransaction = async () =>
+    (await rows<{ n: string }>(t, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`))[0].n;
+
   /**
-   * The pool as transactions must leave it: every connection back, none waited for, none still
+   * The pool as transactions must leave it: no backend idle in a transaction, every connection back, none waited for, none still
    * wearing a wrapped `query`. Other work of the application (after-commit hooks) may hold a
    * connection for a moment: waited for, up to two seconds.
    */
   const expectPoolAtRest = async () => {
+    expect(await idleInTransaction()).toBe('0');
     for (let waited = 0; waited < 2_000 && (pool().waitingCount > 0 || pool().idleCount < pool().totalCount); waited += 20) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -96,10 +92,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     expect(pool().idleCount).toBe(pool().totalCount);
     expect(pool()._clients.filter((client) => Object.prototype.hasOwnProperty.call(client, 'query')).length).toBe(0);
   };
-
-  /** Backends of this database left inside a transaction with nothing running. */
-  const idleInTransaction = async () =>
-    (await rows<{ n: string }>(t, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`))[0].n;
 
   it('a transaction that sends nothing sends no BEGIN and no COMMIT; thirty of them, some failing, leave every connection free and idle', async () => {
     const recording = recordStatements(t.dataSource, t.app);
@@ -121,7 +113,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     );
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(20);
     expect(await partnerNames(ids)).toEqual(ids.flatMap((_, i) => (i % 3 === 2 ? [`Thirty ${String(i).padStart(2, '0')}`] : [])));
-    expect(await idleInTransaction()).toBe('0');
     await expectPoolAtRest();
   });
 
@@ -216,7 +207,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
     // Give the late statement time to land wherever it lands.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await partnerNames([id])).toEqual([]);
-    expect(await idleInTransaction()).toBe('0');
     await expectPoolAtRest();
   });
 
@@ -228,7 +218,6 @@ import { loginAdmin, type Session } from './helpers/auth.js';
       }),
     ).rejects.toThrow(/deferred_probe_once/);
     expect(await rows(t, 'SELECT n FROM deferred_probe')).toEqual([]);
-    expect(await idleInTransaction()).toBe('0');
     await expectPoolAtRest();
   });
 

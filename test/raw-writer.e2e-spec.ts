@@ -5,8 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { isUniqueViolation } from '../src/common/errors/database-errors.js';
 import { RawWriter } from '../src/database/raw-writer.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
-import { Partner } from '../src/partners/partner.entity.js';
-import { rows } from './helpers/db.js';
+import { rawPartners } from './helpers/raw-partners.js';
 import { recordStatements } from './helpers/statements.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 
@@ -25,15 +24,9 @@ describe('RawWriter', () => {
     await t.close();
   });
 
-  const insertPartner = (id: string, name: string) => {
-    const now = new Date();
-    return writer.run(
-      'INSERT INTO partners (id, name, name_key, kind, active, created_at, updated_at) VALUES (:id, :name, :nameKey, :kind, :active, :createdAt, :updatedAt)',
-      writer.values(Partner, { id, name, nameKey: name.toUpperCase(), kind: 'association', active: true, createdAt: now, updatedAt: now }),
-    );
-  };
-  const partnerNames = async (ids: string[]) =>
-    (await rows<{ name: string }>(t, `SELECT name FROM partners WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY name`, ids)).map((r) => r.name);
+  const partners = () => rawPartners(t);
+  const insertPartner = (id: string, name: string) => partners().insert(id, name);
+  const partnerNames = (ids: string[]) => partners().names(ids);
 
   it('writes every row of a batch, each with its own parameters; on PostgreSQL in one statement', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
