@@ -78,9 +78,9 @@ export async function runPostgresTransaction<T>(dataSource: DataSource, work: (m
   try {
     const result = await settled(work(queryRunner.manager), () => begun);
     if (begun) {
-      await began(begun, dataSource, queryRunner).catch((error: unknown) => {
-        broken = error;
-        throw error;
+      await begun.catch((error: unknown) => {
+        broken = beginFailure(error, dataSource, queryRunner);
+        throw broken;
       });
       await queryRunner.commitTransaction();
     }
@@ -111,23 +111,16 @@ export async function runPostgresTransaction<T>(dataSource: DataSource, work: (m
  */
 async function settled<T>(outcome: Promise<T>, sent: () => Promise<unknown> | undefined): Promise<T> {
   try {
-    const result = await outcome;
+    return await outcome;
+  } finally {
     if (!sent()) await turnOfTheLoop();
-    return result;
-  } catch (error) {
-    if (!sent()) await turnOfTheLoop();
-    throw error;
   }
 }
 
-/** BEGIN's answer: its failure, logged, as the transaction's (see runPostgresTransaction: what the statements sent with it did). */
-async function began(begun: Promise<unknown>, dataSource: DataSource, queryRunner: Runner): Promise<void> {
-  try {
-    await begun;
-  } catch (error) {
-    const failure = new QueryFailedError(BEGIN, [], error as Error);
-    failure.message = `BEGIN failed: the statements sent with it may have run outside a transaction (${(error as Error).message})`;
-    dataSource.logger.logQueryError(failure, BEGIN, [], queryRunner as unknown as QueryRunner);
-    throw failure;
-  }
+/** BEGIN's failure, logged, as the transaction's (see runPostgresTransaction: what the statements sent with it did). */
+function beginFailure(error: unknown, dataSource: DataSource, queryRunner: Runner): QueryFailedError {
+  const failure = new QueryFailedError(BEGIN, [], error as Error);
+  failure.message = `BEGIN failed: the statements sent with it may have run outside a transaction (${(error as Error).message})`;
+  dataSource.logger.logQueryError(failure, BEGIN, [], queryRunner as unknown as QueryRunner);
+  return failure;
 }
