@@ -5,7 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { isUniqueViolation } from '../src/common/errors/database-errors.js';
 import { RawWriter } from '../src/database/raw-writer.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
-import { rawPartners } from './helpers/raw-partners.js';
+import { type RawPartners, rawPartners } from './helpers/raw-partners.js';
 import { recordStatements } from './helpers/statements.js';
 import { createTestApp, onPostgres, type TestApp } from './helpers/test-app.js';
 
@@ -14,9 +14,11 @@ describe('RawWriter', () => {
   let t: TestApp;
   let writer: RawWriter;
   let tx: TransactionRunner;
+  let partners: RawPartners;
 
   beforeAll(async () => {
     t = await createTestApp();
+    partners = rawPartners(t);
     writer = t.app.get(RawWriter);
     tx = t.app.get(TransactionRunner);
   });
@@ -24,37 +26,34 @@ describe('RawWriter', () => {
     await t.close();
   });
 
-  const partners = () => rawPartners(t);
-  const insertPartner = (id: string, name: string) => partners().insert(id, name);
-  const partnerNames = (ids: string[]) => partners().names(ids);
 
   it('writes every row of a batch, each with its own parameters; on PostgreSQL in one statement', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const recording = recordStatements(t.dataSource, t.app);
     await tx.run(() =>
       writer.batch(async () => {
-        await insertPartner(ids[0], 'Batch A');
-        await insertPartner(ids[1], 'Batch B');
-        await insertPartner(ids[2], 'Batch C');
+        await partners.insert(ids[0], 'Batch A');
+        await partners.insert(ids[1], 'Batch B');
+        await partners.insert(ids[2], 'Batch C');
       }),
     );
     const inserts = recording.stop().filter((s) => s.includes('INSERT INTO partners'));
     expect(inserts).toHaveLength(onPostgres() ? 1 : 3);
-    expect(await partnerNames(ids)).toEqual(['Batch A', 'Batch B', 'Batch C']);
+    expect(await partners.names(ids)).toEqual(['Batch A', 'Batch B', 'Batch C']);
   });
 
   it('fails as the failing write would, and writes nothing of the batch', async () => {
     const ids = [randomUUID(), randomUUID()];
     const failure = tx.run(() =>
       writer.batch(async () => {
-        await insertPartner(ids[0], 'Twice A');
-        await insertPartner(ids[1], 'Twice B');
-        await insertPartner(ids[0], 'Twice again');
+        await partners.insert(ids[0], 'Twice A');
+        await partners.insert(ids[1], 'Twice B');
+        await partners.insert(ids[0], 'Twice again');
       }),
     );
     await expect(failure).rejects.toBeInstanceOf(QueryFailedError);
     expect(isUniqueViolation(await failure.catch((error: unknown) => error))).toBe(true);
-    expect(await partnerNames(ids)).toEqual([]);
+    expect(await partners.names(ids)).toEqual([]);
   });
 
   it('sends nothing of a batch whose work throws', async () => {
@@ -62,27 +61,27 @@ describe('RawWriter', () => {
     await expect(
       tx.run(() =>
         writer.batch(async () => {
-          await insertPartner(id, 'Never');
+          await partners.insert(id, 'Never');
           throw new Error('refused');
         }),
       ),
     ).rejects.toThrow('refused');
-    expect(await partnerNames([id])).toEqual([]);
+    expect(await partners.names([id])).toEqual([]);
   });
 
   it('reads, with readThenBatch, what was there before the writes it sends with the read; the writes land', async () => {
     const ids = [randomUUID(), randomUUID()];
-    await tx.run(() => insertPartner(ids[0], 'Before'));
+    await tx.run(() => partners.insert(ids[0], 'Before'));
     const recording = recordStatements(t.dataSource, t.app);
     const seen = await tx.run(() =>
       writer.readThenBatch<{ name: string }>('SELECT name FROM partners WHERE id IN (:...ids) ORDER BY name', { ids }, async () => {
-        await insertPartner(ids[1], 'During');
+        await partners.insert(ids[1], 'During');
       }),
     );
     const statements = recording.stop().filter((s) => s.includes('partners'));
     expect(seen.map((row) => row.name)).toEqual(['Before']);
     expect(statements).toHaveLength(onPostgres() ? 1 : 2);
-    expect(await partnerNames(ids)).toEqual(['Before', 'During']);
+    expect(await partners.names(ids)).toEqual(['Before', 'During']);
   });
 
   const onPostgresIt = onPostgres() ? it : it.skip;
@@ -101,7 +100,7 @@ describe('RawWriter', () => {
     const held = randomUUID();
     const committedMeanwhile = randomUUID();
     const written = randomUUID();
-    await tx.run(() => insertPartner(held, 'Held'));
+    await tx.run(() => partners.insert(held, 'Held'));
     const holder = await lockHolder(held);
     await holder.query(
       "INSERT INTO partners (id, name, name_key, kind, active, created_at, updated_at) VALUES ($1, 'Committed meanwhile', 'COMMITTED MEANWHILE', 'association', true, now(), now())",
@@ -111,7 +110,7 @@ describe('RawWriter', () => {
       writer.pipelinedBatch<{ name: string }>(
         [['SELECT name FROM partners WHERE id = :held FOR UPDATE', { held }]],
         ['SELECT name FROM partners WHERE id IN (:...ids) ORDER BY name', { ids: [committedMeanwhile, written] }],
-        () => insertPartner(written, 'Written'),
+        () => partners.insert(written, 'Written'),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -121,12 +120,12 @@ describe('RawWriter', () => {
     expect(reads).toEqual([{ status: 'fulfilled', value: [{ name: 'Held' }] }]);
     // Its read sees the holder's row, not the batch's own write (readThenBatch), which lands.
     expect(batch).toEqual({ status: 'fulfilled', value: [{ name: 'Committed meanwhile' }] });
-    expect(await partnerNames([written])).toEqual(['Written']);
+    expect(await partners.names([written])).toEqual(['Written']);
   });
 
   onPostgresIt('sends pipelinedBatch\'s batch without waiting for its lock\'s answer', async () => {
     const held = randomUUID();
-    await tx.run(() => insertPartner(held, 'Held by a session the server ends'));
+    await tx.run(() => partners.insert(held, 'Held by a session the server ends'));
     const holder = await lockHolder(held);
     // The server itself ends the holder's session, and its lock, 300 ms from now: node has no part in it.
     await holder.query("SET idle_in_transaction_session_timeout = '300ms'");
@@ -149,10 +148,10 @@ describe('RawWriter', () => {
 
   onPostgresIt('answers every statement of pipelinedBatch after a failed read, and writes nothing', async () => {
     const id = randomUUID();
-    const { reads, batch } = await tx.run(() => writer.pipelinedBatch([['SELECT 1 / 0 AS never', {}]], ['SELECT 1 AS one', {}], () => insertPartner(id, 'Never')));
+    const { reads, batch } = await tx.run(() => writer.pipelinedBatch([['SELECT 1 / 0 AS never', {}]], ['SELECT 1 AS one', {}], () => partners.insert(id, 'Never')));
     expect(reads[0].status).toBe('rejected');
     expect(batch.status).toBe('rejected');
-    expect(await partnerNames([id])).toEqual([]);
+    expect(await partners.names([id])).toEqual([]);
   });
 
   it('refuses pipelinedBatch outside a transaction, and on SQLite', async () => {

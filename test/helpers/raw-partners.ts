@@ -3,11 +3,16 @@ import { Partner } from '../../src/partners/partner.entity.js';
 import { rows } from './db.js';
 import type { TestApp } from './test-app.js';
 
+export interface RawPartners {
+  insert: (id: string, name: string) => Promise<void>;
+  names: (ids: string[]) => Promise<string[]>;
+}
+
 /**
  * Partners as the database layer's tests use them: written by RawWriter in the caller's
  * transaction (a row with nothing else attached), read back by id, sorted by name.
  */
-export function rawPartners(t: TestApp): { insert: (id: string, name: string) => Promise<void>; names: (ids: string[]) => Promise<string[]> } {
+export function rawPartners(t: TestApp): RawPartners {
   const writer = t.app.get(RawWriter);
   return {
     insert: (id, name) => {
