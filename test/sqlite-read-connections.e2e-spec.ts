@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { createRequire } from 'node:module';
 import { RawReader } from '../src/database/raw-reader.service.js';
 import { SqliteReadConnections } from '../src/database/sqlite-read-connections.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.service.js';
 import { Partner } from '../src/partners/partner.entity.js';
+import { loginAdmin } from './helpers/auth.js';
 import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './helpers/test-app.js';
 
 // Raw reads outside a transaction read an SQLite file through read-only connections of their own (RawReader.rows):
@@ -70,6 +72,110 @@ describe('raw reads (RawReader.rows)', () => {
 
   it('reports a bad statement as an error, like the shared connection', async () => {
     await expect(raw.rows('SELECT missing_column FROM missing_table')).rejects.toThrow(/no such table|does not exist/);
+    await expect(raw.rows('SELECT missing_column FROM missing_table', {}, { small: true })).rejects.toThrow(/no such table|does not exist/);
+  });
+});
+
+// A `small` read (RawReadOptions.small: the session check, a machine's availability) runs at once on
+// SQLite's shared connection when no transaction is open there, and on a read connection when one is.
+(onPostgres() ? describe.skip : describe)('small raw reads (RawReader.rows, small)', () => {
+  let t: TestApp;
+  let raw: RawReader;
+  let tx: TransactionRunner;
+  let readsOnReadConnections: ReturnType<typeof jest.spyOn>;
+  const file = sqliteFileDatabase();
+
+  beforeAll(async () => {
+    t = await createTestApp(file.env);
+    raw = t.app.get(RawReader);
+    tx = t.app.get(TransactionRunner);
+    // Counted, not replaced: the reads still run there.
+    readsOnReadConnections = jest.spyOn(t.app.get(SqliteReadConnections), 'all');
+  });
+
+  beforeEach(() => readsOnReadConnections.mockClear());
+
+  afterAll(async () => {
+    readsOnReadConnections.mockRestore();
+    await t.close();
+    file.remove();
+  });
+
+  const insertPartner = (name: string) => tx.manager.getRepository(Partner).insert({ id: randomUUID(), name, nameKey: name.toUpperCase(), kind: 'association' });
+  const smallRead = (name: string) => raw.rows<{ name: string }>('SELECT name FROM partners WHERE name = :name', { name }, { small: true });
+
+  it('reads on the shared connection when no transaction is open, what is committed', async () => {
+    await tx.run(() => insertPartner('Lu tout de suite'));
+    expect(await smallRead('Lu tout de suite')).toEqual([{ name: 'Lu tout de suite' }]);
+    expect(readsOnReadConnections).not.toHaveBeenCalled();
+  });
+
+  it("never sees another request's uncommitted writes: while a transaction is open, it reads on a read connection", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    let seenInside: Array<{ name: string }> = [];
+
+    const writing = tx.run(async () => {
+      await insertPartner('Pas encore écrit');
+      seenInside = await smallRead('Pas encore écrit');
+      inserted();
+      await held;
+    });
+    await Promise.race([insertedYet, writing]);
+    // Another request, while the transaction is open on the shared connection.
+    const seenOutside = await smallRead('Pas encore écrit');
+    const readConnectionsMeanwhile = readsOnReadConnections.mock.calls.length;
+    release();
+    await writing;
+
+    // Inside its own transaction, it reads through it (its own write included).
+    expect(seenInside).toEqual([{ name: 'Pas encore écrit' }]);
+    expect(seenOutside).toEqual([]);
+    expect(readConnectionsMeanwhile).toBe(1);
+    expect(await smallRead('Pas encore écrit')).toEqual([{ name: 'Pas encore écrit' }]);
+    expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
+  });
+
+  it('binds dates, booleans and lists as the read connections do', async () => {
+    await tx.run(() => Promise.all([insertPartner('Petit A'), insertPartner('Petit B')]));
+    const sql = `SELECT name FROM partners WHERE name IN (:...names) AND created_at < :before AND (1 = 1) = :yes ORDER BY name`;
+    const parameters = { names: ['Petit A', 'Petit B', 'Absent'], before: new Date(Date.now() + 60_000), yes: true };
+    const small = await raw.rows(sql, parameters, { small: true });
+    expect(readsOnReadConnections).not.toHaveBeenCalled();
+    expect(small).toEqual([{ name: 'Petit A' }, { name: 'Petit B' }]);
+    expect(small).toEqual(await raw.rows(sql, parameters));
+  });
+
+  it("the guard's session check and a machine's availability are small reads: an authenticated request for it makes no read on a read connection", async () => {
+    const admin = await loginAdmin(t);
+    const machine = await t.http().post('/api/machines').set(admin.auth).send({ code: 'PETIT-1', name: 'Découpe vinyle', category: 'vinyl_cutter' });
+    expect(machine.status).toBe(201);
+    readsOnReadConnections.mockClear();
+    const availability = await t.http().get(`/api/machines/${machine.body.id}/availability`).set(admin.auth);
+    expect(availability.status).toBe(200);
+    expect(availability.body).toMatchObject({ machineId: machine.body.id, available: true });
+    expect(availability.body.free.length).toBeGreaterThan(0);
+    expect(readsOnReadConnections).not.toHaveBeenCalled();
+  });
+
+  it('leaves a read the shared connection finds locked (SQLITE_BUSY) to a read connection, which waits it out off the main thread', async () => {
+    await tx.run(() => insertPartner('Verrouillé ailleurs'));
+    // Another process locking the file so that a reader cannot even start is not something this
+    // process can stage while its own connections hold their shared locks: the shared connection's
+    // prepare fails as SQLite would then.
+    const shared = (t.app.get(DataSource).driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown } }).databaseConnection;
+    const busy = jest.spyOn(shared, 'prepare').mockImplementationOnce(() => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    });
+    try {
+      const sql = 'SELECT name FROM partners WHERE name = :name AND 2 = 2';
+      expect(await raw.rows(sql, { name: 'Verrouillé ailleurs' }, { small: true })).toEqual([{ name: 'Verrouillé ailleurs' }]);
+      expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
+    } finally {
+      busy.mockRestore();
+    }
   });
 });
 

@@ -120,11 +120,12 @@ export class SessionChecks {
 
   /** Answers `questions`, about the accounts `userIds` and the sessions `sessionIds`, with one statement. */
   private async answer(questions: Waiting[], userIds: string[], sessionIds: string[]): Promise<void> {
-    const rows = await this.raw.rows<CheckRow & Record<string, unknown>>(this.sql, {
-      userIds: this.list(userIds),
-      sessionIds: this.list(sessionIds),
-      active: true,
-    });
+    // A few rows by primary key: read at once on SQLite's shared connection (RawReadOptions.small).
+    const rows = await this.raw.rows<CheckRow & Record<string, unknown>>(
+      this.sql,
+      { userIds: this.list(userIds), sessionIds: this.list(sessionIds), active: true },
+      { small: true },
+    );
     const active = new Map<string, CheckRow>();
     const ended = new Set<string>();
     for (const row of rows) {

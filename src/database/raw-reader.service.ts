@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { type DataSource, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { isBusy } from '../common/errors/database-errors.js';
 import { EntityColumns } from './entity-columns.js';
 import { type PgQueryable, PreparedStatements } from './prepared-statements.js';
 import { NamedParameters } from './named-parameters.js';
@@ -10,6 +11,16 @@ import { TransactionRunner } from './transaction-runner.service.js';
 
 /** Distinct statement texts prepared by name on each PostgreSQL connection, at most (`IN` lists of every length stay unnamed beyond). */
 const MAX_PREPARED = 200;
+
+/** SQLite: prepared statements of `small` reads kept on the shared connection, at most (the least recently used goes). */
+const MAX_SHARED_STATEMENTS = 50;
+
+/** SQLite: the shared connection as TypeORM's better-sqlite3 driver holds it (`databaseConnection`). */
+interface SharedSqlite {
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare(sql: string): { all(values: unknown[]): unknown[] };
+}
 
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;
@@ -21,6 +32,16 @@ export interface RawReadOptions {
    * parameters unknown: for one whose best plan depends on them (a range's rows), a worse plan.
    */
   planEachTime?: boolean;
+  /**
+   * SQLite, outside a transaction: a read of a few rows found through an index, whose time does
+   * not grow with the data (the guard's session check, what holds a machine over a month). It
+   * runs at once on the shared connection, on the main thread, rather than on a read connection:
+   * handing a statement to a read connection's thread and building its rows back on the main
+   * thread cost the main thread more than such a read itself (availability over 31 days on the
+   * ten-year set: 480–500 µs of node's CPU per request instead of 690–715). Never for a read that
+   * scans or aggregates much (a report, the learner dashboard): every request would wait for it.
+   */
+  small?: boolean;
 }
 
 /**
@@ -40,6 +61,9 @@ export class RawReader {
   private readonly prepared = new PreparedStatements('raw', MAX_PREPARED, () => this.dataSource.logger);
   /** By entity: the database names of its instant columns (`fromJson`). */
   private readonly instantColumns = new Map<unknown, string[]>();
+  /** SQLite: the `small` reads' statements, prepared on `sharedFor`. */
+  private readonly sharedStatements = new Map<string, ReturnType<SharedSqlite['prepare']>>();
+  private sharedFor: SharedSqlite | null = null;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -55,10 +79,15 @@ export class RawReader {
    * included). Outside one, on an SQLite file, on a read-only connection of its own
    * (SqliteReadConnections): what is committed — never another request's open transaction, which
    * the one shared connection shows — and statements running side by side on the cores instead of
-   * queueing behind each other and behind the writes.
+   * queueing behind each other and behind the writes. A `small` read runs on the shared connection
+   * when no transaction is open there (`sharedRows`).
    */
   async rows<T extends RawRow = RawRow>(sql: string, parameters: ObjectLiteral = {}, options: RawReadOptions = {}): Promise<T[]> {
     const [query, values] = this.named.expand(sql, parameters);
+    if (options.small && !this.tx.inTransaction) {
+      const rows = this.sharedRows<T>(query, values);
+      if (rows) return rows;
+    }
     if (this.readers.available && !this.tx.inTransaction) {
       const rows = await this.readers.all<T>(query, values);
       if (rows) return rows;
@@ -77,6 +106,43 @@ export class RawReader {
   private async preparedRows<T>(query: string, values: unknown[], unnamed: boolean): Promise<T[]> {
     const pool = (this.dataSource.driver as PostgresDriver).master as PgQueryable;
     return this.prepared.run<T>(pool, query, values, { unnamed, retry: true });
+  }
+
+  /**
+   * SQLite, a `small` read: its rows, read at once on the shared connection — or null when they
+   * cannot be read there now, for a read connection to read them: the connection is closed, or a
+   * transaction is open on it (another request's, between two of its statements: its uncommitted
+   * writes show there), or another process holds a lock the read needs (SQLITE_BUSY: the read
+   * connection waits it out off the main thread). Synchronous from the check to the last row
+   * (better-sqlite3): no transaction can begin in between.
+   */
+  private sharedRows<T>(query: string, values: unknown[]): T[] | null {
+    if (this.dataSource.driver.options.type !== 'better-sqlite3') return null;
+    const connection = (this.dataSource.driver as unknown as { databaseConnection?: SharedSqlite }).databaseConnection;
+    if (!connection?.open || connection.inTransaction) return null;
+    try {
+      return this.sharedStatement(connection, query).all(values) as T[];
+    } catch (error) {
+      if (isBusy(error)) return null;
+      throw new QueryFailedError(query, values, error as Error);
+    }
+  }
+
+  /** The statement of `query` prepared on `connection`, kept for the next time (MAX_SHARED_STATEMENTS). */
+  private sharedStatement(connection: SharedSqlite, query: string): ReturnType<SharedSqlite['prepare']> {
+    if (this.sharedFor !== connection) {
+      this.sharedStatements.clear();
+      this.sharedFor = connection;
+    }
+    let statement = this.sharedStatements.get(query);
+    if (statement) {
+      this.sharedStatements.delete(query);
+    } else {
+      statement = connection.prepare(query);
+      if (this.sharedStatements.size >= MAX_SHARED_STATEMENTS) this.sharedStatements.delete(this.sharedStatements.keys().next().value as string);
+    }
+    this.sharedStatements.set(query, statement);
+    return statement;
   }
 
 
