@@ -138,7 +138,7 @@ describe('raw reads (RawReader.rows)', () => {
     expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
   });
 
-  it('binds dates, booleans and lists as the read connections do', async () => {
+  it('gives the rows a read connection gives for the same statement, with dates, booleans and lists', async () => {
     await tx.run(() => Promise.all([insertPartner('Petit A'), insertPartner('Petit B')]));
     const sql = `SELECT name FROM partners WHERE name IN (:...names) AND created_at < :before AND (1 = 1) = :yes ORDER BY name`;
     const parameters = { names: ['Petit A', 'Petit B', 'Absent'], before: new Date(Date.now() + 60_000), yes: true };
@@ -146,6 +146,22 @@ describe('raw reads (RawReader.rows)', () => {
     expect(readsOnReadConnections).not.toHaveBeenCalled();
     expect(small).toEqual([{ name: 'Petit A' }, { name: 'Petit B' }]);
     expect(small).toEqual(await raw.rows(sql, parameters));
+  });
+
+  it("outside its caller's own open transaction (tx.outside), reads on a read connection: not the transaction's writes", async () => {
+    const seen = await tx.run(async () => {
+      await insertPartner('Écrit juste avant');
+      return tx.outside(() => smallRead('Écrit juste avant'));
+    });
+    expect(seen).toEqual([]);
+    expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
+    expect(await smallRead('Écrit juste avant')).toEqual([{ name: 'Écrit juste avant' }]);
+  });
+
+  it('refuses a statement that writes, as a read-only read connection would: nothing is written', async () => {
+    const sql = `INSERT INTO partners (id, name, name_key, kind) VALUES (:id, 'Écrit en douce', 'ECRIT EN DOUCE', 'school') RETURNING name`;
+    await expect(raw.rows(sql, { id: randomUUID() }, { small: true })).rejects.toThrow(/must not write/);
+    expect(await raw.rows('SELECT name FROM partners WHERE name_key = :key', { key: 'ECRIT EN DOUCE' })).toEqual([]);
   });
 
   it("the guard's session check and a machine's availability are small reads: an authenticated request for it makes no read on a read connection", async () => {
@@ -173,6 +189,29 @@ describe('raw reads (RawReader.rows)', () => {
       const sql = 'SELECT name FROM partners WHERE name = :name AND 2 = 2';
       expect(await raw.rows(sql, { name: 'Verrouillé ailleurs' }, { small: true })).toEqual([{ name: 'Verrouillé ailleurs' }]);
       expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
+    } finally {
+      busy.mockRestore();
+    }
+  });
+
+  it('leaves it to a read connection too when the lock is met by a statement prepared before', async () => {
+    await tx.run(() => insertPartner('Verrouillé plus tard'));
+    const sql = 'SELECT name FROM partners WHERE name = :name AND 3 = 3';
+    const shared = (t.app.get(DataSource).driver as unknown as { databaseConnection: { prepare: (sql: string) => { all: (values: unknown[]) => unknown[] } } }).databaseConnection;
+    // The statement the shared connection prepares, kept for the next read: its run meets the lock.
+    const prepare = shared.prepare.bind(shared);
+    let prepared: { all: (values: unknown[]) => unknown[] } | undefined;
+    const preparing = jest.spyOn(shared, 'prepare').mockImplementation((text: string) => (prepared = prepare(text)));
+    expect(await raw.rows(sql, { name: 'Verrouillé plus tard' }, { small: true })).toEqual([{ name: 'Verrouillé plus tard' }]);
+    preparing.mockRestore();
+    expect(readsOnReadConnections).not.toHaveBeenCalled();
+    const busy = jest.spyOn(prepared!, 'all').mockImplementationOnce(() => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    });
+    try {
+      expect(await raw.rows(sql, { name: 'Verrouillé plus tard' }, { small: true })).toEqual([{ name: 'Verrouillé plus tard' }]);
+      expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
+      expect(busy).toHaveBeenCalledTimes(1);
     } finally {
       busy.mockRestore();
     }

@@ -19,7 +19,7 @@ const MAX_SHARED_STATEMENTS = 50;
 interface SharedSqlite {
   readonly open: boolean;
   readonly inTransaction: boolean;
-  prepare(sql: string): { all(values: unknown[]): unknown[] };
+  prepare(sql: string): { readonly readonly: boolean; all(values: unknown[]): unknown[] };
 }
 
 /** A raw row: column names as selected, values as the driver returns them. */
@@ -40,6 +40,9 @@ export interface RawReadOptions {
    * thread cost the main thread more than such a read itself (availability over 31 days on the
    * ten-year set: 480–500 µs of node's CPU per request instead of 690–715). Never for a read that
    * scans or aggregates much (a report, the learner dashboard): every request would wait for it.
+   * A statement that writes is refused, as the read connections (read-only) refuse it. Values are
+   * bound as the shared connection binds them: list items (`:...ids`) as strings or numbers, and
+   * its text should not vary from call to call (on SQLite a number is written into the text).
    */
   small?: boolean;
 }
@@ -51,7 +54,8 @@ export interface RawReadOptions {
  * Dates and booleans included; rows are hydrated with the entity's own column metadata, so values
  * come out exactly as a repository would give them, on SQLite and PostgreSQL alike. Reads join the
  * surrounding transaction when there is one; outside one, on an SQLite file, they use read connections of
- * their own, and on PostgreSQL named prepared statements on the pool.
+ * their own (small ones the shared connection, when no transaction is open there), and on PostgreSQL
+ * named prepared statements on the pool.
  */
 @Injectable()
 export class RawReader {
@@ -124,6 +128,7 @@ export class RawReader {
       return this.sharedStatement(connection, query).all(values) as T[];
     } catch (error) {
       if (isBusy(error)) return null;
+      this.dataSource.logger.logQueryError(error as Error, query, values);
       throw new QueryFailedError(query, values, error as Error);
     }
   }
@@ -139,6 +144,8 @@ export class RawReader {
       this.sharedStatements.delete(query);
     } else {
       statement = connection.prepare(query);
+      // In autocommit, a write here would be committed outside any transaction of TransactionRunner.
+      if (!statement.readonly) throw new Error('a small read must not write: the statement changes the database');
       if (this.sharedStatements.size >= MAX_SHARED_STATEMENTS) this.sharedStatements.delete(this.sharedStatements.keys().next().value as string);
     }
     this.sharedStatements.set(query, statement);

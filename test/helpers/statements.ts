@@ -9,8 +9,8 @@ import { SqliteReadConnections } from '../../src/database/sqlite-read-connection
  * Records every statement the application sends to the database (BEGIN and COMMIT included)
  * until `stop()`: what a request costs. TypeORM announces each query it runs, raw ones too, to its
  * subscribers; with `app`, the reads RawReader sends around TypeORM are recorded as well — on
- * SQLite's read connections (SqliteReadConnections.all) and as PostgreSQL prepared statements on
- * the pool (RawReader.preparedRows) — and those RawWriter sends around it in a transaction
+ * SQLite's read connections (SqliteReadConnections.all), on its shared connection as small reads
+ * (RawReader.sharedRows) and as PostgreSQL prepared statements on the pool (RawReader.preparedRows) — and those RawWriter sends around it in a transaction
  * (RawWriter.sentOn, PostgreSQL prepared statements), so that none is missed.
  */
 export function recordStatements(dataSource: DataSource, app?: INestApplication): { statements: string[]; stop: () => string[] } {
@@ -22,12 +22,15 @@ export function recordStatements(dataSource: DataSource, app?: INestApplication)
   dataSource.subscribers.push(recorder);
   const restore: Array<() => void> = [];
   if (app) {
-    const patch = <O extends object>(target: O, method: string) => {
+    /** `onlyWhenAnswered`: recorded when the call returns rows, not when it returns null (it did not read). */
+    const patch = <O extends object>(target: O, method: string, onlyWhenAnswered = false) => {
       const holder = target as Record<string, (query: string, ...rest: unknown[]) => unknown>;
       const original = holder[method];
       holder[method] = function (this: unknown, query: string, ...rest: unknown[]) {
-        record(query);
-        return original.call(this, query, ...rest);
+        if (!onlyWhenAnswered) record(query);
+        const result = original.call(this, query, ...rest);
+        if (onlyWhenAnswered && result !== null) record(query);
+        return result;
       };
       restore.push(() => {
         holder[method] = original;
@@ -35,6 +38,8 @@ export function recordStatements(dataSource: DataSource, app?: INestApplication)
     };
     patch(app.get(SqliteReadConnections), 'all');
     patch(app.get(RawReader), 'preparedRows');
+    // SQLite's small reads, on the shared connection without TypeORM's query runner; null when left to a read connection.
+    patch(app.get(RawReader), 'sharedRows', true);
     patch(app.get(RawWriter), 'sentOn');
   }
   return {
