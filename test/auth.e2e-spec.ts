@@ -355,6 +355,32 @@ describe('auth', () => {
       expect(users).toEqual(asked.map(({ expected }) => expected));
     });
 
+    it("checks a session with one probe of the revoked families' index, however many tokens its family has", async () => {
+      // Two sessions of thirty days of refreshes (2,000 tokens each): one going on, one revoked.
+      const postgres = t.dataSource.options.type === 'postgres';
+      const family = postgres
+        ? `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, revoked_at)
+            SELECT CAST(gen_random_uuid() AS varchar), $1, $2, md5(i::text) || md5(i::text), now() + interval '30 days', CASE WHEN $3 THEN now() END
+              FROM generate_series(1, 2000) AS i`
+        : `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+            INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, revoked_at)
+            SELECT lower(hex(randomblob(16))), $1, $2, lower(hex(randomblob(32))), strftime('%Y-%m-%d %H:%M:%f', 'now', '+30 days'),
+                   CASE WHEN $3 THEN strftime('%Y-%m-%d %H:%M:%f', 'now') END
+              FROM n`;
+      const goingOn = randomUUID();
+      const revoked = randomUUID();
+      await rows(t, family, [admin.userId, goingOn, postgres ? false : 0]);
+      await rows(t, family, [admin.userId, revoked, postgres ? true : 1]);
+      const jwt = t.app.get(JwtService);
+      const tokenOf = (sid: string) => jwt.signAsync({ sub: admin.userId, role: 'admin', sid }, { expiresIn: 60 });
+
+      const { users, statements } = await authenticateAtOnce([await tokenOf(goingOn), await tokenOf(revoked)]);
+      expect(users).toEqual([{ ...(await caller(admin.accessToken)), sessionId: goingOn }, null]);
+      const [sql, parameters] = statements[0] as [string, Record<string, unknown>];
+      const plan = await t.app.get(RawReader).rows(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, parameters);
+      expect(JSON.stringify(plan)).toContain('IDX_refresh_tokens_revoked_family');
+    });
+
     it('splits a turn of more than 100 accounts into statements of 100, each question answered', async () => {
       const jwt = t.app.get(JwtService);
       const strangers = await Promise.all(

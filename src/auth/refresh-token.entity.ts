@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  * was already used revokes the whole family (token theft detection).
  */
 @Entity('refresh_tokens')
+// The revoked families, for the guard's session check (migration 1764660000140).
+@Index('IDX_refresh_tokens_revoked_family', ['familyId'], { where: 'revoked_at IS NOT NULL' })
 export class RefreshToken {
   @PrimaryColumn('varchar', { length: 36 })
   id: string = randomUUID();

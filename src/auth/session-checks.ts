@@ -12,17 +12,20 @@ const MAX_PER_STATEMENT = 100;
  * ended (a token of the family revoked: logout, password change, deactivation, reuse of a stolen
  * refresh token), in one answer: user rows with `ended` null, then one row per ended session.
  * PostgreSQL takes each list as an array; SQLite as a JSON array (it has none). The NULLs are
- * typed as the id columns are, so the UNION does not rest on PostgreSQL's guess for them.
+ * typed as the id columns are, so the UNION does not rest on PostgreSQL's guess for them. A
+ * session is one probe of the revoked families' index (IDX_refresh_tokens_revoked_family), not a
+ * walk through every token of its family: a family grows by one token with each refresh.
  */
 const checkSql = (postgres: boolean) => {
-  const among = (column: string, list: string) =>
-    postgres ? `${column} = ANY(:${list})` : `${column} IN (SELECT value FROM json_each(:${list}))`;
   const none = 'CAST(NULL AS VARCHAR(36))';
+  const users = postgres ? 'u.id = ANY(:userIds)' : 'u.id IN (SELECT value FROM json_each(:userIds))';
+  const sessions = postgres ? 'unnest(CAST(:sessionIds AS varchar[])) AS s(id)' : '(SELECT value AS id FROM json_each(:sessionIds)) s';
   return `SELECT u.id, u.role, u.display_name, u.partner_id, u.participant_id, ${none} AS ended
-      FROM users u WHERE ${among('u.id', 'userIds')} AND u.active = :active
+      FROM users u WHERE ${users} AND u.active = :active
     UNION ALL
-    SELECT DISTINCT ${none}, ${none}, ${none}, ${none}, ${none}, r.family_id
-      FROM refresh_tokens r WHERE ${among('r.family_id', 'sessionIds')} AND r.revoked_at IS NOT NULL`;
+    SELECT ${none}, ${none}, ${none}, ${none}, ${none}, s.id
+      FROM ${sessions}
+      WHERE EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = s.id AND r.revoked_at IS NOT NULL)`;
 };
 
 interface CheckRow {
@@ -120,7 +123,8 @@ export class SessionChecks {
 
   /** Answers `questions`, about the accounts `userIds` and the sessions `sessionIds`, with one statement. */
   private async answer(questions: Waiting[], userIds: string[], sessionIds: string[]): Promise<void> {
-    // A few rows by primary key: read at once on SQLite's shared connection (RawReadOptions.small).
+    // A few rows by primary key and one index probe per session: read at once on SQLite's shared
+    // connection (RawReadOptions.small).
     const rows = await this.raw.rows<CheckRow & Record<string, unknown>>(
       this.sql,
       { userIds: this.list(userIds), sessionIds: this.list(sessionIds), active: true },

@@ -15,6 +15,7 @@ import { ParticipantActivityMonths1764660000001 } from './1764660000001-particip
 import { BookingMovedKind1764660000014 } from './1764660000014-booking-moved-kind.js';
 import { ParticipantFirstActivity1764660000124 } from './1764660000124-participant-first-activity.js';
 import { BookingStartsOnAttendees1764660000131 } from './1764660000131-booking-starts-on-attendees.js';
+import { RevokedSessionsIndex1764660000140 } from './1764660000140-revoked-sessions-index.js';
 
 /** Every migration, in order. A feature adds its own here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   BookingMovedKind1764660000014,
   ParticipantFirstActivity1764660000124,
   BookingStartsOnAttendees1764660000131,
+  RevokedSessionsIndex1764660000140,
 ];
