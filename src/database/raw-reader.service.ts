@@ -38,7 +38,7 @@ export interface RawReadOptions {
    * runs at once on the shared connection, on the main thread, rather than on a read connection:
    * handing a statement to a read connection's thread and building its rows back on the main
    * thread cost the main thread more than such a read itself (availability over 31 days on the
-   * ten-year set: 480–500 µs of node's CPU per request instead of 690–715). Never for a read that
+   * ten-year set: 480–520 µs of node's CPU per request instead of 690–750). Never for a read that
    * scans or aggregates much (a report, the learner dashboard): every request would wait for it.
    * A statement that writes is refused, as the read connections (read-only) refuse it. Values are
    * bound as the shared connection binds them: list items (`:...ids`) as strings or numbers, and
