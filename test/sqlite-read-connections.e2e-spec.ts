@@ -13,6 +13,35 @@ import { createTestApp, onPostgres, sqliteFileDatabase, type TestApp } from './h
 // Raw reads outside a transaction read an SQLite file through read-only connections of their own (RawReader.rows):
 // what is committed, never another request's open transaction, their own transaction's writes
 // when they run inside one. PostgreSQL has no such connections: its pool does that already.
+/**
+ * What `read` gives inside a transaction that has made `write` and is still open, and from outside
+ * it (another request) meanwhile; `meanwhile` runs after that outside read, before the transaction goes on.
+ */
+async function readsAroundOpenTransaction<T>(
+  tx: TransactionRunner,
+  write: () => Promise<unknown>,
+  read: () => Promise<T>,
+  meanwhile: () => unknown = () => undefined,
+): Promise<{ inside: T; outside: T }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let written!: () => void;
+  const writtenYet = new Promise<void>((resolve) => (written = resolve));
+  let inside!: T;
+  const writing = tx.run(async () => {
+    await write();
+    inside = await read();
+    written();
+    await held;
+  });
+  await Promise.race([writtenYet, writing]);
+  const outside = await read();
+  meanwhile();
+  release();
+  await writing;
+  return { inside, outside };
+}
+
 describe('raw reads (RawReader.rows)', () => {
   let t: TestApp;
   let raw: RawReader;
@@ -37,26 +66,15 @@ describe('raw reads (RawReader.rows)', () => {
   });
 
   it("never sees another request's uncommitted writes, sees them once committed, and sees its own inside a transaction", async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let inserted!: () => void;
-    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
-    let seenInside: Array<{ name: string }> = [];
+    const seen = await readsAroundOpenTransaction(
+      tx,
+      () => tx.manager.getRepository(Partner).insert({ id: randomUUID(), name: 'Pas encore validé', nameKey: 'PAS ENCORE VALIDE', kind: 'association' }),
+      () => partnerNamed('Pas encore validé'),
+    );
 
-    const writing = tx.run(async () => {
-      await tx.manager.getRepository(Partner).insert({ id: randomUUID(), name: 'Pas encore validé', nameKey: 'PAS ENCORE VALIDE', kind: 'association' });
-      seenInside = await partnerNamed('Pas encore validé');
-      inserted();
-      await held;
-    });
-    await Promise.race([insertedYet, writing]);
+    expect(seen.inside).toEqual([{ name: 'Pas encore validé' }]);
     // Outside the transaction (another request): the open transaction's row is not there yet.
-    const seenOutside = await partnerNamed('Pas encore validé');
-    release();
-    await writing;
-
-    expect(seenInside).toEqual([{ name: 'Pas encore validé' }]);
-    if (!onPostgres()) expect(seenOutside).toEqual([]);
+    if (!onPostgres()) expect(seen.outside).toEqual([]);
     expect(await partnerNamed('Pas encore validé')).toEqual([{ name: 'Pas encore validé' }]);
   });
 
@@ -111,28 +129,18 @@ describe('raw reads (RawReader.rows)', () => {
   });
 
   it("never sees another request's uncommitted writes: while a transaction is open, it reads on a read connection", async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let inserted!: () => void;
-    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
-    let seenInside: Array<{ name: string }> = [];
+    let readConnectionsMeanwhile = 0;
+    const seen = await readsAroundOpenTransaction(
+      tx,
+      () => insertPartner('Pas encore écrit'),
+      () => smallRead('Pas encore écrit'),
+      () => (readConnectionsMeanwhile = readsOnReadConnections.mock.calls.length),
+    );
 
-    const writing = tx.run(async () => {
-      await insertPartner('Pas encore écrit');
-      seenInside = await smallRead('Pas encore écrit');
-      inserted();
-      await held;
-    });
-    await Promise.race([insertedYet, writing]);
-    // Another request, while the transaction is open on the shared connection.
-    const seenOutside = await smallRead('Pas encore écrit');
-    const readConnectionsMeanwhile = readsOnReadConnections.mock.calls.length;
-    release();
-    await writing;
-
-    // Inside its own transaction, it reads through it (its own write included).
-    expect(seenInside).toEqual([{ name: 'Pas encore écrit' }]);
-    expect(seenOutside).toEqual([]);
+    // Inside its own transaction, it reads through it (its own write included); another request,
+    // while the transaction is open on the shared connection, does not see the row.
+    expect(seen.inside).toEqual([{ name: 'Pas encore écrit' }]);
+    expect(seen.outside).toEqual([]);
     expect(readConnectionsMeanwhile).toBe(1);
     expect(await smallRead('Pas encore écrit')).toEqual([{ name: 'Pas encore écrit' }]);
     expect(readsOnReadConnections).toHaveBeenCalledTimes(1);
