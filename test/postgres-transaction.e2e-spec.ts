@@ -48,7 +48,6 @@ interface PgPool {
     await t.close();
   });
 
-
   /**
    * The writes made to the database's sockets while `work` runs, each one a wake-up of a server
    * process: net.Socket's one path to the kernel for a write or a corked batch of them.

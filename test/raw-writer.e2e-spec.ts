@@ -26,7 +26,6 @@ describe('RawWriter', () => {
     await t.close();
   });
 
-
   it('writes every row of a batch, each with its own parameters; on PostgreSQL in one statement', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const recording = recordStatements(t.dataSource, t.app);

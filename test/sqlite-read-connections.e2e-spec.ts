@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { DataSource } from 'typeorm';
 import { createRequire } from 'node:module';
 import { RawReader } from '../src/database/raw-reader.service.js';
 import { SqliteReadConnections } from '../src/database/sqlite-read-connections.service.js';
@@ -189,7 +188,7 @@ describe('raw reads (RawReader.rows)', () => {
     // Another process locking the file so that a reader cannot even start is not something this
     // process can stage while its own connections hold their shared locks: the shared connection's
     // prepare fails as SQLite would then.
-    const shared = (t.app.get(DataSource).driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown } }).databaseConnection;
+    const shared = tx.sqliteConnection!;
     const busy = jest.spyOn(shared, 'prepare').mockImplementationOnce(() => {
       throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     });
@@ -205,10 +204,10 @@ describe('raw reads (RawReader.rows)', () => {
   it('leaves it to a read connection too when the lock is met by a statement prepared before', async () => {
     await tx.run(() => insertPartner('Verrouillé plus tard'));
     const sql = 'SELECT name FROM partners WHERE name = :name AND 3 = 3';
-    const shared = (t.app.get(DataSource).driver as unknown as { databaseConnection: { prepare: (sql: string) => { all: (values: unknown[]) => unknown[] } } }).databaseConnection;
+    const shared = tx.sqliteConnection!;
     // The statement the shared connection prepares, kept for the next read: its run meets the lock.
     const prepare = shared.prepare.bind(shared);
-    let prepared: { all: (values: unknown[]) => unknown[] } | undefined;
+    let prepared: ReturnType<typeof shared.prepare> | undefined;
     const preparing = jest.spyOn(shared, 'prepare').mockImplementation((text: string) => (prepared = prepare(text)));
     expect(await raw.rows(sql, { name: 'Verrouillé plus tard' }, { small: true })).toEqual([{ name: 'Verrouillé plus tard' }]);
     preparing.mockRestore();

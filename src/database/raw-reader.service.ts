@@ -7,20 +7,13 @@ import { EntityColumns } from './entity-columns.js';
 import { type PgQueryable, PreparedStatements } from './prepared-statements.js';
 import { NamedParameters } from './named-parameters.js';
 import { SqliteReadConnections } from './sqlite-read-connections.service.js';
-import { TransactionRunner } from './transaction-runner.service.js';
+import { type SharedSqliteConnection, TransactionRunner } from './transaction-runner.service.js';
 
 /** Distinct statement texts prepared by name on each PostgreSQL connection, at most (`IN` lists of every length stay unnamed beyond). */
 const MAX_PREPARED = 200;
 
 /** SQLite: prepared statements of `small` reads kept on the shared connection, at most (the least recently used goes). */
 const MAX_SHARED_STATEMENTS = 50;
-
-/** SQLite: the shared connection as TypeORM's better-sqlite3 driver holds it (`databaseConnection`). */
-interface SharedSqlite {
-  readonly open: boolean;
-  readonly inTransaction: boolean;
-  prepare(sql: string): { readonly readonly: boolean; all(values: unknown[]): unknown[] };
-}
 
 /** A raw row: column names as selected, values as the driver returns them. */
 export type RawRow = Record<string, unknown>;
@@ -66,8 +59,8 @@ export class RawReader {
   /** By entity: the database names of its instant columns (`fromJson`). */
   private readonly instantColumns = new Map<unknown, string[]>();
   /** SQLite: the `small` reads' statements, prepared on `sharedFor`. */
-  private readonly sharedStatements = new Map<string, ReturnType<SharedSqlite['prepare']>>();
-  private sharedFor: SharedSqlite | null = null;
+  private readonly sharedStatements = new Map<string, ReturnType<SharedSqliteConnection['prepare']>>();
+  private sharedFor: SharedSqliteConnection | null = null;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -121,8 +114,7 @@ export class RawReader {
    * (better-sqlite3): no transaction can begin in between.
    */
   private sharedRows<T>(query: string, values: unknown[]): T[] | null {
-    if (this.dataSource.driver.options.type !== 'better-sqlite3') return null;
-    const connection = (this.dataSource.driver as unknown as { databaseConnection?: SharedSqlite }).databaseConnection;
+    const connection = this.tx.sqliteConnection;
     if (!connection?.open || connection.inTransaction) return null;
     try {
       return this.sharedStatement(connection, query).all(values) as T[];
@@ -134,7 +126,7 @@ export class RawReader {
   }
 
   /** The statement of `query` prepared on `connection`, kept for the next time (MAX_SHARED_STATEMENTS). */
-  private sharedStatement(connection: SharedSqlite, query: string): ReturnType<SharedSqlite['prepare']> {
+  private sharedStatement(connection: SharedSqliteConnection, query: string): ReturnType<SharedSqliteConnection['prepare']> {
     if (this.sharedFor !== connection) {
       this.sharedStatements.clear();
       this.sharedFor = connection;
@@ -151,7 +143,6 @@ export class RawReader {
     this.sharedStatements.set(query, statement);
     return statement;
   }
-
 
   /**
    * The entity's fields read from a row that selected its columns under their database names

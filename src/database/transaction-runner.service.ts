@@ -23,6 +23,13 @@ const BUSY_WAIT_MS = 5_000;
 /** SQLite: top-level transactions committed together at most (see `run`). */
 const MAX_GROUP = 16;
 
+/** SQLite: the shared better-sqlite3 connection, as much of it as this code uses. */
+export interface SharedSqliteConnection {
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare(sql: string): { readonly readonly: boolean; all(values: unknown[]): unknown[] };
+}
+
 /** A top-level SQLite transaction waiting for its group. */
 interface Waiting {
   work: () => Promise<unknown>;
@@ -212,7 +219,13 @@ export class TransactionRunner {
 
   /** SQLite: whether the shared connection is inside a transaction (SQLite may end one itself after some errors). */
   private get sqliteInTransaction(): boolean {
-    return (this.dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
+    return this.sqliteConnection?.inTransaction === true;
+  }
+
+  /** SQLite: the one shared connection (better-sqlite3) as TypeORM's driver holds it; null on PostgreSQL. */
+  get sqliteConnection(): SharedSqliteConnection | null {
+    if (!this.isSqlite) return null;
+    return (this.dataSource.driver as unknown as { databaseConnection?: SharedSqliteConnection }).databaseConnection ?? null;
   }
 
   /**
